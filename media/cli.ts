@@ -1,0 +1,139 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
+import { generateDemoStory } from './demo/demo-story.js';
+import { createPackageProgress } from './packager/package-progress.js';
+import { StoryInvalidError, packageStory } from './packager/package-story.js';
+import { formatStoryProblem } from './story/story-problem.js';
+import { storyJsonSchema } from './story/story-schema.js';
+import { storyTemplate } from './story/story-template.js';
+import { validateStory } from './story/validate-story.js';
+
+/** media/schema/story.schema.json inside the repository (also next to the compiled file). */
+export function storySchemaPath(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  // Source: <repo>/media/cli.ts; compiled: <repo>/dist/media/cli.js.
+  const repo = here.endsWith(join('dist', 'media')) ? resolve(here, '..', '..') : resolve(here, '..');
+  return join(repo, 'media', 'schema', 'story.schema.json');
+}
+
+/** The exact text of media/schema/story.schema.json. */
+export function storySchemaText(): string {
+  return `${JSON.stringify(storyJsonSchema(), null, 2)}\n`;
+}
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number');
+  return n;
+}
+
+/** Runs `fn` with an AbortSignal that fires on Ctrl-C, so ffmpeg children die and temp dirs go. */
+async function interruptible<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort(new Error('interrupted: nothing was written'));
+  process.once('SIGINT', onSigint);
+  try {
+    return await fn(controller.signal);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+/** Registers `frisson story …` (demo, validate, package, schema, new). */
+export function registerMediaCommands(program: Command): void {
+  const story = program
+    .command('story')
+    .description('story packages: author, validate, package, generate the demo');
+
+  story
+    .command('demo')
+    .description('render the synthetic horror demo (9 scenes × calm/tense/scare) and package it')
+    .argument('<dir>', 'output story package directory')
+    .option('-q, --quiet', 'no progress output')
+    .action(async (dir: string, opts: { quiet?: boolean }) => {
+      const started = Date.now();
+      const result = await interruptible((signal) =>
+        generateDemoStory(dir, { quiet: opts.quiet ?? false, signal }),
+      );
+      process.stdout.write(
+        `demo story ready: ${result.manifestPath}\n` +
+          `${result.rendered} source clips rendered, ${result.summary} ` +
+          `(${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
+      );
+    });
+
+  story
+    .command('validate')
+    .description('check story.yaml and its media; prints every problem as file:line: path: message')
+    .argument('<dir>', 'story package directory')
+    .option('--no-media', 'skip probing the media files')
+    .action(async (dir: string, opts: { media: boolean }) => {
+      const problems = await validateStory(dir, { checkMedia: opts.media });
+      for (const p of problems) process.stdout.write(`${formatStoryProblem(p)}\n`);
+      if (problems.length) {
+        process.stderr.write(`${problems.length} problem${problems.length === 1 ? '' : 's'}\n`);
+        process.exitCode = 1;
+      } else {
+        process.stdout.write('story is valid\n');
+      }
+    });
+
+  story
+    .command('package')
+    .description('encode every clip into spliceable HLS segments and write dist/manifest.json')
+    .argument('<dir>', 'story package directory')
+    .option('--segment-duration <seconds>', 'segment duration in seconds', positive)
+    .option('--renditions <list>', 'ABR renditions, e.g. 360p,720p (or WIDTHxHEIGHT)', (v: string) =>
+      v.split(',').map((s) => s.trim()).filter(Boolean),
+    )
+    .option('-q, --quiet', 'no progress output')
+    .action(
+      async (dir: string, opts: { segmentDuration?: number; renditions?: string[]; quiet?: boolean }) => {
+        try {
+          const result = await interruptible((signal) =>
+            packageStory(dir, {
+              ...(opts.segmentDuration === undefined ? {} : { segmentDuration: opts.segmentDuration }),
+              ...(opts.renditions === undefined ? {} : { renditions: opts.renditions }),
+              progress: createPackageProgress({ quiet: opts.quiet ?? false }),
+              signal,
+            }),
+          );
+          process.stdout.write(`${result.summary}\nwrote ${result.manifestPath}\n`);
+        } catch (error) {
+          if (!(error instanceof StoryInvalidError)) throw error;
+          for (const p of error.problems) process.stdout.write(`${formatStoryProblem(p)}\n`);
+          process.stderr.write('story is invalid: nothing was packaged\n');
+          process.exitCode = 1;
+        }
+      },
+    );
+
+  story
+    .command('schema')
+    .description('write the JSON Schema of story.yaml (media/schema/story.schema.json by default)')
+    .option('-o, --out <file>', 'output file ("-" for stdout)')
+    .action(async (opts: { out?: string }) => {
+      if (opts.out === '-') {
+        process.stdout.write(storySchemaText());
+        return;
+      }
+      const out = opts.out ?? storySchemaPath();
+      await mkdir(dirname(out), { recursive: true });
+      await writeFile(out, storySchemaText());
+      process.stdout.write(`wrote ${out}\n`);
+    });
+
+  story
+    .command('new')
+    .description('create a story package skeleton (story.yaml + media/) to fill in')
+    .argument('<dir>', 'new story package directory')
+    .option('--title <title>', 'film title', 'Untitled')
+    .action(async (dir: string, opts: { title: string }) => {
+      await mkdir(join(dir, 'media'), { recursive: true });
+      await writeFile(join(dir, 'story.yaml'), storyTemplate(opts.title), { flag: 'wx' });
+      process.stdout.write(`created ${join(dir, 'story.yaml')}: put your clips in ${join(dir, 'media')}\n`);
+    });
+}

@@ -1,0 +1,70 @@
+/**
+ * Encoding one source clip into the segments of one rendition, then measuring them.
+ */
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FfmpegTools } from '../ffmpeg/ffmpeg-tools.js';
+import { probeSegment } from '../ffmpeg/probe-media.js';
+import type { SegmentTiming } from '../ffmpeg/probe-media.js';
+import { runTool } from '../ffmpeg/run-tool.js';
+import { encodeArgs } from './encode-settings.js';
+import type { EncodeSettings } from './encode-settings.js';
+import type { RenditionSpec } from './rendition-presets.js';
+
+/** One measured output segment. */
+export interface EncodedSegment extends SegmentTiming {
+  /** File name inside the rendition directory, e.g. `seg-00000.ts`. */
+  file: string;
+  bytes: number;
+}
+
+/** A packaging step failed for a specific clip. */
+export class PackageError extends Error {
+  readonly code = 'FRISSON_ERR_PACKAGE';
+  constructor(message: string) {
+    super(message);
+    this.name = 'PackageError';
+  }
+}
+
+/**
+ * Encodes `source` into `outDir/seg-NNNNN.ts` and measures each segment with ffprobe.
+ * @example
+ * const segs = await encodeClip(tools, { source, start: 0, frames: 100, hasAudio: true, rendition, settings, outDir });
+ */
+export async function encodeClip(
+  tools: FfmpegTools,
+  job: {
+    source: string;
+    start: number;
+    frames: number;
+    hasAudio: boolean;
+    rendition: RenditionSpec;
+    settings: EncodeSettings;
+    outDir: string;
+  },
+  options: { signal?: AbortSignal; onProgress?: (fraction: number) => void } = {},
+): Promise<EncodedSegment[]> {
+  await mkdir(job.outDir, { recursive: true });
+  const totalUs = (job.frames / job.settings.frameRate) * 1e6;
+  await runTool(tools.ffmpeg, encodeArgs(job), {
+    signal: options.signal,
+    onStdoutLine: (line) => {
+      // `-progress pipe:1`: out_time_us (out_time_ms is also microseconds, an old ffmpeg quirk).
+      const m = /^out_time_(?:us|ms)=(\d+)/.exec(line);
+      if (m && options.onProgress) options.onProgress(Number(m[1]) / totalUs);
+    },
+  });
+  const files = (await readdir(job.outDir)).filter((f) => /^seg-\d+\.ts$/.test(f)).sort();
+  if (!files.length) throw new PackageError(`${job.source}: ffmpeg produced no segments`);
+  const segments: EncodedSegment[] = [];
+  for (const file of files) {
+    const path = join(job.outDir, file);
+    const timing = await probeSegment(tools, path, options.signal);
+    if (!timing.startsWithKeyframe) {
+      throw new PackageError(`${path}: segment does not start with a keyframe`);
+    }
+    segments.push({ file, bytes: (await stat(path)).size, ...timing });
+  }
+  return segments;
+}

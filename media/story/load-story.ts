@@ -1,0 +1,113 @@
+/**
+ * Loading a story package's story file: find it, parse it with positions, check it against the
+ * authoring schema. Structure and media checks live in validate-story.ts.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { z } from 'zod';
+import { formatStoryPath } from './story-problem.js';
+import type { StoryProblem } from './story-problem.js';
+import { StorySchema } from './story-schema.js';
+import type { Story } from './story-schema.js';
+import { STORY_FILES, StorySource } from './story-source.js';
+
+/** A story file that passed the schema. */
+export interface LoadedStory {
+  /** Absolute (or as given) package directory. */
+  dir: string;
+  /** Story file name inside `dir`, e.g. `story.yaml`. */
+  file: string;
+  story: Story;
+  source: StorySource;
+}
+
+export type LoadStoryResult =
+  | { success: true; data: LoadedStory }
+  | { success: false; error: StoryProblem[]; source?: StorySource };
+
+/** Converts zod issues to problems with lines; unknown fields get one problem each. */
+export function schemaProblems(source: StorySource, issues: z.core.$ZodIssue[]): StoryProblem[] {
+  const problems: StoryProblem[] = [];
+  for (const issue of issues) {
+    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const full = [...path, key];
+        problems.push({
+          code: 'schema',
+          file: source.file,
+          line: source.lineOf(full),
+          path: formatStoryPath(full),
+          message: `unknown field "${key}"`,
+        });
+      }
+      continue;
+    }
+    problems.push({
+      code: 'schema',
+      file: source.file,
+      line: source.lineOf(path),
+      path: formatStoryPath(path),
+      message: issue.message,
+    });
+  }
+  return problems;
+}
+
+/** Finds the story file of a package directory (`story.yaml`, `story.yml` or `story.json`). */
+export async function readStoryFile(
+  dir: string,
+): Promise<{ file: string; text: string } | undefined> {
+  for (const file of STORY_FILES) {
+    try {
+      return { file, text: await readFile(join(dir, file), 'utf8') };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Parses text as a story file (no file system access).
+ * @example
+ * const r = parseStory('story.yaml', text); if (r.success) console.log(r.data.story.title);
+ */
+export function parseStory(dir: string, file: string, text: string): LoadStoryResult {
+  const { source, errors } = StorySource.parse(file, text);
+  if (errors.length) {
+    return {
+      success: false,
+      source,
+      error: errors.map((e) => ({ code: 'syntax', file, line: e.line, path: '(root)', message: e.message })),
+    };
+  }
+  const parsed = StorySchema.safeParse(source.data);
+  if (!parsed.success) return { success: false, source, error: schemaProblems(source, parsed.error.issues) };
+  return { success: true, data: { dir, file, story: parsed.data, source } };
+}
+
+/**
+ * Reads and schema-checks `<dir>/story.yaml`.
+ * @example
+ * const r = await loadStory('stories/night-shift');
+ * if (!r.success) r.error.forEach((p) => console.log(formatStoryProblem(p)));
+ */
+export async function loadStory(dir: string): Promise<LoadStoryResult> {
+  const found = await readStoryFile(dir);
+  if (!found) {
+    return {
+      success: false,
+      error: [
+        {
+          code: 'media-missing',
+          file: STORY_FILES[0],
+          line: 1,
+          path: '(root)',
+          message: `no ${STORY_FILES.join(' / ')} in ${dir}`,
+        },
+      ],
+    };
+  }
+  return parseStory(dir, found.file, found.text);
+}

@@ -1,0 +1,56 @@
+/**
+ * One catalogue of coded errors (after fastify's FST_ERR_*). Codes travel to clients in socket
+ * acknowledgements (`{ ok: false, error: { code, message } }`) and HTTP bodies (`{ error: { code,
+ * message } }`). docs/api.md lists every code; adding one here means documenting it there.
+ */
+export const ErrorCodes = {
+  FRISSON_ERR_INVALID_PAYLOAD: { status: 400, message: 'Payload failed validation' },
+  FRISSON_ERR_OUT_OF_RANGE: { status: 422, message: 'Physiological value out of range' },
+  FRISSON_ERR_PAYLOAD_TOO_LARGE: { status: 413, message: 'Payload too large' },
+  FRISSON_ERR_UNAUTHORIZED: { status: 401, message: 'Missing or invalid token' },
+  FRISSON_ERR_FORBIDDEN: { status: 403, message: 'Token does not grant access to this resource' },
+  FRISSON_ERR_TOKEN_EXPIRED: { status: 401, message: 'Token expired' },
+  FRISSON_ERR_SESSION_NOT_FOUND: { status: 404, message: 'Session not found' },
+  FRISSON_ERR_SESSION_ENDED: { status: 409, message: 'Session has ended' },
+  FRISSON_ERR_NOT_FOUND: { status: 404, message: 'Not found' },
+  FRISSON_ERR_RATE_LIMITED: { status: 429, message: 'Too many events' },
+  FRISSON_ERR_STORY_INVALID: { status: 500, message: 'Story package is invalid' },
+  FRISSON_ERR_INTERNAL: { status: 500, message: 'Internal error' },
+} as const;
+
+export type ErrorCode = keyof typeof ErrorCodes;
+
+/** Wire shape of an error (socket acks and HTTP bodies). */
+export interface WireError {
+  code: ErrorCode;
+  message: string;
+  /** Optional validation details (zod issue paths and messages). */
+  details?: Array<{ path: string; message: string }>;
+}
+
+export class FrissonError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details?: WireError['details'];
+
+  constructor(code: ErrorCode, message?: string, details?: WireError['details']) {
+    super(message ?? ErrorCodes[code].message);
+    this.name = 'FrissonError';
+    this.code = code;
+    this.status = ErrorCodes[code].status;
+    this.details = details;
+  }
+
+  toWire(): WireError {
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.details ? { details: this.details } : {}),
+    };
+  }
+}
+
+export function toWireError(err: unknown): WireError {
+  if (err instanceof FrissonError) return err.toWire();
+  return { code: 'FRISSON_ERR_INTERNAL', message: ErrorCodes.FRISSON_ERR_INTERNAL.message };
+}

@@ -1,0 +1,148 @@
+/**
+ * REST API and playlist routes. Bodies are validated with zod; every error body is
+ * `{ error: { code, message, details? } }` with a code from server/errors.ts.
+ */
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { FrissonError, toWireError } from '../errors.js';
+import { CreateSessionSchema, type CreateSessionResponse } from '../protocol.js';
+import type { Session } from '../session/session.js';
+import type { SessionManager } from '../session/session-manager.js';
+
+/** RFC 8216bis §6.2.5.2: block at most three target durations, then answer with what we have. */
+const BLOCK_LIMIT_FACTOR = 3;
+
+export interface ApiRouterOptions {
+  sessions: SessionManager;
+  storyId: string;
+  /** Absolute URL prefix for links we hand out (players, playlists). */
+  publicUrl: () => string;
+  clock?: () => number;
+}
+
+function tokenOf(req: Request): string {
+  const auth = req.get('authorization');
+  if (auth?.startsWith('Bearer ')) return auth.slice(7);
+  const q = req.query.token;
+  return typeof q === 'string' ? q : '';
+}
+
+function sessionFor(sessions: SessionManager, req: Request): Session {
+  const id = String(req.params.id ?? '');
+  const token = tokenOf(req);
+  if (!token) throw new FrissonError('FRISSON_ERR_UNAUTHORIZED');
+  return sessions.authorize(id, token);
+}
+
+export function createApiRouter(opts: ApiRouterOptions): express.Router {
+  const router = express.Router();
+  const clock = opts.clock ?? Date.now;
+
+  router.post(
+    '/api/sessions',
+    express.json({ limit: '16kb' }),
+    (req: Request, res: Response, next: NextFunction) => {
+      const parsed = CreateSessionSchema.safeParse(req.body ?? {});
+      if (!parsed.success) {
+        const details = parsed.error.issues.map((i) => ({
+          path: i.path.join('.'),
+          message: i.message,
+        }));
+        next(new FrissonError('FRISSON_ERR_INVALID_PAYLOAD', undefined, details));
+        return;
+      }
+      opts.sessions
+        .create(parsed.data)
+        .then((s) => {
+          const base = opts.publicUrl();
+          const body: CreateSessionResponse = {
+            id: s.id,
+            token: s.record.token,
+            playlistUrl: `${base}/sessions/${s.id}/playlist.m3u8?token=${encodeURIComponent(s.record.token)}`,
+            playerUrl: `${base}/?session=${s.id}&token=${encodeURIComponent(s.record.token)}`,
+          };
+          res.status(201).json(body);
+        })
+        .catch(next);
+    },
+  );
+
+  router.get('/api/sessions/:id', (req, res) => {
+    const s = sessionFor(opts.sessions, req);
+    res.json({
+      id: s.id,
+      storyId: s.record.storyId,
+      maxIntensity: s.record.maxIntensity,
+      consent: s.record.consent,
+      ended: s.ended,
+      stalls: s.stallCount,
+      segments: s.segments(),
+    });
+  });
+
+  router.get('/sessions/:id/playlist.m3u8', (req, res, next) => {
+    const s = sessionFor(opts.sessions, req);
+    s.touch(clock());
+    const msnParam = req.query._HLS_msn;
+    const render = (): void => {
+      res
+        .status(200)
+        .type('application/vnd.apple.mpegurl')
+        .set('Cache-Control', 'no-cache, no-store')
+        .send(s.renderPlaylist((uri) => `/stories/${encodeURIComponent(opts.storyId)}/${uri}`));
+    };
+    if (typeof msnParam !== 'string') return render();
+    const msn = Number(msnParam);
+    if (!Number.isInteger(msn) || msn < 0) {
+      return next(
+        new FrissonError('FRISSON_ERR_INVALID_PAYLOAD', '_HLS_msn must be a non-negative integer'),
+      );
+    }
+    // Blocking playlist reload: hold the request until segment `msn` is published.
+    const limitMs = BLOCK_LIMIT_FACTOR * 1000 * Math.max(1, s.story.segmentDuration);
+    let closed = false;
+    req.on('close', () => {
+      closed = true;
+    });
+    s.waitForSegment(msn, limitMs)
+      .then((ok) => {
+        if (closed) return;
+        if (!ok) {
+          // §6.2.5.2: a server that cannot deliver the segment in time answers 503.
+          res
+            .status(503)
+            .set('Retry-After', '1')
+            .json({
+              error: { code: 'FRISSON_ERR_NOT_FOUND', message: `segment ${msn} not published yet` },
+            });
+          return;
+        }
+        render();
+      })
+      .catch(next);
+  });
+
+  router.get('/healthz', (_req, res) => {
+    res.json({ ok: true, sessions: opts.sessions.size });
+  });
+
+  return router;
+}
+
+/** Express error handler: coded errors out, internals never leaked. */
+export function errorHandler(log: { error(obj: object, msg: string): void }) {
+  return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
+    let wire = toWireError(err);
+    let status = err instanceof FrissonError ? err.status : 500;
+    const e = err as { type?: string; status?: number };
+    if (e?.type === 'entity.too.large') {
+      wire = new FrissonError('FRISSON_ERR_PAYLOAD_TOO_LARGE').toWire();
+      status = 413;
+    } else if (e?.type === 'entity.parse.failed') {
+      wire = new FrissonError('FRISSON_ERR_INVALID_PAYLOAD', 'body is not valid JSON').toWire();
+      status = 400;
+    } else if (status === 500) {
+      log.error({ err }, 'request failed');
+    }
+    res.status(status).json({ error: wire });
+  };
+}

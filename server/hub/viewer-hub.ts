@@ -1,0 +1,198 @@
+/**
+ * The viewer side of the socket.io hub. Every inbound payload is validated with zod at this edge;
+ * a bad payload gets `{ ok: false, error: { code, message } }` in its acknowledgement and changes
+ * nothing. Handlers are synchronous and O(1), so one misbehaving client cannot stall a show.
+ */
+import type { Server, Socket } from 'socket.io';
+import type { z } from 'zod';
+import { FrissonError, toWireError, type ErrorCode, type WireError } from '../errors.js';
+import {
+  BPM_MAX,
+  BPM_MIN,
+  InputSchema,
+  JoinSchema,
+  PlayheadSchema,
+  RR_MAX_MS,
+  RR_MIN_MS,
+  SampleSchema,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type SocketData,
+} from '../protocol.js';
+import type { Session } from '../session/session.js';
+import type { SessionManager } from '../session/session-manager.js';
+
+type ViewerSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+type AckFn = (res: { ok: true } | { ok: false; error: WireError }) => void;
+
+/** Validation failures bigger than this are reported as too large rather than malformed. */
+const LARGE_PAYLOAD_BYTES = 16 * 1024;
+
+function roughSize(v: unknown): number {
+  try {
+    return JSON.stringify(v)?.length ?? 0;
+  } catch {
+    return Infinity;
+  }
+}
+
+function invalid(payload: unknown, error: z.ZodError): WireError {
+  const code: ErrorCode =
+    roughSize(payload) > LARGE_PAYLOAD_BYTES
+      ? 'FRISSON_ERR_PAYLOAD_TOO_LARGE'
+      : 'FRISSON_ERR_INVALID_PAYLOAD';
+  const details = error.issues
+    .slice(0, 10)
+    .map((i) => ({ path: i.path.join('.'), message: i.message }));
+  return new FrissonError(code, undefined, details).toWire();
+}
+
+function safeAck(ack: unknown): AckFn {
+  return typeof ack === 'function' ? (ack as AckFn) : () => undefined;
+}
+
+export class ViewerHub {
+  private readonly io: Server<
+    ClientToServerEvents,
+    ServerToClientEvents,
+    Record<string, never>,
+    SocketData
+  >;
+  private readonly sessions: SessionManager;
+  private readonly clock: () => number;
+
+  constructor(opts: {
+    io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+    sessions: SessionManager;
+    clock?: () => number;
+  }) {
+    this.io = opts.io;
+    this.sessions = opts.sessions;
+    this.clock = opts.clock ?? Date.now;
+    this.registerListeners();
+  }
+
+  private registerListeners(): void {
+    // Authenticate in the handshake when the client sends { sessionId, token } as `auth`.
+    this.io.use((socket, next) => {
+      const auth: unknown = socket.handshake.auth;
+      if (auth && typeof auth === 'object' && Object.keys(auth).length > 0) {
+        const parsed = JoinSchema.safeParse(auth);
+        if (!parsed.success) return next(this.connectError('FRISSON_ERR_UNAUTHORIZED'));
+        try {
+          const s = this.sessions.authorize(parsed.data.sessionId, parsed.data.token);
+          socket.data.sessionId = s.id;
+        } catch (err) {
+          return next(this.connectError(toWireError(err).code));
+        }
+      }
+      next();
+    });
+    this.io.on('connection', (socket) => this.onConnection(socket));
+    this.sessions.on('created', (s) => this.watchSession(s));
+    for (const s of this.sessions.list()) this.watchSession(s);
+  }
+
+  private connectError(code: ErrorCode): Error & { data: WireError } {
+    const wire = new FrissonError(code).toWire();
+    return Object.assign(new Error(wire.message), { data: wire });
+  }
+
+  /** Relays a session's decisions and state to its room. */
+  watchSession(s: Session): void {
+    const room = `session:${s.id}`;
+    s.on('published', (_seg, d) => this.io.to(room).emit('decision', d));
+    s.on('state', (u) => this.io.to(room).volatile.emit('state', u));
+    s.on('ended', (ending) => this.io.to(room).emit('ended', { sessionId: s.id, ending }));
+  }
+
+  private onConnection(socket: ViewerSocket): void {
+    if (socket.data.sessionId) void socket.join(`session:${socket.data.sessionId}`);
+
+    socket.on('join', (payload, ack) => {
+      const reply = safeAck(ack) as (r: unknown) => void;
+      const parsed = JoinSchema.safeParse(payload);
+      if (!parsed.success) return reply({ ok: false, error: invalid(payload, parsed.error) });
+      try {
+        const s = this.sessions.authorize(parsed.data.sessionId, parsed.data.token);
+        socket.data.sessionId = s.id;
+        void socket.join(`session:${s.id}`);
+        reply({ ok: true, sessionId: s.id });
+      } catch (err) {
+        reply({ ok: false, error: toWireError(err) });
+      }
+    });
+
+    socket.on('sample', (payload, ack) => {
+      const reply = safeAck(ack);
+      const session = this.sessionOf(socket, reply);
+      if (!session) return;
+      const parsed = SampleSchema.safeParse(payload);
+      if (!parsed.success) return reply({ ok: false, error: invalid(payload, parsed.error) });
+      const { bpm, rr } = parsed.data;
+      if (
+        (bpm !== undefined && (bpm < BPM_MIN || bpm > BPM_MAX)) ||
+        (rr !== undefined && rr.some((v) => v < RR_MIN_MS || v > RR_MAX_MS))
+      ) {
+        return reply({
+          ok: false,
+          error: new FrissonError(
+            'FRISSON_ERR_OUT_OF_RANGE',
+            `bpm must be ${BPM_MIN}–${BPM_MAX} and rr ${RR_MIN_MS}–${RR_MAX_MS} ms`,
+          ).toWire(),
+        });
+      }
+      const now = this.clock();
+      const res = session.onSample({ ...parsed.data, t: now });
+      if (!res.ok) {
+        return reply({
+          ok: false,
+          error: new FrissonError('FRISSON_ERR_OUT_OF_RANGE', res.message).toWire(),
+        });
+      }
+      session.emitState(now);
+      reply({ ok: true });
+    });
+
+    socket.on('input', (payload, ack) => {
+      const reply = safeAck(ack);
+      const session = this.sessionOf(socket, reply);
+      if (!session) return;
+      const parsed = InputSchema.safeParse(payload);
+      if (!parsed.success) return reply({ ok: false, error: invalid(payload, parsed.error) });
+      session.onInput(parsed.data.kind, this.clock());
+      reply({ ok: true });
+    });
+
+    socket.on('playhead', (payload, ack) => {
+      const reply = safeAck(ack);
+      const session = this.sessionOf(socket, reply);
+      if (!session) return;
+      const parsed = PlayheadSchema.safeParse(payload);
+      if (!parsed.success) return reply({ ok: false, error: invalid(payload, parsed.error) });
+      session.onPlayhead(parsed.data, this.clock());
+      reply({ ok: true });
+    });
+  }
+
+  private sessionOf(socket: ViewerSocket, reply: AckFn): Session | undefined {
+    const id = socket.data.sessionId;
+    const s = id ? this.sessions.get(id) : undefined;
+    if (!s) {
+      reply({
+        ok: false,
+        error: new FrissonError(
+          id ? 'FRISSON_ERR_SESSION_NOT_FOUND' : 'FRISSON_ERR_UNAUTHORIZED',
+          id ? undefined : 'join a session first (handshake auth or `join` event)',
+        ).toWire(),
+      });
+      return undefined;
+    }
+    return s;
+  }
+}

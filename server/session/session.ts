@@ -1,0 +1,318 @@
+/**
+ * One viewer's (home) session: the seam where viewer state meets the director and the playlist.
+ *
+ * Consumes: samples, inputs and playhead reports (already validated by the hub).
+ * Emits: `published` (a decision became a playlist segment), `state` (HUD update), `ended`.
+ * Owns: its ViewerState, StoryCursor, LivePlaylist and decision log; persists decisions (append
+ * only) and its cursor so a restarted server resumes where it was.
+ */
+import { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
+import type { PickContext } from '../../models/director/scene-picker.js';
+import { LivePlaylist, type PlaylistSegment } from '../../media/playlist/live-playlist.js';
+import { StoryCursor, type StoryPosition } from '../../media/playlist/story-cursor.js';
+import type { PackagedStory } from '../../media/story/manifest.js';
+import type { HeartSample, PushResult } from '../../sensors/signal/signal-types.js';
+import type { DecisionEvent, StateUpdate } from '../protocol.js';
+import type { DecisionRecord, SessionRecord, Store, StoredSample } from '../store/store.js';
+import type { SessionDirector } from './deadline-director.js';
+import type { ViewerState, InputKind } from './viewer-state.js';
+
+export interface SessionEvents {
+  published: [segment: PlaylistSegment, decision: DecisionEvent];
+  state: [update: StateUpdate];
+  ended: [ending: string];
+  error: [err: Error];
+}
+
+export interface SessionOptions {
+  record: SessionRecord;
+  story: PackagedStory;
+  store: Store;
+  director: SessionDirector;
+  viewer: ViewerState;
+  log: Logger;
+  /** Seconds of media to keep published ahead of the playhead. */
+  horizonSeconds: number;
+  /** Advance the playhead on the wall clock even before a player reports (simulated viewers). */
+  autoAdvance?: boolean;
+  clock?: () => number;
+  /** Restored state after a restart. */
+  restored?: { position: StoryPosition; segments: PlaylistSegment[]; ended: boolean };
+}
+
+interface PlayheadReport {
+  position: number;
+  at: number;
+  paused: boolean;
+}
+
+const SAMPLE_FLUSH_MAX = 256;
+
+export function targetAt(story: PackagedStory, t: number): number {
+  const pts = story.targetCurve;
+  const first = pts[0];
+  if (!first) return 0;
+  if (t <= first.t) return first.arousal;
+  for (let i = 1; i < pts.length; i++) {
+    const a = pts[i - 1];
+    const b = pts[i];
+    if (a && b && t <= b.t) {
+      const f = b.t === a.t ? 1 : (t - a.t) / (b.t - a.t);
+      return a.arousal + f * (b.arousal - a.arousal);
+    }
+  }
+  return pts[pts.length - 1]?.arousal ?? 0;
+}
+
+export class Session extends EventEmitter<SessionEvents> {
+  readonly id: string;
+  readonly record: SessionRecord;
+  readonly story: PackagedStory;
+  private readonly store: Store;
+  private readonly director: SessionDirector;
+  private readonly viewer: ViewerState;
+  private readonly log: Logger;
+  private readonly horizon: number;
+  private readonly clock: () => number;
+  private readonly cursor: StoryCursor;
+  private readonly playlist: LivePlaylist;
+  private readonly storyLength: number;
+  private playhead: PlayheadReport | null = null;
+  private clockStart: number | null;
+  private deciding = false;
+  private pendingSamples: StoredSample[] = [];
+  private stalls = 0;
+  private destroyed = false;
+
+  constructor(opts: SessionOptions) {
+    super();
+    this.id = opts.record.id;
+    this.record = opts.record;
+    this.story = opts.story;
+    this.store = opts.store;
+    this.director = opts.director;
+    this.viewer = opts.viewer;
+    this.log = opts.log;
+    this.horizon = opts.horizonSeconds;
+    this.clock = opts.clock ?? Date.now;
+    this.clockStart = opts.autoAdvance ? this.clock() : null;
+    this.cursor = new StoryCursor(opts.story, opts.restored?.position);
+    const targetDuration = Math.max(
+      1,
+      ...Object.values(opts.story.scenes).flatMap((s) =>
+        Object.values(s.variants).flatMap((v) => v.segments.map((g) => Math.round(g.duration))),
+      ),
+    );
+    const plOpts = { targetDuration, windowSize: 0, canBlockReload: true };
+    this.playlist = opts.restored
+      ? LivePlaylist.restore(plOpts, opts.restored.segments, opts.restored.ended)
+      : new LivePlaylist(plOpts);
+    this.storyLength = Math.max(
+      1,
+      opts.story.targetCurve[opts.story.targetCurve.length - 1]?.t ?? 1,
+    );
+  }
+
+  get ended(): boolean {
+    return this.playlist.isEnded;
+  }
+
+  get stallCount(): number {
+    return this.stalls;
+  }
+
+  renderPlaylist(segmentUrl: (uri: string) => string): string {
+    return this.playlist.render(segmentUrl);
+  }
+
+  hasSegment(msn: number): boolean {
+    return this.playlist.has(msn);
+  }
+
+  segments(): PlaylistSegment[] {
+    return this.playlist.list();
+  }
+
+  /** Resolves when segment `msn` is published or the session ends, or after `timeoutMs` (false). */
+  waitForSegment(msn: number, timeoutMs: number): Promise<boolean> {
+    if (this.playlist.has(msn) || this.ended) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (ok: boolean): void => {
+        clearTimeout(timer);
+        this.off('published', onPublished);
+        this.off('ended', onEnded);
+        resolve(ok);
+      };
+      const onPublished = (seg: PlaylistSegment): void => {
+        if (seg.msn >= msn) done(true);
+      };
+      const onEnded = (): void => done(true);
+      const timer = setTimeout(() => done(false), timeoutMs);
+      this.on('published', onPublished);
+      this.on('ended', onEnded);
+    });
+  }
+
+  onSample(sample: HeartSample): PushResult {
+    const res = this.viewer.pushSample(sample);
+    if (res.ok && this.record.consent) {
+      this.pendingSamples.push({ ...sample, sessionId: this.id, source: 'viewer' });
+      if (this.pendingSamples.length >= SAMPLE_FLUSH_MAX) void this.flushSamples();
+    }
+    return res;
+  }
+
+  onInput(kind: InputKind, at: number): void {
+    this.viewer.recordInput(kind, at);
+    if (kind === 'pause' && this.playhead) this.playhead.paused = true;
+    if (kind === 'play' && this.playhead) this.playhead.paused = false;
+  }
+
+  onPlayhead(report: { position: number; paused?: boolean; stalled?: boolean }, at: number): void {
+    this.playhead = { position: report.position, at, paused: report.paused ?? false };
+    if (report.stalled) this.stalls++;
+  }
+
+  /** Best estimate of the player's media position now, in seconds. */
+  playheadEstimate(now: number): number {
+    if (this.playhead) {
+      const drift = this.playhead.paused ? 0 : (now - this.playhead.at) / 1000;
+      return this.playhead.position + Math.max(0, drift);
+    }
+    if (this.clockStart !== null) return (now - this.clockStart) / 1000;
+    return 0;
+  }
+
+  /** Starts the wall clock (first playlist request) for players that never report a playhead. */
+  touch(now: number): void {
+    if (this.clockStart === null) this.clockStart = now;
+  }
+
+  /** True when the published edge is within the horizon of the playhead. */
+  isDue(now: number): boolean {
+    if (this.ended || this.deciding || this.destroyed) return false;
+    return this.playlist.duration - this.playheadEstimate(now) < this.horizon;
+  }
+
+  /** Decides and publishes the next segment. Never throws; errors are emitted and logged. */
+  async publishNext(): Promise<void> {
+    if (this.deciding || this.ended || this.destroyed) return;
+    this.deciding = true;
+    try {
+      const now = this.clock();
+      const candidates = this.cursor.candidates(this.record.maxIntensity);
+      if (candidates.length === 0) {
+        this.finish('end');
+        return;
+      }
+      const viewer = this.viewer.features(now);
+      const position = this.cursor.position;
+      const storyTime = this.playlist.duration;
+      const ctx: PickContext = {
+        sessionId: this.id,
+        now,
+        storyTime,
+        storyProgress: Math.min(1, storyTime / this.storyLength),
+        scene: position.scene ?? this.story.start,
+        segmentIndex: position.segmentIndex,
+        currentIntensity: position.level ? this.cursor.intensityOf(position.level) : 0,
+        targetArousal: targetAt(this.story, storyTime),
+        maxIntensity: this.record.maxIntensity,
+        viewer,
+        candidates,
+      };
+      const decision = await this.director.decide(ctx);
+      if (this.destroyed) return;
+      const chosen = candidates[decision.index] ?? candidates[0];
+      if (!chosen) return;
+      const step = this.cursor.advance(chosen);
+      const title = `${step.scene.id}/${chosen.level}`;
+      const msn = this.playlist.append({
+        uri: step.segment.uri,
+        duration: step.segment.duration,
+        discontinuity: step.discontinuity,
+        title,
+      });
+      const record: DecisionRecord = {
+        sessionId: this.id,
+        msn,
+        at: now,
+        scene: step.scene.id,
+        level: chosen.level,
+        segmentIndex: step.segmentIndex,
+        uri: step.segment.uri,
+        duration: step.segment.duration,
+        discontinuity: step.discontinuity && msn > 0,
+        picker: decision.picker,
+        fallback: decision.fallback,
+        reason: decision.reason,
+        arousal: viewer.arousal,
+        latencyMs: decision.latencyMs,
+      };
+      await this.store.appendDecision(record);
+      await this.store.updateSessionState(this.id, JSON.stringify(this.cursor.position));
+      const seg = this.playlist.lastSegment;
+      if (seg) {
+        this.emit('published', seg, {
+          msn,
+          scene: record.scene,
+          level: record.level,
+          picker: record.picker,
+          fallback: record.fallback,
+          reason: record.reason,
+          uri: record.uri,
+          duration: record.duration,
+        });
+      }
+      this.emitState(now);
+      if (step.ending) this.finish(step.ending);
+    } catch (err) {
+      this.log.error({ err }, 'publish failed');
+      this.emit('error', err instanceof Error ? err : new Error(String(err)));
+    } finally {
+      this.deciding = false;
+    }
+  }
+
+  emitState(now: number): void {
+    const snap = this.viewer.snapshot(now);
+    const pos = this.cursor.position;
+    this.emit('state', {
+      sessionId: this.id,
+      heartRate: snap.heartRate,
+      arousal: snap.arousal,
+      contact: snap.contact,
+      scene: pos.scene ?? this.story.start,
+      level: pos.level ?? '',
+      msn: this.playlist.nextMediaSequence - 1,
+      targetArousal: targetAt(this.story, this.playheadEstimate(now)),
+    });
+  }
+
+  async flushSamples(): Promise<void> {
+    if (this.pendingSamples.length === 0) return;
+    const batch = this.pendingSamples;
+    this.pendingSamples = [];
+    try {
+      await this.store.appendSamples(batch);
+    } catch (err) {
+      // Nothing is lost silently: put them back and report.
+      this.pendingSamples = batch.concat(this.pendingSamples);
+      this.log.error({ err }, 'sample flush failed');
+    }
+  }
+
+  private finish(ending: string): void {
+    if (!this.playlist.isEnded) this.playlist.end();
+    void this.store.endSession(this.id, this.clock());
+    this.emit('ended', ending);
+  }
+
+  async destroy(): Promise<void> {
+    this.destroyed = true;
+    await this.flushSamples();
+    await this.director.destroy?.();
+    this.removeAllListeners();
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * One demo story package shared by every test that needs real segments. Generated on first use
+ * (≈ 20 s) into `<repo>/data/test-demo` (or `$FRISSON_TEST_DEMO_DIR`) and reused afterwards while
+ * its manifest is present and valid. A lock directory serialises concurrent test processes.
+ */
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { generateDemoStory } from '../../media/demo/demo-story.js';
+import { loadPackagedStory } from '../../media/story/load-manifest.js';
+
+/** Where the shared demo lives. */
+export function testDemoDir(): string {
+  const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  return process.env.FRISSON_TEST_DEMO_DIR ?? join(repo, 'data', 'test-demo');
+}
+
+const STALE_LOCK_MS = 5 * 60_000;
+
+/**
+ * Returns the directory of a packaged demo story (`<dir>/dist/manifest.json` exists and is valid).
+ * @example
+ * const dir = await ensureDemoStory();
+ * const manifest = JSON.parse(await readFile(join(dir, 'dist/manifest.json'), 'utf8'));
+ */
+export async function ensureDemoStory(): Promise<string> {
+  const dir = testDemoDir();
+  const lock = `${dir}.lock`;
+  for (;;) {
+    if ((await loadPackagedStory(dir)).success) return dir;
+    await mkdir(dirname(dir), { recursive: true });
+    try {
+      await mkdir(lock);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+      if (age > STALE_LOCK_MS) await rm(lock, { recursive: true, force: true });
+      else await sleep(500);
+      continue;
+    }
+    try {
+      if (!(await loadPackagedStory(dir)).success) await generateDemoStory(dir, { quiet: true });
+    } finally {
+      await rm(lock, { recursive: true, force: true });
+    }
+  }
+}
