@@ -4,6 +4,7 @@
  */
 import { build } from 'esbuild';
 import { copyFile, mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { clientPublicDir, packageRoot } from '../server/paths.js';
@@ -13,7 +14,11 @@ export async function buildClient(opts: { minify?: boolean } = {}): Promise<stri
   const out = clientPublicDir();
   await mkdir(join(out, 'assets'), { recursive: true });
   await build({
-    entryPoints: { player: join(root, 'client/player/player.ts') },
+    entryPoints: {
+      player: join(root, 'client/player/player.ts'),
+      dashboard: join(root, 'client/dashboard/dashboard.ts'),
+      report: join(root, 'client/report/report.ts'),
+    },
     bundle: true,
     format: 'esm',
     target: ['chrome110', 'firefox110', 'safari16'],
@@ -24,6 +29,14 @@ export async function buildClient(opts: { minify?: boolean } = {}): Promise<stri
   });
   await copyFile(join(root, 'client/player/index.html'), join(out, 'index.html'));
   await copyFile(join(root, 'client/player/player.css'), join(out, 'assets/player.css'));
+  // Operator dashboard and post-show report: /dashboard/ and /report/, charts by uPlot (no CDN).
+  for (const page of ['dashboard', 'report']) {
+    await mkdir(join(out, page), { recursive: true });
+    await copyFile(join(root, `client/${page}/index.html`), join(out, page, 'index.html'));
+    await copyFile(join(root, `client/${page}/${page}.css`), join(out, `assets/${page}.css`));
+  }
+  const uplotCss = createRequire(import.meta.url).resolve('uplot/dist/uPlot.min.css');
+  await copyFile(uplotCss, join(out, 'assets/uPlot.min.css'));
   return out;
 }
 

@@ -15,13 +15,25 @@ import { validateStory } from './story/validate-story.js';
 export function storySchemaPath(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   // Source: <repo>/media/cli.ts; compiled: <repo>/dist/media/cli.js.
-  const repo = here.endsWith(join('dist', 'media')) ? resolve(here, '..', '..') : resolve(here, '..');
+  const repo = here.endsWith(join('dist', 'media'))
+    ? resolve(here, '..', '..')
+    : resolve(here, '..');
   return join(repo, 'media', 'schema', 'story.schema.json');
 }
 
-/** The exact text of media/schema/story.schema.json. */
-export function storySchemaText(): string {
-  return `${JSON.stringify(storyJsonSchema(), null, 2)}\n`;
+/**
+ * The text of media/schema/story.schema.json: formatted with Prettier when it is installed (a dev
+ * dependency) so `prettier --check` accepts the committed file, plain JSON otherwise.
+ */
+export async function storySchemaText(): Promise<string> {
+  const json = `${JSON.stringify(storyJsonSchema(), null, 2)}\n`;
+  try {
+    const prettier = await import('prettier');
+    const config = (await prettier.resolveConfig(storySchemaPath())) ?? {};
+    return await prettier.format(json, { ...config, parser: 'json' });
+  } catch {
+    return json;
+  }
 }
 
 function positive(value: string): number {
@@ -86,16 +98,27 @@ export function registerMediaCommands(program: Command): void {
     .description('encode every clip into spliceable HLS segments and write dist/manifest.json')
     .argument('<dir>', 'story package directory')
     .option('--segment-duration <seconds>', 'segment duration in seconds', positive)
-    .option('--renditions <list>', 'ABR renditions, e.g. 360p,720p (or WIDTHxHEIGHT)', (v: string) =>
-      v.split(',').map((s) => s.trim()).filter(Boolean),
+    .option(
+      '--renditions <list>',
+      'ABR renditions, e.g. 360p,720p (or WIDTHxHEIGHT)',
+      (v: string) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
     )
     .option('-q, --quiet', 'no progress output')
     .action(
-      async (dir: string, opts: { segmentDuration?: number; renditions?: string[]; quiet?: boolean }) => {
+      async (
+        dir: string,
+        opts: { segmentDuration?: number; renditions?: string[]; quiet?: boolean },
+      ) => {
         try {
           const result = await interruptible((signal) =>
             packageStory(dir, {
-              ...(opts.segmentDuration === undefined ? {} : { segmentDuration: opts.segmentDuration }),
+              ...(opts.segmentDuration === undefined
+                ? {}
+                : { segmentDuration: opts.segmentDuration }),
               ...(opts.renditions === undefined ? {} : { renditions: opts.renditions }),
               progress: createPackageProgress({ quiet: opts.quiet ?? false }),
               signal,
@@ -117,23 +140,77 @@ export function registerMediaCommands(program: Command): void {
     .option('-o, --out <file>', 'output file ("-" for stdout)')
     .action(async (opts: { out?: string }) => {
       if (opts.out === '-') {
-        process.stdout.write(storySchemaText());
+        process.stdout.write(await storySchemaText());
         return;
       }
       const out = opts.out ?? storySchemaPath();
       await mkdir(dirname(out), { recursive: true });
-      await writeFile(out, storySchemaText());
+      await writeFile(out, await storySchemaText());
       process.stdout.write(`wrote ${out}\n`);
     });
 
   story
     .command('new')
-    .description('create a story package skeleton (story.yaml + media/) to fill in')
-    .argument('<dir>', 'new story package directory')
-    .option('--title <title>', 'film title', 'Untitled')
-    .action(async (dir: string, opts: { title: string }) => {
-      await mkdir(join(dir, 'media'), { recursive: true });
-      await writeFile(join(dir, 'story.yaml'), storyTemplate(opts.title), { flag: 'wx' });
-      process.stdout.write(`created ${join(dir, 'story.yaml')}: put your clips in ${join(dir, 'media')}\n`);
-    });
+    .description(
+      'create a story package: from one sentence (--theme: complete, valid, with placeholder media) or an empty skeleton to fill in',
+    )
+    .argument('[dir]', 'new story package directory (or --out)')
+    .option('--theme <sentence>', 'write a complete story from this theme')
+    .option('--locale <locale>', 'story language for --theme: en or zh-CN', 'en')
+    .option('--seed <seed>', 'seed for --theme (default: the theme itself)')
+    .option('--out <dir>', 'same as [dir]')
+    .option('--force', 'replace an existing story.yaml')
+    .option('--title <title>', 'film title for a skeleton', 'Untitled')
+    .action(
+      async (
+        dirArg: string | undefined,
+        opts: {
+          theme?: string;
+          locale: string;
+          seed?: string;
+          out?: string;
+          force?: boolean;
+          title: string;
+        },
+      ) => {
+        const dir = dirArg ?? opts.out;
+        if (!dir) throw new InvalidArgumentError('give the new story directory as [dir] or --out');
+        if (!opts.theme) {
+          await mkdir(join(dir, 'media'), { recursive: true });
+          await writeFile(join(dir, 'story.yaml'), storyTemplate(opts.title), { flag: 'wx' });
+          process.stdout.write(
+            `created ${join(dir, 'story.yaml')}: put your clips in ${join(dir, 'media')}\n`,
+          );
+          return;
+        }
+        // Uses the LLM narrator backend when configured (FRISSON_LLM_*), the grammar otherwise.
+        const { writeStoryFromTheme } = await import('./narration/write-story-from-theme.js');
+        const { narrationConfigFromEnv } = await import('./narration/create-narrator.js');
+        const llm = narrationConfigFromEnv().llm;
+        const result = await writeStoryFromTheme(dir, opts.theme, {
+          locale: opts.locale,
+          ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+          ...(opts.force ? { force: true } : {}),
+          ...(llm
+            ? {
+                llm: {
+                  baseUrl: llm.baseUrl,
+                  model: llm.model,
+                  ...(llm.apiKey ? { apiKey: llm.apiKey } : {}),
+                },
+              }
+            : {}),
+          onProgress: (done, total) =>
+            process.stderr.write(`\rrendering placeholder clips ${done}/${total}`),
+        });
+        process.stderr.write('\n');
+        const problems = await validateStory(dir);
+        for (const p of problems) process.stdout.write(`${formatStoryProblem(p)}\n`);
+        process.stdout.write(
+          `wrote ${result.storyFile} (${result.source}${result.fallbackReason ? `, ${result.fallbackReason}` : ''}); ` +
+            `${problems.length === 0 ? 'valid' : `${problems.length} problems`}. Next: frisson story package ${dir}\n`,
+        );
+        if (problems.length > 0) process.exitCode = 1;
+      },
+    );
 }

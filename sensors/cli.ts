@@ -5,12 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
+import { agentCommand } from './commands/agent-command.js';
 import { benchSignalCommand } from './commands/bench-signal-command.js';
 import { processOutput, type CommandOutput } from './commands/command-output.js';
 import { decodeBleCommand } from './commands/decode-ble-command.js';
 import { decodeHidCommand } from './commands/decode-hid-command.js';
 import { listDevicesCommand } from './commands/list-devices-command.js';
 import { replayCommand } from './commands/replay-command.js';
+import { simulateTraceCommand } from './commands/simulate-trace-command.js';
 import { parseSeatMap, type SeatMap } from './hid/seat-map.js';
 
 function positiveNumber(v: string): number {
@@ -31,7 +33,9 @@ export function loadSeatMapFile(path: string): SeatMap {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new Error(`cannot read seat map ${path}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(`cannot read seat map ${path}: ${e instanceof Error ? e.message : String(e)}`, {
+      cause: e,
+    });
   }
   const r = parseSeatMap(text);
   if (!r.success) throw new Error(`seat map ${path}: ${r.error.message}`);
@@ -58,7 +62,9 @@ export function registerSensorsCommands(
     .option('--map <seats.yaml>', 'seat map for vendor-defined seat sensors')
     .action(async (o: { json?: boolean; map?: string }) => {
       const seatMap = o.map ? loadSeatMapFile(o.map) : undefined;
-      setExit(await listDevicesCommand({ json: o.json ?? false, ...(seatMap ? { seatMap } : {}) }, io));
+      setExit(
+        await listDevicesCommand({ json: o.json ?? false, ...(seatMap ? { seatMap } : {}) }, io),
+      );
     });
 
   sensors
@@ -85,9 +91,87 @@ export function registerSensorsCommands(
     .requiredOption('--token <token>', 'session token')
     .option('--speed <n>', 'replay speed factor (1 = real time)', positiveNumber, 1)
     .option('--seat <id>', 'only replay this seat of a venue trace')
-    .action(async (file: string, o: { hub: string; session: string; token: string; speed: number; seat?: string }) => {
-      setExit(await replayCommand(file, o, io));
-    });
+    .action(
+      async (
+        file: string,
+        o: { hub: string; session: string; token: string; speed: number; seat?: string },
+      ) => {
+        setExit(await replayCommand(file, o, io));
+      },
+    );
+
+  sensors
+    .command('simulate')
+    .description('write a trace of seeded simulated viewers (square-wave intensity)')
+    .requiredOption('--out <trace>', 'trace file to write')
+    .option(
+      '--viewers <n>',
+      'number of viewers (seat ids V001… when more than one)',
+      positiveInt,
+      1,
+    )
+    .option('--seconds <n>', 'duration', positiveInt, 300)
+    .option('--seed <n>', 'population seed', positiveInt, 1)
+    .option('--period <s>', 'seconds calm, then seconds intense, …', positiveInt, 60)
+    .action(
+      async (o: {
+        out: string;
+        viewers: number;
+        seconds: number;
+        seed: number;
+        period: number;
+      }) => {
+        setExit(
+          await simulateTraceCommand(
+            { out: o.out, viewers: o.viewers, seconds: o.seconds, seed: o.seed, periodS: o.period },
+            io,
+          ),
+        );
+      },
+    );
+
+  program
+    .command('agent')
+    .description('venue sensor agent: forward mapped HID seats (or simulated seats) to a hub')
+    .requiredOption('--hub <url>', 'hub base URL, e.g. http://hub.local:8080')
+    .requiredOption('--token <token>', 'seat or show token accepted by the hub')
+    .option('--map <seats.yaml>', 'seat map for vendor-defined HID seat sensors')
+    .option('--simulate-seats <n>', 'simulate n seats instead of reading HID devices', positiveInt)
+    .option('--rate <hz>', 'samples per second per simulated seat', positiveNumber, 1)
+    .option('--seed <n>', 'seed of the simulated audience', positiveInt)
+    .option('--agent-id <id>', 'stable agent id (default agent-<hostname>)')
+    .option('--status-ms <ms>', 'status line interval', positiveInt, 5000)
+    .option('--max-buffered <n>', 'samples buffered while the hub is away', positiveInt, 200_000)
+    .action(
+      async (o: {
+        hub: string;
+        token: string;
+        map?: string;
+        simulateSeats?: number;
+        rate: number;
+        seed?: number;
+        agentId?: string;
+        statusMs: number;
+        maxBuffered: number;
+      }) => {
+        const seatMap = o.map ? loadSeatMapFile(o.map) : undefined;
+        const code = await agentCommand(
+          {
+            hub: o.hub,
+            token: o.token,
+            rate: o.rate,
+            statusMs: o.statusMs,
+            maxBuffered: o.maxBuffered,
+            ...(seatMap ? { seatMap } : {}),
+            ...(o.simulateSeats !== undefined ? { simulateSeats: o.simulateSeats } : {}),
+            ...(o.seed !== undefined ? { seed: o.seed } : {}),
+            ...(o.agentId !== undefined ? { agentId: o.agentId } : {}),
+          },
+          io,
+        );
+        setExit(code);
+      },
+    );
 
   bench
     .command('signal')

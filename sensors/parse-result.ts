@@ -11,8 +11,7 @@ export interface ParseError<C extends string = string> {
 }
 
 export type ParseResult<T, C extends string = string> =
-  | { success: true; data: T }
-  | { success: false; error: ParseError<C> };
+  { success: true; data: T } | { success: false; error: ParseError<C> };
 
 export const ok = <T>(data: T): { success: true; data: T } => ({ success: true, data });
 

@@ -13,8 +13,31 @@ import type { PickContext, PickResult, ScenePicker } from '../models/director/sc
 import type { ViewerSignal } from '../sensors/signal/signal-types.js';
 import type { PackagedStory } from '../media/story/manifest.js';
 import type { Config } from './config.js';
+import { FrissonError } from './errors.js';
+import { ClusterMode } from './cluster/cluster-mode.js';
 import { createApiRouter, errorHandler } from './http/api-router.js';
+import { createStreamRouter } from './http/stream-router.js';
+import { NarrationService } from './session/narration-service.js';
+import { TraceService } from './session/trace-service.js';
+import { DirectorPool } from './session/director-pool.js';
+import { defaultModelPath } from '../models/director/model-metadata.js';
+import { createNarrator, narrationConfigFromEnv } from '../media/narration/create-narrator.js';
 import { ViewerHub } from './hub/viewer-hub.js';
+import { JoinTokens } from './auth/join-token.js';
+import { OperatorKey } from './auth/operator-key.js';
+import { TokenAccess } from './auth/token-access.js';
+import { loadTokenSecret } from './auth/token-secret.js';
+import { OperatorNamespace } from './hub/operator-namespace.js';
+import { ScreenNamespace } from './hub/screen-namespace.js';
+import { createPrivacyRouter } from './http/privacy-router.js';
+import { PrivacyService } from './http/privacy-service.js';
+import { createReportRouter } from './http/report-router.js';
+import { createShowRouter } from './http/show-router.js';
+import { FrissonMetrics } from './metrics/frisson-metrics.js';
+import { createHealthRouter } from './metrics/health-router.js';
+import { InstrumentedDirector } from './metrics/instrumented-director.js';
+import { ShowManager } from './show/show-manager.js';
+import { ShowSeatIntake } from './show/show-seat-intake.js';
 import { createLogger } from './logger.js';
 import { clientPublicDir } from './paths.js';
 import {
@@ -39,9 +62,18 @@ export interface FrissonServer {
     SocketData
   >;
   readonly sessions: SessionManager;
+  /** Venue shows (server/show). */
+  readonly shows: ShowManager;
+  /** This instance's Prometheus registry and instruments. */
+  readonly metrics: FrissonMetrics;
+  readonly tokens: JoinTokens;
   readonly store: Store;
   readonly log: Logger;
   readonly story: PackagedStory;
+  /** Live sample-stream recorder (null unless FRISSON_TRACE_DIR is set). */
+  readonly traces: TraceService | null;
+  /** The learned director's batching pool (null unless FRISSON_PICKER=director). */
+  readonly director: DirectorPool | null;
   /** Base URL once listening, e.g. http://127.0.0.1:8080 */
   url(): string;
   listen(): Promise<string>;
@@ -80,18 +112,94 @@ export async function createFrissonServer(
 ): Promise<FrissonServer> {
   const log = deps.log ?? createLogger(cfg.logLevel);
   const { story, mediaDir } = await loadPackagedStory(cfg.story);
-  const store = deps.store ?? SqliteStore.open(cfg.db);
+  // Cluster mode (FRISSON_REDIS_URL): live state in Redis, archival records in the local SQLite.
+  const cluster = cfg.redisUrl
+    ? await ClusterMode.connect({
+        redisUrl: cfg.redisUrl,
+        ...(cfg.nodeId ? { nodeId: cfg.nodeId } : {}),
+        archive: SqliteStore.open(cfg.db),
+        log,
+      })
+    : null;
+  const store = deps.store ?? cluster?.store ?? SqliteStore.open(cfg.db);
   const clock = deps.clock ?? Date.now;
+  // Identity (server/auth): signed, expiring, scoped join tokens; the operator credential.
+  const tokens = new JoinTokens({
+    secret: loadTokenSecret({ ...(cfg.secret ? { secret: cfg.secret } : {}), dbPath: cfg.db }),
+    ttlSeconds: cfg.tokenTtl,
+    clock,
+  });
+  const operatorKey = new OperatorKey(cfg.operatorKey);
+  // Filled in below: tokens and directors need them before they exist (closures read them late).
+  const late: { shows?: ShowManager; metrics?: FrissonMetrics } = {};
+  const access = new TokenAccess({
+    tokens,
+    screenSessionOf: (id) => late.shows?.screenSessionOf(id),
+  });
+  // The learned director (FRISSON_PICKER=director, the default): one pool batches every session's
+  // decisions per tick into one ONNX run; a missing or corrupt model means the rule answers.
+  const directorPool =
+    cfg.picker === 'director' && !deps.createDirector
+      ? new DirectorPool({ modelPath: cfg.model ?? defaultModelPath(), deadlineMs: cfg.deadlineMs })
+      : null;
+  if (directorPool) {
+    void directorPool.ready.then((ok) => {
+      if (!ok)
+        log.warn({ model: cfg.model }, 'director model unavailable: the rule picker answers');
+    });
+  }
   const sessions = new SessionManager({
+    tokens: {
+      issue: (id) => tokens.sign({ scope: 'session', id }),
+      verify: (id, token) => void access.forSession(token, id),
+    },
     story,
     store,
     log,
     horizonSeconds: cfg.horizon,
-    createDirector: () => (deps.createDirector ?? defaultDirector)(cfg),
+    blockingReload: cfg.blockingReload,
+    createDirector: () => {
+      const director = directorPool
+        ? directorPool.create(story)
+        : (deps.createDirector ?? defaultDirector)(cfg);
+      return late.metrics ? new InstrumentedDirector(director, late.metrics) : director;
+    },
     createSignal:
       deps.createSignal ?? (() => createViewerSignal({ calibrationS: cfg.calibration })),
     clock,
   });
+  const createSignal =
+    deps.createSignal ?? (() => createViewerSignal({ calibrationS: cfg.calibration }));
+  const showManager = new ShowManager({
+    story,
+    store,
+    sessions,
+    tokens,
+    log,
+    createSignal,
+    horizonSeconds: cfg.horizon,
+    clock,
+  });
+  late.shows = showManager;
+  const frissonMetrics = new FrissonMetrics({
+    sessions: () => sessions.size,
+    shows: () => showManager.list().filter((s) => !s.ended).length,
+    seatsInContact: () =>
+      showManager
+        .list()
+        .filter((s) => !s.ended)
+        .map((s) => ({ show: s.id, seats: s.seatsInContact() })),
+  });
+  late.metrics = frissonMetrics;
+  const privacy = new PrivacyService({
+    store,
+    sessions,
+    shows: showManager,
+    log,
+    retentionDays: cfg.retentionDays,
+    clock,
+  });
+  const rate = { ratePerSecond: cfg.rateLimit, burst: cfg.rateBurst };
 
   const app = express();
   app.disable('x-powered-by');
@@ -108,7 +216,56 @@ export async function createFrissonServer(
     connectionStateRecovery: { maxDisconnectionDuration: 30_000 },
   });
   let baseUrl = cfg.publicUrl ?? '';
+  // Before any router or namespace: requests for sessions served by another process go there.
+  cluster?.attach({
+    app,
+    io,
+    sessions,
+    clock,
+    verifyToken: (id, token) => void access.forSession(token, id),
+  });
 
+  app.use(
+    createHealthRouter({
+      metrics: frissonMetrics,
+      sessions: () => sessions.size,
+      shows: () => showManager.size,
+      ready: async () => ({
+        story: story.id.length > 0,
+        store: await store.getAgentCursor('readyz').then(
+          () => true,
+          () => false,
+        ),
+        listening: http.listening,
+      }),
+    }),
+  );
+  app.use(
+    createShowRouter({
+      shows: showManager,
+      access,
+      operatorKey,
+      publicUrl: () => baseUrl,
+      onVote: () => frissonMetrics.vote(),
+    }),
+  );
+  app.use(createPrivacyRouter({ privacy, access, operatorKey, store }));
+  app.use(createReportRouter({ store, story, access, operatorKey, storyDir: cfg.story }));
+  // Narration: one narrator per story (grammar, or an LLM with a grammar fallback), one subtitle
+  // track per session, attached before a session publishes its first segment.
+  const narrationConfig = narrationConfigFromEnv();
+  const narration =
+    narrationConfig.enabled === false
+      ? null
+      : new NarrationService(createNarrator(story, narrationConfig).narrator);
+  if (narration) {
+    sessions.on('created', (s) => narration.attach(s));
+    sessions.on('removed', (id) => narration.detach(id));
+    narration.on('line', (id, cue) => io.to(`session:${id}`).emit('narration', cue));
+  }
+  app.use(createStreamRouter({ sessions, narration }));
+  const traces = cfg.traceDir ? new TraceService(cfg.traceDir) : null;
+  if (traces) sessions.on('created', (s) => traces.attach(s));
   app.use(
     createApiRouter({
       sessions,
@@ -117,6 +274,14 @@ export async function createFrissonServer(
       clock,
     }),
   );
+  app.use(`/stories/${encodeURIComponent(story.id)}`, (req, _res, next) => {
+    // serve-static answers other methods with a bare 405; keep every refusal coded.
+    next(
+      req.method === 'GET' || req.method === 'HEAD'
+        ? undefined
+        : new FrissonError('FRISSON_ERR_NOT_FOUND'),
+    );
+  });
   app.use(
     `/stories/${encodeURIComponent(story.id)}`,
     express.static(mediaDir, {
@@ -131,20 +296,54 @@ export async function createFrissonServer(
     }),
   );
   app.use(express.static(clientPublicDir(), { index: 'index.html' }));
+  // Unknown routes (and non-GET media requests) get a coded 404 rather than express's HTML page.
+  app.use((_req, _res, next) => next(new FrissonError('FRISSON_ERR_NOT_FOUND')));
   app.use(errorHandler(log));
 
-  new ViewerHub({ io, sessions, clock });
-  const resumed = await sessions.resumeAll();
+  // Resume before the hub exists: the hub relays events of the sessions it sees at construction
+  // (and of `created` ones), so resumed sessions keep reaching their players after a restart.
+  // In cluster mode sessions are adopted on demand (server/cluster), not all by every process.
+  const resumed = cluster ? 0 : await sessions.resumeAll();
+  const resumedShows = cluster ? 0 : await showManager.resumeAll();
+  if (resumedShows > 0) log.info({ resumedShows }, 'resumed shows from the store');
   if (resumed > 0) log.info({ resumed }, 'resumed sessions from the store');
+  for (const s of sessions.list()) {
+    narration?.attach(s);
+    traces?.attach(s);
+  }
+  new ViewerHub({ io, sessions, clock, rate, observer: frissonMetrics });
+  new ScreenNamespace({ io, shows: showManager, access, rate, observer: frissonMetrics, clock });
+  new OperatorNamespace({
+    io,
+    shows: showManager,
+    operatorKey,
+    rate,
+    observer: frissonMetrics,
+    clock,
+  });
+  const seatIntake = new ShowSeatIntake({
+    io,
+    shows: showManager,
+    access,
+    store,
+    onIngest: (_show, accepted, rejected) => frissonMetrics.seatBatch(accepted, rejected),
+  });
+  showManager.start();
+  await privacy.start();
   sessions.start();
 
   return {
     http,
     io,
     sessions,
+    shows: showManager,
+    metrics: frissonMetrics,
+    tokens,
     store,
     log,
     story,
+    traces,
+    director: directorPool,
     url: () => baseUrl,
     listen: () =>
       new Promise<string>((resolve, reject) => {
@@ -153,16 +352,24 @@ export async function createFrissonServer(
           const addr = http.address() as AddressInfo;
           const host = cfg.host === '0.0.0.0' || cfg.host === '::' ? '127.0.0.1' : cfg.host;
           baseUrl = cfg.publicUrl ?? `http://${host}:${addr.port}`;
+          cluster?.start(`http://${host}:${addr.port}`);
           resolve(baseUrl);
         });
       }),
     close: async () => {
+      narration?.destroy();
+      await directorPool?.destroy();
+      await traces?.close();
+      privacy.close();
+      seatIntake.close();
+      await showManager.close();
       await sessions.close();
       await new Promise<void>((resolve) => {
         void io.close(() => resolve());
       });
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
       await store.close();
+      await cluster?.close();
     },
   };
 }

@@ -7,6 +7,8 @@ import { Command } from 'commander';
 import { registerMediaCommands } from '../media/cli.js';
 import { registerModelsCommands } from '../models/cli.js';
 import { registerSensorsCommands } from '../sensors/cli.js';
+import { registerServerBenchCommands } from './bench-command.js';
+import { registerLoadCommand } from './load/load-command.js';
 import { registerServeCommand } from './serve-command.js';
 
 function main(argv: string[]): Promise<unknown> {
@@ -19,6 +21,8 @@ function main(argv: string[]): Promise<unknown> {
     .command('bench')
     .description('benchmarks (print a table, or JSON with --json)');
   registerServeCommand(program);
+  registerLoadCommand(program);
+  registerServerBenchCommands(bench);
   registerMediaCommands(program);
   registerSensorsCommands(program, bench);
   registerModelsCommands(program, bench);

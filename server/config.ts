@@ -13,17 +13,43 @@ export const ConfigSchema = z.object({
   story: z.string().default('data/demo'),
   /** Seconds published ahead of the player's playhead. */
   horizon: z.coerce.number().positive().max(30).default(1.5),
+  /** Advertise and answer blocking playlist reloads (`_HLS_msn`); off = classic polling. */
+  blockingReload: z
+    .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
+    .transform((v) => v === true || v === 'true' || v === '1')
+    .default(true),
   /** Director deadline, ms: past it the rule picker answers. */
   deadlineMs: z.coerce.number().positive().max(1000).default(5),
-  /** Picker: `threshold` (foundation rule), `fixed` (linear cut, director disabled), or `director`. */
-  picker: z.enum(['threshold', 'fixed', 'director']).default('threshold'),
+  /**
+   * Picker: `director` (learned ONNX scorer + pacing + safety cap + personalisation, rule fallback
+   * under the deadline), `threshold` (the foundation's arousal rule), `fixed` (director off).
+   */
+  picker: z.enum(['threshold', 'fixed', 'director']).default('director'),
   /** Seconds of resting data before a viewer's baseline is set (signal calibration). */
   calibration: z.coerce.number().min(1).max(300).default(20),
-  /** ONNX model used by the `director` picker. */
-  model: z.string().default('models/pacing.onnx'),
+  /** ONNX model used by the `director` picker (default: the committed models/pacing.onnx). */
+  model: z.string().optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Record every consenting session's sample stream as a trace file in this directory. */
+  traceDir: z.string().optional(),
   /** Base URL printed for players (defaults to http://host:port). */
   publicUrl: z.string().optional(),
+  /** Cluster mode: Redis URL for the socket.io adapter and live state (docs/operations.md). */
+  redisUrl: z.string().url().optional(),
+  /** This process's id in the cluster (default: random per start). */
+  nodeId: z.string().min(1).max(64).optional(),
+  /** HMAC secret for join tokens (generated and kept in the data dir when absent). */
+  secret: z.string().min(16).optional(),
+  /** Operator credential for /api/shows and the /operators namespace (operators off when absent). */
+  operatorKey: z.string().min(8).optional(),
+  /** Join token lifetime, seconds. */
+  tokenTtl: z.coerce.number().int().positive().default(86_400),
+  /** Days biometric samples are kept; older ones are purged at start and hourly (0 = keep). */
+  retentionDays: z.coerce.number().min(0).default(30),
+  /** Per-socket rate limit: sustained events per second (token bucket refill). */
+  rateLimit: z.coerce.number().positive().default(50),
+  /** Per-socket rate limit: burst size (token bucket capacity). */
+  rateBurst: z.coerce.number().int().positive().default(100),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -33,12 +59,22 @@ const ENV: Record<keyof Config, string> = {
   db: 'FRISSON_DB',
   story: 'FRISSON_STORY',
   horizon: 'FRISSON_HORIZON',
+  blockingReload: 'FRISSON_BLOCKING_RELOAD',
   deadlineMs: 'FRISSON_DEADLINE_MS',
   picker: 'FRISSON_PICKER',
   calibration: 'FRISSON_CALIBRATION_S',
   model: 'FRISSON_MODEL',
   logLevel: 'FRISSON_LOG_LEVEL',
   publicUrl: 'FRISSON_PUBLIC_URL',
+  redisUrl: 'FRISSON_REDIS_URL',
+  nodeId: 'FRISSON_NODE_ID',
+  traceDir: 'FRISSON_TRACE_DIR',
+  secret: 'FRISSON_SECRET',
+  operatorKey: 'FRISSON_OPERATOR_KEY',
+  tokenTtl: 'FRISSON_TOKEN_TTL_S',
+  retentionDays: 'FRISSON_RETENTION_DAYS',
+  rateLimit: 'FRISSON_RATE_LIMIT',
+  rateBurst: 'FRISSON_RATE_BURST',
 };
 
 /** Builds the config from `env` then `overrides` (CLI flags); throws a readable error when invalid. */

@@ -15,6 +15,10 @@ export const ErrorCodes = {
   FRISSON_ERR_NOT_FOUND: { status: 404, message: 'Not found' },
   FRISSON_ERR_RATE_LIMITED: { status: 429, message: 'Too many events' },
   FRISSON_ERR_STORY_INVALID: { status: 500, message: 'Story package is invalid' },
+  FRISSON_ERR_SHOW_NOT_FOUND: { status: 404, message: 'Show not found' },
+  FRISSON_ERR_SHOW_ENDED: { status: 409, message: 'Show has ended' },
+  FRISSON_ERR_VOTE_CLOSED: { status: 409, message: 'No vote window is open' },
+  FRISSON_ERR_SCENE_NOT_FOUND: { status: 404, message: 'Scene not found in this story' },
   FRISSON_ERR_INTERNAL: { status: 500, message: 'Internal error' },
 } as const;
 

@@ -99,6 +99,17 @@ export interface DecisionEvent {
   duration: number;
 }
 
+/** A narration line scheduled in the session's subtitle track (times on the media timeline, s). */
+export interface NarrationEvent {
+  id: string;
+  msn: number;
+  start: number;
+  end: number;
+  text: string;
+  locale: string;
+  source: 'grammar' | 'llm' | 'cache';
+}
+
 export interface ClientToServerEvents {
   join: (payload: unknown, ack: Ack<{ sessionId: string }>) => void;
   sample: (payload: unknown, ack?: Ack) => void;
@@ -110,6 +121,7 @@ export interface ServerToClientEvents {
   state: (s: StateUpdate) => void;
   decision: (d: DecisionEvent) => void;
   ended: (e: { sessionId: string; ending: string }) => void;
+  narration: (n: NarrationEvent) => void;
 }
 
 export interface SocketData {
@@ -131,6 +143,9 @@ export type CreateSessionBody = z.infer<typeof CreateSessionSchema>;
 export interface CreateSessionResponse {
   id: string;
   token: string;
+  /** The session's live media playlist. */
   playlistUrl: string;
+  /** Multivariant playlist: the media playlist(s) plus the narration subtitle rendition. */
+  masterUrl: string;
   playerUrl: string;
 }

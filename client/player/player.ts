@@ -17,7 +17,9 @@ import type {
   ServerToClientEvents,
   StateUpdate,
 } from '../../server/protocol.js';
+import { applyTranslations, resolveLocale, t } from '../i18n/strings.js';
 import { connectHeartRateStrap } from './heart-rate-strap.js';
+import { NarrationVoice } from './narration-voice.js';
 
 type HubSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -36,6 +38,7 @@ interface PlayerDiagnostics {
   decisions: number;
   lastState: StateUpdate | null;
   frags: Array<{ sn: number; url: string; at: number }>;
+  narration: Array<{ text: string; start: number }>;
 }
 
 const $ = <T extends HTMLElement>(id: string): T => {
@@ -51,6 +54,7 @@ const diag: PlayerDiagnostics = {
   decisions: 0,
   lastState: null,
   frags: [],
+  narration: [],
 };
 (window as unknown as { __frisson: PlayerDiagnostics }).__frisson = diag;
 
@@ -93,6 +97,17 @@ function play(
     diag.decisions++;
   });
   socket.on('ended', () => setStatus('the end'));
+  const voice = new NarrationVoice(video);
+  socket.on('narration', (cue) => {
+    diag.narration.push({ text: cue.text, start: cue.start });
+    voice.add(cue);
+  });
+  $('narrator-voice').hidden = !voice.available;
+  $('narrator-voice').addEventListener('click', () => {
+    const on = $('narrator-voice').getAttribute('aria-pressed') !== 'true';
+    voice.setEnabled(on);
+    $('narrator-voice').setAttribute('aria-pressed', String(on));
+  });
   socket.on('connect_error', (err) => setStatus(`hub: ${err.message}`));
 
   const report = (stalled = false): void => {
@@ -139,11 +154,13 @@ function play(
   });
   $('unmute').addEventListener('click', () => {
     video.muted = !video.muted;
-    $('unmute').textContent = video.muted ? 'Sound on' : 'Sound off';
+    $('unmute').textContent = t(LOCALE, video.muted ? 'player.soundOn' : 'player.soundOff');
   });
 
   if (Hls.isSupported()) {
-    const hls = new Hls({ ...HLS_CONFIG, startPosition: startAtLiveEdge ? -1 : 0 });
+    // `?hls=default` plays with hls.js defaults (the classic stitching baseline in the latency bench).
+    const tuned = new URLSearchParams(location.search).get('hls') !== 'default';
+    const hls = new Hls({ ...(tuned ? HLS_CONFIG : {}), startPosition: startAtLiveEdge ? -1 : 0 });
     diag.hls = hls;
     hls.on(Hls.Events.FRAG_CHANGED, (_e, data) => {
       const title = data.frag.title ?? '';
@@ -167,7 +184,14 @@ function play(
   video.play().catch(() => setStatus('press play to start'));
 }
 
+/** Page language: `?lang=zh-CN`, else the browser's (English and Simplified Chinese). */
+const LOCALE = resolveLocale(
+  new URLSearchParams(location.search).get('lang') ?? navigator.language,
+);
+
 async function main(): Promise<void> {
+  document.documentElement.lang = LOCALE;
+  applyTranslations(document, LOCALE);
   const range = $<HTMLInputElement>('max-intensity');
   range.addEventListener('input', () => {
     $('max-intensity-value').textContent = Number(range.value).toFixed(2);
@@ -183,7 +207,8 @@ async function main(): Promise<void> {
       return;
     }
     const info = (await res.json()) as { segments: unknown[] };
-    const playlistUrl = `/sessions/${sessionId}/playlist.m3u8?token=${encodeURIComponent(token)}`;
+    // The multivariant playlist brings the narration subtitle rendition along with the video.
+    const playlistUrl = `/sessions/${sessionId}/master.m3u8?token=${encodeURIComponent(token)}`;
     // Joining a session that is already under way: start at its live edge, not its beginning.
     play(sessionId, token, playlistUrl, info.segments.length > 4);
     return;
@@ -193,7 +218,7 @@ async function main(): Promise<void> {
       .then((s) => {
         $('start-panel').hidden = true;
         history.replaceState(null, '', `/?session=${s.id}&token=${encodeURIComponent(s.token)}`);
-        play(s.id, s.token, s.playlistUrl, false);
+        play(s.id, s.token, s.masterUrl, false);
       })
       .catch((err: unknown) => setStatus(String(err)));
   });

@@ -22,7 +22,10 @@ export const DEMO_HEIGHT = 240;
 export const DEMO_FRAME_RATE = 25;
 
 /** Variant marker colours (top-left 64×64 block), RGB. */
-export const DEMO_LEVEL_MARKERS: Record<'calm' | 'tense' | 'scare', readonly [number, number, number]> = {
+export const DEMO_LEVEL_MARKERS: Record<
+  'calm' | 'tense' | 'scare',
+  readonly [number, number, number]
+> = {
   calm: [0, 0, 255],
   tense: [255, 255, 0],
   scare: [255, 0, 0],
@@ -131,7 +134,13 @@ export function demoStory(mediaPath: (sceneId: string, levelId: string) => strin
         default: 'stairs',
         voteSeconds: 8,
         candidates: [
-          { scene: 'basement', label: 'The basement', intensity: 0.8, mood: 'dread', tags: ['dark'] },
+          {
+            scene: 'basement',
+            label: 'The basement',
+            intensity: 0.8,
+            mood: 'dread',
+            tags: ['dark'],
+          },
           { scene: 'stairs', label: 'The stairs', intensity: 0.3, mood: 'unease', tags: ['quiet'] },
         ],
       },
@@ -147,7 +156,12 @@ export function demoStory(mediaPath: (sceneId: string, levelId: string) => strin
             label: 'Open the last door',
             intensity: 1,
             mood: 'terror',
-            when: { any: [{ var: 'saw_figure', op: 'eq', value: true }, { var: 'found_key', op: 'eq', value: true }] },
+            when: {
+              any: [
+                { var: 'saw_figure', op: 'eq', value: true },
+                { var: 'found_key', op: 'eq', value: true },
+              ],
+            },
           },
         ],
       },

@@ -50,7 +50,10 @@ function checkExecutable(tool: 'ffmpeg' | 'ffprobe', path: string | undefined): 
  */
 export function resolveFfmpegTools(env: NodeJS.ProcessEnv = process.env): FfmpegTools {
   return {
-    ffmpeg: checkExecutable('ffmpeg', env.FRISSON_FFMPEG ?? packagePath('@ffmpeg-installer/ffmpeg')),
+    ffmpeg: checkExecutable(
+      'ffmpeg',
+      env.FRISSON_FFMPEG ?? packagePath('@ffmpeg-installer/ffmpeg'),
+    ),
     ffprobe: checkExecutable(
       'ffprobe',
       env.FRISSON_FFPROBE ?? packagePath('@ffprobe-installer/ffprobe'),

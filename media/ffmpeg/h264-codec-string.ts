@@ -14,7 +14,12 @@ import { runTool } from './run-tool.js';
  */
 export function avcCodecFromAnnexB(data: Uint8Array): string | undefined {
   for (let i = 0; i + 6 < data.length; i += 1) {
-    if (data[i] === 0 && data[i + 1] === 0 && data[i + 2] === 1 && ((data[i + 3] ?? 0) & 0x1f) === 7) {
+    if (
+      data[i] === 0 &&
+      data[i + 1] === 0 &&
+      data[i + 2] === 1 &&
+      ((data[i + 3] ?? 0) & 0x1f) === 7
+    ) {
       const hex = (b: number | undefined): string => (b ?? 0).toString(16).padStart(2, '0');
       return `avc1.${hex(data[i + 4])}${hex(data[i + 5])}${hex(data[i + 6])}`;
     }

@@ -66,7 +66,12 @@ export async function probeMedia(
   const duration = num(parsed.data.format?.duration);
   const info: MediaInfo = { duration };
   for (const s of parsed.data.streams) {
-    if (s.codec_type === 'video' && !info.video && s.codec_name !== 'mjpeg' && s.codec_name !== 'png') {
+    if (
+      s.codec_type === 'video' &&
+      !info.video &&
+      s.codec_name !== 'mjpeg' &&
+      s.codec_name !== 'png'
+    ) {
       const frameRate = parseRate(s.avg_frame_rate) || parseRate(s.r_frame_rate);
       info.video = {
         width: s.width ?? 0,

@@ -81,7 +81,9 @@ export function runTool(
     child.on('close', (code) => {
       options.signal?.removeEventListener('abort', onAbort);
       if (options.signal?.aborted) {
-        reject(options.signal.reason instanceof Error ? options.signal.reason : new Error('aborted'));
+        reject(
+          options.signal.reason instanceof Error ? options.signal.reason : new Error('aborted'),
+        );
       } else if (code === 0) {
         resolve({ stdout: Buffer.concat(out), stderr: err });
       } else {

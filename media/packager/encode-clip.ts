@@ -1,13 +1,13 @@
 /**
  * Encoding one source clip into the segments of one rendition, then measuring them.
  */
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FfmpegTools } from '../ffmpeg/ffmpeg-tools.js';
 import { probeSegment } from '../ffmpeg/probe-media.js';
 import type { SegmentTiming } from '../ffmpeg/probe-media.js';
 import { runTool } from '../ffmpeg/run-tool.js';
-import { encodeArgs } from './encode-settings.js';
+import { audioArgs, encodeArgs, stripFirstAdtsFrame } from './encode-settings.js';
 import type { EncodeSettings } from './encode-settings.js';
 import type { RenditionSpec } from './rendition-presets.js';
 
@@ -28,9 +28,33 @@ export class PackageError extends Error {
 }
 
 /**
- * Encodes `source` into `outDir/seg-NNNNN.ts` and measures each segment with ffprobe.
+ * Encodes a clip's audio once for all renditions (see audioArgs) and removes the encoder's
+ * priming frame. Returns the path of the prepared ADTS file.
+ */
+export async function encodeClipAudio(
+  tools: FfmpegTools,
+  job: {
+    source: string;
+    start: number;
+    frames: number;
+    hasAudio: boolean;
+    settings: EncodeSettings;
+    outFile: string;
+  },
+  options: { signal?: AbortSignal } = {},
+): Promise<string> {
+  const raw = `${job.outFile}.raw`;
+  await runTool(tools.ffmpeg, audioArgs({ ...job, outFile: raw }), { signal: options.signal });
+  await writeFile(job.outFile, stripFirstAdtsFrame(await readFile(raw)));
+  await rm(raw, { force: true });
+  return job.outFile;
+}
+
+/**
+ * Encodes `source` (picture) and `audioFile` (from encodeClipAudio) into `outDir/seg-NNNNN.ts`
+ * and measures each segment with ffprobe.
  * @example
- * const segs = await encodeClip(tools, { source, start: 0, frames: 100, hasAudio: true, rendition, settings, outDir });
+ * const segs = await encodeClip(tools, { source, start: 0, frames: 100, audioFile, rendition, settings, outDir });
  */
 export async function encodeClip(
   tools: FfmpegTools,
@@ -38,7 +62,7 @@ export async function encodeClip(
     source: string;
     start: number;
     frames: number;
-    hasAudio: boolean;
+    audioFile: string;
     rendition: RenditionSpec;
     settings: EncodeSettings;
     outDir: string;

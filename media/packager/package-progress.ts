@@ -93,7 +93,9 @@ export class BarProgress implements PackageProgress {
 }
 
 /** Bars on a TTY, lines otherwise, nothing when quiet. */
-export function createPackageProgress(options: { quiet?: boolean; stream?: NodeJS.WriteStream } = {}): PackageProgress {
+export function createPackageProgress(
+  options: { quiet?: boolean; stream?: NodeJS.WriteStream } = {},
+): PackageProgress {
   if (options.quiet) return new SilentProgress();
   const stream = options.stream ?? process.stderr;
   if (stream.isTTY) return new BarProgress(stream);

@@ -7,7 +7,17 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { copyFile, link, mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  copyFile,
+  link,
+  mkdir,
+  readFile,
+  readdir,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { resolveFfmpegTools } from '../ffmpeg/ffmpeg-tools.js';
@@ -23,8 +33,9 @@ import type { StoryProblem } from '../story/story-problem.js';
 import { formatStoryProblem } from '../story/story-problem.js';
 import { DEFAULT_LEVELS } from '../story/story-schema.js';
 import { inspectStory } from '../story/validate-story.js';
-import { PackageError, encodeClip } from './encode-clip.js';
+import { PackageError, encodeClip, encodeClipAudio } from './encode-clip.js';
 import { ENCODER_REVISION } from './encode-settings.js';
+import { joinParts } from './join-parts.js';
 import type { EncodeSettings } from './encode-settings.js';
 import { SilentProgress } from './package-progress.js';
 import type { PackageProgress } from './package-progress.js';
@@ -47,10 +58,15 @@ const SegmentStateSchema = z.object({
 const ClipStateSchema = z.object({
   key: z.string(),
   /** Rendition name → directory (relative to dist) and segments. */
-  renditions: z.record(z.string(), z.object({ dir: z.string(), segments: z.array(SegmentStateSchema) })),
+  renditions: z.record(
+    z.string(),
+    z.object({ dir: z.string(), segments: z.array(SegmentStateSchema) }),
+  ),
 });
 const PackagerStateSchema = z.object({
   version: z.literal(1),
+  /** ENCODER_REVISION the clips were encoded with. */
+  revision: z.number().optional(),
   clips: z.record(z.string(), ClipStateSchema),
 });
 export type PackagerState = z.infer<typeof PackagerStateSchema>;
@@ -94,6 +110,15 @@ async function hashFile(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest('hex');
+}
+
+/**
+ * Whether the package in `dir` was written by this packager revision (false when absent).
+ * @example
+ * if (!(await isPackageCurrent('data/demo'))) await packageStory('data/demo');
+ */
+export async function isPackageCurrent(dir: string): Promise<boolean> {
+  return (await readState(join(dir, PACKAGE_OUTPUT_DIR)))?.revision === ENCODER_REVISION;
 }
 
 async function readState(distDir: string): Promise<PackagerState | undefined> {
@@ -146,7 +171,8 @@ export async function packageStory(
   const tools = options.tools ?? resolveFfmpegTools();
   const progress = options.progress ?? new SilentProgress();
   const inspected = await inspectStory(dir, { tools, signal: options.signal });
-  if (inspected.problems.length || !inspected.loaded) throw new StoryInvalidError(inspected.problems);
+  if (inspected.problems.length || !inspected.loaded)
+    throw new StoryInvalidError(inspected.problems);
   const { story } = inspected.loaded;
   const clips = inspected.clips;
 
@@ -167,9 +193,12 @@ export async function packageStory(
       return r.data;
     });
   } else {
-    const v = clips[0]?.info.video;
+    const v = clips[0]?.parts[0]?.info.video;
     renditions = [
-      renditionForSize(story.packaging?.width ?? v?.width ?? 1280, story.packaging?.height ?? v?.height ?? 720),
+      renditionForSize(
+        story.packaging?.width ?? v?.width ?? 1280,
+        story.packaging?.height ?? v?.height ?? 720,
+      ),
     ];
   }
   const main = renditions[0] as RenditionSpec;
@@ -202,12 +231,20 @@ export async function packageStory(
     const states = await mapLimit(clips, options.concurrency ?? 2, async (clip: ProbedClip) => {
       const id = `${clip.sceneId}/${clip.levelId}`;
       const frames = framesByScene.get(clip.sceneId) ?? 1;
-      const key = createHash('sha256')
-        .update(
-          JSON.stringify({ rev: ENCODER_REVISION, settings, start: clip.start, frames, audio: !!clip.info.audio }),
-        )
-        .update(await hashFile(clip.file))
-        .digest('hex');
+      const hash = createHash('sha256').update(
+        JSON.stringify({
+          rev: ENCODER_REVISION,
+          settings,
+          frames,
+          parts: clip.parts.map((p) => ({
+            start: p.start,
+            duration: p.duration,
+            audio: !!p.info.audio,
+          })),
+        }),
+      );
+      for (const part of clip.parts) hash.update(await hashFile(part.file));
+      const key = hash.digest('hex');
       const prev = previous?.clips[id];
       if (prev?.key === key && (await reuseClip(prev, distDir, tmpDir))) {
         unchanged += 1;
@@ -216,15 +253,41 @@ export async function packageStory(
       }
       progress.clipStart(id);
       const state: ClipState = { key, renditions: {} };
+      const clipDir = join(tmpDir, 'clips', clip.sceneId, clip.levelId);
+      await mkdir(clipDir, { recursive: true });
+      // Several pieces of media: join them first, at the largest rendition's size.
+      const largest = renditions.reduce((a, b) =>
+        b.width * b.height > a.width * a.height ? b : a,
+      );
+      const source =
+        clip.parts.length === 1 && clip.parts[0]
+          ? clip.parts[0]
+          : await joinParts(
+              tools,
+              { parts: clip.parts, frameRate, size: largest, outFile: join(clipDir, 'joined.mkv') },
+              options.signal,
+            );
+      const audioFile = await encodeClipAudio(
+        tools,
+        {
+          source: source.file,
+          start: source.start,
+          frames,
+          hasAudio: !!source.info.audio,
+          settings,
+          outFile: join(clipDir, 'audio.aac'),
+        },
+        { signal: options.signal },
+      );
       for (const [ri, rendition] of renditions.entries()) {
         const rel = `clips/${clip.sceneId}/${clip.levelId}/${rendition.name}`;
         const segments = await encodeClip(
           tools,
           {
-            source: clip.file,
-            start: clip.start,
+            source: source.file,
+            start: source.start,
             frames,
-            hasAudio: !!clip.info.audio,
+            audioFile,
             rendition,
             settings,
             outDir: join(tmpDir, rel),
@@ -236,11 +299,17 @@ export async function packageStory(
         );
         state.renditions[rendition.name] = { dir: rel, segments };
       }
+      await rm(audioFile, { force: true });
+      if (source !== clip.parts[0]) await rm(source.file, { force: true });
       encoded += 1;
       progress.clipDone(id, false);
       return [id, state] as const;
     });
-    const state: PackagerState = { version: 1, clips: Object.fromEntries(states) };
+    const state: PackagerState = {
+      version: 1,
+      revision: ENCODER_REVISION,
+      clips: Object.fromEntries(states),
+    };
 
     const levels = story.levels ?? DEFAULT_LEVELS;
     const frame = 1 / frameRate;
@@ -283,7 +352,10 @@ export async function packageStory(
       segments.set(scene.id, byLevel);
     }
 
-    const firstUri = segments.get(story.scenes[0]?.id ?? '')?.values().next().value?.[0]?.uri;
+    const firstUri = segments
+      .get(story.scenes[0]?.id ?? '')
+      ?.values()
+      .next().value?.[0]?.uri;
     if (!firstUri) throw new PackageError('no segments were produced');
     const codecs = `${await probeAvcCodec(tools, join(tmpDir, firstUri))},${AAC_LC_CODEC}`;
     const manifestRenditions: Rendition[] = ladder?.length

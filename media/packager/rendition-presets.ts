@@ -50,7 +50,10 @@ export function parseRendition(
   if (m) {
     const width = even(Number(m[1]));
     const height = even(Number(m[2]));
-    return { success: true, data: { name: `${height}p`, width, height, maxrateKbps: maxrateFor(width, height) } };
+    return {
+      success: true,
+      data: { name: `${height}p`, width, height, maxrateKbps: maxrateFor(width, height) },
+    };
   }
   return {
     success: false,

@@ -14,10 +14,8 @@ import type { StoryPath, StoryProblem } from './story-problem.js';
 import { resolveClipSource } from './story-schema.js';
 import type { LoadedStory } from './load-story.js';
 
-/** A probed source clip, ready for the packager. */
-export interface ProbedClip {
-  sceneId: string;
-  levelId: string;
+/** One probed piece of source media. */
+export interface ProbedPart {
   /** Absolute path of the source file. */
   file: string;
   /** In point, seconds. */
@@ -25,6 +23,16 @@ export interface ProbedClip {
   /** Usable duration after trimming, seconds. */
   duration: number;
   info: MediaInfo;
+}
+
+/** A probed source clip (one scene × level), ready for the packager. */
+export interface ProbedClip {
+  sceneId: string;
+  levelId: string;
+  /** The pieces played back to back (usually one). */
+  parts: ProbedPart[];
+  /** Total usable duration, seconds. */
+  duration: number;
 }
 
 /** Default output frame rate when the story does not set `packaging.frameRate`. */
@@ -62,36 +70,40 @@ export async function checkStoryMedia(
   const { story, source } = loaded;
   const problems: StoryProblem[] = [];
   const add = (code: StoryProblem['code'], path: StoryPath, message: string): void => {
-    problems.push({ code, file: source.file, line: source.lineOf(path), path: formatStoryPath(path), message });
+    problems.push({
+      code,
+      file: source.file,
+      line: source.lineOf(path),
+      path: formatStoryPath(path),
+      message,
+    });
   };
   const jobs = story.scenes.flatMap((scene, si) =>
     Object.entries(scene.variants).map(([levelId, clip]) => ({ scene, si, levelId, clip })),
   );
-  const probed = await mapLimit(jobs, options.concurrency ?? 4, async (job) => {
-    const src = resolveClipSource(job.clip);
-    const path: StoryPath =
-      typeof job.clip === 'string'
-        ? ['scenes', job.si, 'variants', job.levelId]
-        : ['scenes', job.si, 'variants', job.levelId, 'file'];
-    const file = resolve(loaded.dir, src.file);
+  const probePart = async (
+    part: { file: string; start?: number; end?: number },
+    path: StoryPath,
+  ): Promise<ProbedPart | undefined> => {
+    const file = resolve(loaded.dir, part.file);
     try {
       const st = await stat(file);
       if (!st.isFile()) {
-        add('media-missing', path, `media file "${src.file}" is not a file`);
+        add('media-missing', path, `media file "${part.file}" is not a file`);
         return undefined;
       }
       if (st.size === 0) {
-        add('media-empty', path, `media file "${src.file}" is empty (0 bytes)`);
+        add('media-empty', path, `media file "${part.file}" is empty (0 bytes)`);
         return undefined;
       }
     } catch {
-      add('media-missing', path, `media file "${src.file}" not found`);
+      add('media-missing', path, `media file "${part.file}" not found`);
       return undefined;
     }
     try {
       await access(file, constants.R_OK);
     } catch {
-      add('media-unreadable', path, `media file "${src.file}" is not readable (permissions)`);
+      add('media-unreadable', path, `media file "${part.file}" is not readable (permissions)`);
       return undefined;
     }
     let info: MediaInfo;
@@ -102,21 +114,36 @@ export async function checkStoryMedia(
         error instanceof ToolFailedError
           ? (error.stderr.trim().split('\n').pop() ?? 'ffprobe failed')
           : (error as Error).message;
-      add('media-unreadable', path, `media file "${src.file}" is unreadable: ${detail}`);
+      add('media-unreadable', path, `media file "${part.file}" is unreadable: ${detail}`);
       return undefined;
     }
     if (!info.video) {
-      add('media-no-video', path, `media file "${src.file}" has no video stream`);
+      add('media-no-video', path, `media file "${part.file}" has no video stream`);
       return undefined;
     }
-    const start = src.start ?? 0;
-    const end = Math.min(src.end ?? Infinity, info.video.duration);
+    const start = part.start ?? 0;
+    const end = Math.min(part.end ?? Infinity, info.video.duration);
     const duration = end - start;
     if (!(duration > 0)) {
-      add('media-empty', path, `media file "${src.file}" is a zero-length clip`);
+      add('media-empty', path, `media file "${part.file}" is a zero-length clip`);
       return undefined;
     }
-    const clip: ProbedClip = { sceneId: job.scene.id, levelId: job.levelId, file, start, duration, info };
+    return { file, start, duration, info };
+  };
+  const probed = await mapLimit(jobs, options.concurrency ?? 4, async (job) => {
+    const base: StoryPath = ['scenes', job.si, 'variants', job.levelId];
+    const parts: ProbedPart[] = [];
+    let ok = true;
+    for (const part of resolveClipSource(job.clip)) {
+      const probedPart = await probePart(part, [...base, ...part.path]);
+      if (probedPart) parts.push(probedPart);
+      else ok = false;
+    }
+    if (!ok) return undefined;
+    const duration = parts.reduce((sum, p) => sum + p.duration, 0);
+    const path: StoryPath =
+      parts.length === 1 ? [...base, ...(resolveClipSource(job.clip)[0]?.path ?? [])] : base;
+    const clip: ProbedClip = { sceneId: job.scene.id, levelId: job.levelId, parts, duration };
     return { clip, si: job.si, path };
   });
   const frame = 1 / (story.packaging?.frameRate ?? DEFAULT_FRAME_RATE);

@@ -19,13 +19,24 @@ type Edge = { to: string; path: StoryPath };
 export function checkStoryStructure(story: Story, source: StorySource): StoryProblem[] {
   const problems: StoryProblem[] = [];
   const add = (code: StoryProblemCode, path: StoryPath, message: string): void => {
-    problems.push({ code, file: source.file, line: source.lineOf(path), path: formatStoryPath(path), message });
+    problems.push({
+      code,
+      file: source.file,
+      line: source.lineOf(path),
+      path: formatStoryPath(path),
+      message,
+    });
   };
 
-  const indexOf = <T extends { id: string }>(items: readonly T[], kind: string, key: string): Map<string, number> => {
+  const indexOf = <T extends { id: string }>(
+    items: readonly T[],
+    kind: string,
+    key: string,
+  ): Map<string, number> => {
     const map = new Map<string, number>();
     items.forEach((item, i) => {
-      if (map.has(item.id)) add('duplicate-id', [key, i, 'id'], `duplicate ${kind} id "${item.id}"`);
+      if (map.has(item.id))
+        add('duplicate-id', [key, i, 'id'], `duplicate ${kind} id "${item.id}"`);
       else map.set(item.id, i);
     });
     return map;
@@ -41,14 +52,22 @@ export function checkStoryStructure(story: Story, source: StorySource): StoryPro
     story.levels.forEach((level, i) => {
       const prev = story.levels?.[i - 1];
       if (prev && level.intensity <= prev.intensity) {
-        add('levels-order', ['levels', i, 'intensity'], `levels must be ordered by increasing intensity (${prev.intensity} then ${level.intensity})`);
+        add(
+          'levels-order',
+          ['levels', i, 'intensity'],
+          `levels must be ordered by increasing intensity (${prev.intensity} then ${level.intensity})`,
+        );
       }
     });
   }
   story.targetCurve.forEach((point, i) => {
     const prev = story.targetCurve[i - 1];
     if (prev && point.t <= prev.t) {
-      add('curve-order', ['targetCurve', i, 't'], `target curve times must increase (${prev.t} then ${point.t})`);
+      add(
+        'curve-order',
+        ['targetCurve', i, 't'],
+        `target curve times must increase (${prev.t} then ${point.t})`,
+      );
     }
   });
 
@@ -58,12 +77,21 @@ export function checkStoryStructure(story: Story, source: StorySource): StoryPro
   }
 
   const typeOf = (v: unknown): string => typeof v;
-  const checkVariable = (name: string, path: StoryPath, value: unknown, namePath: StoryPath): void => {
+  const checkVariable = (
+    name: string,
+    path: StoryPath,
+    value: unknown,
+    namePath: StoryPath,
+  ): void => {
     const declared = variables[name];
     if (!declared) {
       add('undeclared-variable', namePath, `variable "${name}" is not declared under "variables"`);
     } else if (typeOf(declared.initial) !== typeOf(value)) {
-      add('variable-type', path, `variable "${name}" is a ${typeOf(declared.initial)}, not a ${typeOf(value)}`);
+      add(
+        'variable-type',
+        path,
+        `variable "${name}" is a ${typeOf(declared.initial)}, not a ${typeOf(value)}`,
+      );
     }
   };
   const checkCondition = (cond: Condition, path: StoryPath): void => {
@@ -77,9 +105,17 @@ export function checkStoryStructure(story: Story, source: StorySource): StoryPro
   const edges = new Map<string, Edge[]>();
   const endsStory = new Set<string>();
   const reachedEndings = new Set<string>();
-  const resolveNext = (next: NextRef, path: StoryPath): { type: string; id: string; path: StoryPath } => {
+  const resolveNext = (
+    next: NextRef,
+    path: StoryPath,
+  ): { type: string; id: string; path: StoryPath } => {
     const r = resolveNextRef(next);
-    if (r.type === 'scene') return { type: 'scene', id: r.scene, path: typeof next === 'string' ? path : [...path, 'scene'] };
+    if (r.type === 'scene')
+      return {
+        type: 'scene',
+        id: r.scene,
+        path: typeof next === 'string' ? path : [...path, 'scene'],
+      };
     if (r.type === 'branch') return { type: 'branch', id: r.branch, path: [...path, 'branch'] };
     return { type: 'ending', id: r.ending, path: [...path, 'ending'] };
   };
@@ -88,16 +124,30 @@ export function checkStoryStructure(story: Story, source: StorySource): StoryPro
     const out: Edge[] = [];
     edges.set(scene.id, out);
     for (const key of Object.keys(scene.variants)) {
-      if (!levelIds.has(key)) add('unknown-level', ['scenes', si, 'variants', key], `unknown level "${key}" (levels: ${[...levelIds.keys()].join(', ')})`);
+      if (!levelIds.has(key))
+        add(
+          'unknown-level',
+          ['scenes', si, 'variants', key],
+          `unknown level "${key}" (levels: ${[...levelIds.keys()].join(', ')})`,
+        );
     }
     for (const level of levels) {
-      if (!(level.id in scene.variants)) add('missing-variant', ['scenes', si, 'variants'], `missing variant for level "${level.id}"`);
+      if (!(level.id in scene.variants))
+        add(
+          'missing-variant',
+          ['scenes', si, 'variants'],
+          `missing variant for level "${level.id}"`,
+        );
     }
     for (const [name, value] of Object.entries(scene.set ?? {})) {
       checkVariable(name, ['scenes', si, 'set', name], value, ['scenes', si, 'set', name]);
     }
     if (scene.next === undefined) {
-      add('dead-end', ['scenes', si], `dead end: scene "${scene.id}" has no "next" and is not an ending (add next: { ending: <id> })`);
+      add(
+        'dead-end',
+        ['scenes', si],
+        `dead end: scene "${scene.id}" has no "next" and is not an ending (add next: { ending: <id> })`,
+      );
       return;
     }
     const next = resolveNext(scene.next, ['scenes', si, 'next']);
@@ -122,13 +172,22 @@ export function checkStoryStructure(story: Story, source: StorySource): StoryPro
 
   (story.branches ?? []).forEach((branch, bi) => {
     branch.candidates.forEach((c, ci) => {
-      if (!scenes.has(c.scene)) add('unknown-scene', ['branches', bi, 'candidates', ci, 'scene'], `unknown scene "${c.scene}"`);
+      if (!scenes.has(c.scene))
+        add(
+          'unknown-scene',
+          ['branches', bi, 'candidates', ci, 'scene'],
+          `unknown scene "${c.scene}"`,
+        );
       if (c.when) checkCondition(c.when, ['branches', bi, 'candidates', ci, 'when']);
     });
     if (!scenes.has(branch.default)) {
       add('unknown-scene', ['branches', bi, 'default'], `unknown scene "${branch.default}"`);
     } else if (!branch.candidates.some((c) => c.scene === branch.default)) {
-      add('default-not-candidate', ['branches', bi, 'default'], `default "${branch.default}" is not one of the candidates`);
+      add(
+        'default-not-candidate',
+        ['branches', bi, 'default'],
+        `default "${branch.default}" is not one of the candidates`,
+      );
     }
   });
 
@@ -148,11 +207,21 @@ export function checkStoryStructure(story: Story, source: StorySource): StoryPro
     }
     story.scenes.forEach((scene, si) => {
       if (!reachable.has(scene.id) && scenes.get(scene.id) === si) {
-        add('unreachable-scene', ['scenes', si, 'id'], `scene "${scene.id}" is unreachable from the start scene "${start}"`);
+        add(
+          'unreachable-scene',
+          ['scenes', si, 'id'],
+          `scene "${scene.id}" is unreachable from the start scene "${start}"`,
+        );
       }
     });
     story.endings.forEach((ending, ei) => {
-      const reached = story.scenes.some((s) => reachable.has(s.id) && s.next !== undefined && resolveNextRef(s.next).type === 'ending' && (resolveNextRef(s.next) as { ending: string }).ending === ending.id);
+      const reached = story.scenes.some(
+        (s) =>
+          reachable.has(s.id) &&
+          s.next !== undefined &&
+          resolveNextRef(s.next).type === 'ending' &&
+          (resolveNextRef(s.next) as { ending: string }).ending === ending.id,
+      );
       if (!reached && endings.get(ending.id) === ei) {
         add('unreachable-ending', ['endings', ei, 'id'], `ending "${ending.id}" is never reached`);
       }
@@ -161,7 +230,7 @@ export function checkStoryStructure(story: Story, source: StorySource): StoryPro
 
   // Cycles with no exit: strongly connected components from which no ending can be reached.
   const canEnd = new Set(endsStory);
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const [id, out] of edges) {
       if (!canEnd.has(id) && out.some((e) => canEnd.has(e.to))) {
@@ -171,7 +240,9 @@ export function checkStoryStructure(story: Story, source: StorySource): StoryPro
     }
   }
   for (const component of stronglyConnected(edges)) {
-    const cyclic = component.length > 1 || (edges.get(component[0] ?? '') ?? []).some((e) => e.to === component[0]);
+    const cyclic =
+      component.length > 1 ||
+      (edges.get(component[0] ?? '') ?? []).some((e) => e.to === component[0]);
     if (!cyclic || component.some((id) => canEnd.has(id))) continue;
     // A scene with a missing or broken `next` is already reported as such; a loop that only
     // lacks an exit because of it is not a second fault.
@@ -179,7 +250,11 @@ export function checkStoryStructure(story: Story, source: StorySource): StoryPro
     const ordered = story.scenes.filter((s) => component.includes(s.id)).map((s) => s.id);
     const first = ordered[0] as string;
     const si = scenes.get(first) ?? 0;
-    add('cycle-no-exit', ['scenes', si, 'next'], `cycle with no exit: ${[...ordered, first].join(' → ')} never reaches an ending`);
+    add(
+      'cycle-no-exit',
+      ['scenes', si, 'next'],
+      `cycle with no exit: ${[...ordered, first].join(' → ')} never reaches an ending`,
+    );
   }
   return problems.sort((a, b) => a.line - b.line);
 }

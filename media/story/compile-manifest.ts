@@ -42,7 +42,8 @@ export function compileManifest(story: Story, media: CompiledMedia): PackagedSto
     const variants: Record<string, { segments: SegmentRef[] }> = {};
     for (const level of levels) {
       const segments = media.segments.get(scene.id)?.get(level.id);
-      if (!segments?.length) throw new Error(`scene "${scene.id}" has no packaged "${level.id}" variant`);
+      if (!segments?.length)
+        throw new Error(`scene "${scene.id}" has no packaged "${level.id}" variant`);
       variants[level.id] = { segments };
     }
     if (!scene.next) throw new Error(`scene "${scene.id}" has no next`);

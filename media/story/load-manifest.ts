@@ -10,7 +10,13 @@ import type { PackagedStory } from './manifest.js';
 export const PACKAGE_OUTPUT_DIR = 'dist';
 
 export type LoadManifestResult =
-  | { success: true; data: { manifest: PackagedStory; /** directory segment URIs are relative to */ baseDir: string } }
+  | {
+      success: true;
+      data: {
+        manifest: PackagedStory;
+        /** directory segment URIs are relative to */ baseDir: string;
+      };
+    }
   | { success: false; error: string };
 
 /**
@@ -47,5 +53,8 @@ export async function loadPackagedStory(path: string): Promise<LoadManifestResul
     }
     return { success: true, data: { manifest: parsed.data, baseDir: join(file, '..') } };
   }
-  return { success: false, error: `no ${MANIFEST_FILE} under ${path} (run \`frisson story package\`)` };
+  return {
+    success: false,
+    error: `no ${MANIFEST_FILE} under ${path} (run \`frisson story package\`)`,
+  };
 }

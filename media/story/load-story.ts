@@ -25,6 +25,23 @@ export type LoadStoryResult =
   | { success: true; data: LoadedStory }
   | { success: false; error: StoryProblem[]; source?: StorySource };
 
+/** zod says only "Invalid input" for a union; say which shapes are allowed instead. */
+function unionMessage(path: readonly (string | number)[], fallback: string): string {
+  const last = path[path.length - 1];
+  if (path.includes('when')) {
+    return 'invalid condition: expected { var, op, value } (op: eq ne gt gte lt lte), { all: [...] }, { any: [...] } or { not: {...} }';
+  }
+  if (last === 'next')
+    return 'expected a scene id, { scene: <id> }, { branch: <id> } or { ending: <id> }';
+  if (path[path.length - 2] === 'variants') {
+    return 'expected a media file path or { file, start?, end? }';
+  }
+  if (path.includes('set') || last === 'initial' || last === 'value') {
+    return 'expected a number, a string or true/false';
+  }
+  return fallback;
+}
+
 /** Converts zod issues to problems with lines; unknown fields get one problem each. */
 export function schemaProblems(source: StorySource, issues: z.core.$ZodIssue[]): StoryProblem[] {
   const problems: StoryProblem[] = [];
@@ -48,7 +65,7 @@ export function schemaProblems(source: StorySource, issues: z.core.$ZodIssue[]):
       file: source.file,
       line: source.lineOf(path),
       path: formatStoryPath(path),
-      message: issue.message,
+      message: issue.code === 'invalid_union' ? unionMessage(path, issue.message) : issue.message,
     });
   }
   return problems;
@@ -79,11 +96,18 @@ export function parseStory(dir: string, file: string, text: string): LoadStoryRe
     return {
       success: false,
       source,
-      error: errors.map((e) => ({ code: 'syntax', file, line: e.line, path: '(root)', message: e.message })),
+      error: errors.map((e) => ({
+        code: 'syntax',
+        file,
+        line: e.line,
+        path: '(root)',
+        message: e.message,
+      })),
     };
   }
   const parsed = StorySchema.safeParse(source.data);
-  if (!parsed.success) return { success: false, source, error: schemaProblems(source, parsed.error.issues) };
+  if (!parsed.success)
+    return { success: false, source, error: schemaProblems(source, parsed.error.issues) };
   return { success: true, data: { dir, file, story: parsed.data, source } };
 }
 

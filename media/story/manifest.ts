@@ -30,7 +30,11 @@ export type Condition =
   | { all: Condition[] }
   | { any: Condition[] }
   | { not: Condition }
-  | { var: string; op: 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte'; value: number | string | boolean };
+  | {
+      var: string;
+      op: 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte';
+      value: number | string | boolean;
+    };
 export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
   z.union([
     z.object({ all: z.array(ConditionSchema) }),
@@ -117,10 +121,15 @@ export const PackagedStorySchema = z.object({
   start: z.string(),
   scenes: z.record(z.string(), PackagedSceneSchema),
   branches: z.record(z.string(), BranchSchema).default({}),
-  endings: z.record(z.string(), z.object({ title: z.string(), description: z.string().default('') })),
+  endings: z.record(
+    z.string(),
+    z.object({ title: z.string(), description: z.string().default('') }),
+  ),
   variables: z.record(z.string(), z.object({ initial: VariableValueSchema })).default({}),
   /** Target arousal (0–1) over story time in seconds; linear interpolation between points. */
-  targetCurve: z.array(z.object({ t: z.number().min(0), arousal: z.number().min(0).max(1) })).min(1),
+  targetCurve: z
+    .array(z.object({ t: z.number().min(0), arousal: z.number().min(0).max(1) }))
+    .min(1),
   renditions: z.array(RenditionSchema).default([]),
   /** Opaque narration grammar payload, interpreted by media/narration. */
   narration: z.unknown().optional(),

@@ -11,7 +11,10 @@ import { ConditionSchema, VariableValueSchema } from './manifest.js';
 /** Identifiers appear in URLs and file names: letters, digits, `-` and `_`. */
 export const StoryIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'must start with a letter or digit and use only letters, digits, "-" and "_"')
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_-]*$/,
+    'must start with a letter or digit and use only letters, digits, "-" and "_"',
+  )
   .describe('Identifier: letters, digits, "-" and "_"');
 
 /** An intensity level every scene is filmed in, e.g. calm / tense / scare. */
@@ -30,11 +33,8 @@ export const DEFAULT_LEVELS: readonly { readonly id: string; readonly intensity:
   { id: 'scare', intensity: 1 },
 ];
 
-/**
- * One source clip: a path relative to the story directory, optionally trimmed to [start, end)
- * seconds. Every level of a scene must have the same duration (± one frame).
- */
-export const ClipSourceSchema = z.union([
+/** One piece of source media: a path relative to the story directory, optionally trimmed. */
+export const ClipPartSchema = z.union([
   z.string().min(1).describe('Media file path, relative to the story directory'),
   z
     .object({
@@ -44,6 +44,13 @@ export const ClipSourceSchema = z.union([
     })
     .strict(),
 ]);
+export type ClipPart = z.infer<typeof ClipPartSchema>;
+
+/**
+ * A level of a scene: one piece of media, or an ordered list of pieces played back to back (e.g.
+ * the shots of the scene). Every level of a scene must have the same total duration (± one frame).
+ */
+export const ClipSourceSchema = z.union([ClipPartSchema, z.array(ClipPartSchema).min(1)]);
 export type ClipSource = z.infer<typeof ClipSourceSchema>;
 
 /** Where the story goes after a scene: a scene id, or exactly one of scene / branch / ending. */
@@ -147,7 +154,11 @@ export type Story = z.infer<typeof StorySchema>;
 /** The JSON Schema written to media/schema/story.schema.json. */
 export function storyJsonSchema(): Record<string, unknown> {
   return {
-    ...z.toJSONSchema(StorySchema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }),
+    ...z.toJSONSchema(StorySchema, {
+      target: 'draft-2020-12',
+      io: 'input',
+      unrepresentable: 'any',
+    }),
     $id: 'https://frisson.invalid/schema/story.schema.json',
     title: 'Frisson story package (story.yaml)',
   };
@@ -156,14 +167,23 @@ export function storyJsonSchema(): Record<string, unknown> {
 /** Normalises a NextRef shorthand. */
 export function resolveNextRef(
   next: NextRef,
-): { type: 'scene'; scene: string } | { type: 'branch'; branch: string } | { type: 'ending'; ending: string } {
+):
+  | { type: 'scene'; scene: string }
+  | { type: 'branch'; branch: string }
+  | { type: 'ending'; ending: string } {
   if (typeof next === 'string') return { type: 'scene', scene: next };
   if ('scene' in next) return { type: 'scene', scene: next.scene };
   if ('branch' in next) return { type: 'branch', branch: next.branch };
   return { type: 'ending', ending: next.ending };
 }
 
-/** Normalises a ClipSource shorthand. */
-export function resolveClipSource(source: ClipSource): { file: string; start?: number; end?: number } {
-  return typeof source === 'string' ? { file: source } : source;
+/** A ClipSource as an ordered list of `{ file, start?, end? }` with the path of each in the story. */
+export function resolveClipSource(
+  source: ClipSource,
+): { file: string; start?: number; end?: number; path: (string | number)[] }[] {
+  const one = (part: ClipPart, prefix: (string | number)[]) =>
+    typeof part === 'string'
+      ? { file: part, path: prefix }
+      : { ...part, path: [...prefix, 'file'] };
+  return Array.isArray(source) ? source.map((p, i) => one(p, [i])) : [one(source, [])];
 }

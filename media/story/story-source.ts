@@ -24,7 +24,11 @@ export class StorySource {
     text: string,
   ): { source: StorySource; errors: { line: number; message: string }[] } {
     const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, keepSourceTokens: true, prettyErrors: false });
+    const doc = parseDocument(text, {
+      lineCounter: lines,
+      keepSourceTokens: true,
+      prettyErrors: false,
+    });
     const errors = doc.errors.map((e) => ({
       line: lines.linePos(e.pos[0]).line,
       message: e.message.split('\n')[0] ?? e.message,

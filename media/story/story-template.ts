@@ -4,7 +4,7 @@
 
 /** story.yaml text for a new package. */
 export function storyTemplate(title: string): string {
-  return `# yaml-language-server: $schema=https://frisson.invalid/schema/story.schema.json
+  return `# Editors: media/schema/story.schema.json in the Frisson repository is this file's JSON Schema.
 # A Frisson story package. See docs/stories.md. Check it with \`frisson story validate .\`
 title: ${JSON.stringify(title)}
 locales: [en]

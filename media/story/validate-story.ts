@@ -27,9 +27,17 @@ export interface InspectedStory {
 }
 
 /** Validates and returns what was learnt along the way (the packager reuses the probes). */
-export async function inspectStory(dir: string, options: InspectStoryOptions = {}): Promise<InspectedStory> {
+export async function inspectStory(
+  dir: string,
+  options: InspectStoryOptions = {},
+): Promise<InspectedStory> {
   const loaded = await loadStory(dir);
-  if (!loaded.success) return { clips: [], problems: loaded.error };
+  if (!loaded.success) {
+    const problems = [...loaded.error].sort(
+      (a, b) => a.line - b.line || a.path.localeCompare(b.path),
+    );
+    return { clips: [], problems };
+  }
   const problems = checkStoryStructure(loaded.data.story, loaded.data.source);
   let clips: ProbedClip[] = [];
   if (options.checkMedia ?? true) {
@@ -48,6 +56,9 @@ export async function inspectStory(dir: string, options: InspectStoryOptions = {
  * const problems = await validateStory('stories/night-shift');
  * for (const p of problems) console.log(formatStoryProblem(p)); // story.yaml:14: scenes[1].next: unknown scene "celar"
  */
-export async function validateStory(dir: string, options: InspectStoryOptions = {}): Promise<StoryProblem[]> {
+export async function validateStory(
+  dir: string,
+  options: InspectStoryOptions = {},
+): Promise<StoryProblem[]> {
   return (await inspectStory(dir, options)).problems;
 }

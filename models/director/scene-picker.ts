@@ -80,6 +80,8 @@ export interface DirectorHints {
   horizonsS?: number[];
   /** Exponential moving average of the intensity played over the last ~15 s. */
   recentIntensity: number;
+  /** Further intensity averages, time constants per models/features INTENSITY_EMA_TAUS_S. */
+  intensityEmas?: number[];
   /** Story time (s) each candidate id was last played, for least-recently-seen saliency. */
   lastPlayedAt: Record<string, number>;
   /** Mood the pacing stage prefers for this phase, if any. */

@@ -8,7 +8,7 @@
  * - bits 1–2 (Sensor Contact): 0b11 contact detected, 0b10 supported but not detected,
  *   0b0x feature not supported;
  * - bit 3 (Energy Expended present): uint16 LE, kilojoules, cumulative since last reset;
- * - bit 4 (RR-Interval present): one or more uint16 LE values in units of 1/1024 s, oldest
+ * - bit 4 (RR-Interval present): zero or more uint16 LE values in units of 1/1024 s, oldest
  *   first, filling the rest of the frame, no timestamps;
  * - bits 5–7: reserved for future use (ignored, reported in `flags`).
  *
@@ -36,12 +36,9 @@ export interface HeartRateMeasurement {
 }
 
 export type HeartRateMeasurementErrorCode =
-  | 'invalid-input'
-  | 'empty'
-  | 'truncated'
-  | 'rr-odd-length'
-  | 'rr-missing';
+  'invalid-input' | 'empty' | 'too-long' | 'truncated' | 'rr-odd-length';
 
+const MAX_ATTRIBUTE_BYTES = 512;
 const FLAG_UINT16 = 0x01;
 const FLAG_CONTACT_STATUS = 0x02;
 const FLAG_CONTACT_SUPPORTED = 0x04;
@@ -50,7 +47,8 @@ const FLAG_RR = 0x10;
 
 function toBytes(input: unknown): Uint8Array | null {
   if (input instanceof Uint8Array) return input;
-  if (input instanceof DataView) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  if (input instanceof DataView)
+    return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   if (input instanceof ArrayBuffer) return new Uint8Array(input);
   return null;
 }
@@ -68,12 +66,20 @@ export function parseHeartRateMeasurement(
   const b = toBytes(bytes);
   if (b === null) return fail('invalid-input', 'expected a Uint8Array, DataView or ArrayBuffer');
   if (b.length === 0) return fail('empty', 'empty frame: the flags byte is missing', 0);
+  // An attribute value is at most 512 bytes (Bluetooth Core Spec Vol 3 Part F §3.2.9).
+  if (b.length > MAX_ATTRIBUTE_BYTES) {
+    return fail('too-long', `frame of ${b.length} bytes exceeds the 512-byte attribute limit`, 512);
+  }
   const flags = b[0] ?? 0;
   let pos = 1;
   const need = (n: number, what: string): ParseResult<never, 'truncated'> | null =>
     pos + n <= b.length
       ? null
-      : fail('truncated', `frame ends at byte ${b.length}, ${what} needs bytes ${pos}–${pos + n - 1}`, pos);
+      : fail(
+          'truncated',
+          `frame has ${b.length} byte(s); ${what} needs bytes ${pos}–${pos + n - 1}`,
+          pos,
+        );
 
   const format = flags & FLAG_UINT16 ? 'uint16' : 'uint8';
   const hrErr = need(format === 'uint16' ? 2 : 1, `the ${format} heart rate`);
@@ -94,7 +100,14 @@ export function parseHeartRateMeasurement(
         : 'not-detected'
       : 'unsupported';
 
-  const out: HeartRateMeasurement = { flags, heartRate, format, contact, rrRaw: [], rrIntervals: [] };
+  const out: HeartRateMeasurement = {
+    flags,
+    heartRate,
+    format,
+    contact,
+    rrRaw: [],
+    rrIntervals: [],
+  };
 
   if (flags & FLAG_ENERGY) {
     const e = need(2, 'the energy expended field');
@@ -105,7 +118,7 @@ export function parseHeartRateMeasurement(
 
   if (flags & FLAG_RR) {
     const rest = b.length - pos;
-    if (rest === 0) return fail('rr-missing', 'RR-interval flag set but no RR values follow', pos);
+    // Zero intervals are allowed: a notification may fall between two beats.
     if (rest % 2 !== 0) {
       return fail('rr-odd-length', `RR-interval field has ${rest} bytes, not a multiple of 2`, pos);
     }

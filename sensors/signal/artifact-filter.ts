@@ -148,14 +148,20 @@ export class ArtifactFilter {
 
     const prev = this.pending;
     const sum = prev + rr;
-    if (!this.pendingInRun && med !== null && this.near(sum, med, med)) {
+    if (!this.pendingInRun && med !== null && this.near(sum, med, med) && this.inLimits(sum)) {
       // Extra detection: one interval was split in two.
       this.pending = null;
       this.accept(sum, 'merged');
       this.consecutiveBad = 0;
       return;
     }
-    if (!this.pendingInRun && med !== null && !good && this.near(sum, 2 * med, med)) {
+    if (
+      !this.pendingInRun &&
+      med !== null &&
+      !good &&
+      this.near(sum, 2 * med, med) &&
+      this.inLimits(sum / 2)
+    ) {
       // Ectopic beat with compensatory pause: two beats of average length.
       this.pending = null;
       this.accept(sum / 2, 'interpolated');

@@ -58,6 +58,7 @@ export function createApiRouter(opts: ApiRouterOptions): express.Router {
             id: s.id,
             token: s.record.token,
             playlistUrl: `${base}/sessions/${s.id}/playlist.m3u8?token=${encodeURIComponent(s.record.token)}`,
+            masterUrl: `${base}/sessions/${s.id}/master.m3u8?token=${encodeURIComponent(s.record.token)}`,
             playerUrl: `${base}/?session=${s.id}&token=${encodeURIComponent(s.record.token)}`,
           };
           res.status(201).json(body);
@@ -88,13 +89,28 @@ export function createApiRouter(opts: ApiRouterOptions): express.Router {
         .status(200)
         .type('application/vnd.apple.mpegurl')
         .set('Cache-Control', 'no-cache, no-store')
-        .send(s.renderPlaylist((uri) => `/stories/${encodeURIComponent(opts.storyId)}/${uri}`));
+        .send(
+          s.renderPlaylist(
+            (uri) => `/stories/${encodeURIComponent(opts.storyId)}/${uri}`,
+            typeof req.query.rendition === 'string' ? req.query.rendition : undefined,
+          ),
+        );
     };
     if (typeof msnParam !== 'string') return render();
     const msn = Number(msnParam);
     if (!Number.isInteger(msn) || msn < 0) {
       return next(
         new FrissonError('FRISSON_ERR_INVALID_PAYLOAD', '_HLS_msn must be a non-negative integer'),
+      );
+    }
+    // RFC 8216bis §6.2.5.2: more than two segments beyond the last one is a client error.
+    const last = s.segments().at(-1)?.msn ?? -1;
+    if (msn > last + 2 && !s.ended) {
+      return next(
+        new FrissonError(
+          'FRISSON_ERR_INVALID_PAYLOAD',
+          `_HLS_msn ${msn} is more than two segments beyond the last one (${last})`,
+        ),
       );
     }
     // Blocking playlist reload: hold the request until segment `msn` is published.
@@ -140,6 +156,25 @@ export function errorHandler(log: { error(obj: object, msg: string): void }) {
     } else if (e?.type === 'entity.parse.failed') {
       wire = new FrissonError('FRISSON_ERR_INVALID_PAYLOAD', 'body is not valid JSON').toWire();
       status = 400;
+    } else if (
+      !(err instanceof FrissonError) &&
+      typeof e?.status === 'number' &&
+      e.status >= 400 &&
+      e.status < 500
+    ) {
+      // Client errors raised by express/serve-static/body-parser (missing media file, `..` or
+      // dotfile paths, undecodable %-escapes, unsupported encodings) keep their status and get a
+      // documented code instead of FRISSON_ERR_INTERNAL (found by test/fuzz).
+      status = e.status;
+      const code =
+        status === 404
+          ? 'FRISSON_ERR_NOT_FOUND'
+          : status === 403
+            ? 'FRISSON_ERR_FORBIDDEN'
+            : status === 413
+              ? 'FRISSON_ERR_PAYLOAD_TOO_LARGE'
+              : 'FRISSON_ERR_INVALID_PAYLOAD';
+      wire = new FrissonError(code).toWire();
     } else if (status === 500) {
       log.error({ err }, 'request failed');
     }

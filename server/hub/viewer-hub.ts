@@ -21,6 +21,8 @@ import {
 } from '../protocol.js';
 import type { Session } from '../session/session.js';
 import type { SessionManager } from '../session/session-manager.js';
+import type { HubObserver } from '../metrics/frisson-metrics.js';
+import { TokenBucket, type TokenBucketOptions } from './rate-limiter.js';
 
 type ViewerSocket = Socket<
   ClientToServerEvents,
@@ -65,23 +67,36 @@ export class ViewerHub {
   >;
   private readonly sessions: SessionManager;
   private readonly clock: () => number;
+  private readonly rate: TokenBucketOptions | undefined;
+  private readonly observer: HubObserver | undefined;
 
   constructor(opts: {
     io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
     sessions: SessionManager;
     clock?: () => number;
+    /** Per-socket token bucket; over the limit an event is acked FRISSON_ERR_RATE_LIMITED. */
+    rate?: TokenBucketOptions;
+    observer?: HubObserver;
   }) {
     this.io = opts.io;
     this.sessions = opts.sessions;
     this.clock = opts.clock ?? Date.now;
+    this.rate = opts.rate;
+    this.observer = opts.observer;
     this.registerListeners();
   }
 
   private registerListeners(): void {
     // Authenticate in the handshake when the client sends { sessionId, token } as `auth`.
     this.io.use((socket, next) => {
-      const auth: unknown = socket.handshake.auth;
-      if (auth && typeof auth === 'object' && Object.keys(auth).length > 0) {
+      // socket.io-client adds `pid`/`offset` (connection state recovery) to the auth of every
+      // reconnect; when recovery fails (e.g. after a server restart) they must not fail the check.
+      const {
+        pid: _pid,
+        offset: _offset,
+        ...auth
+      } = socket.handshake.auth as Record<string, unknown>;
+      if (Object.keys(auth).length > 0) {
         const parsed = JoinSchema.safeParse(auth);
         if (!parsed.success) return next(this.connectError('FRISSON_ERR_UNAUTHORIZED'));
         try {
@@ -113,9 +128,19 @@ export class ViewerHub {
 
   private onConnection(socket: ViewerSocket): void {
     if (socket.data.sessionId) void socket.join(`session:${socket.data.sessionId}`);
+    const bucket = this.rate ? new TokenBucket(this.rate) : null;
+    // Counts the event and applies the rate limit; never disconnects on excess.
+    const admit = (event: string, reply: (r: { ok: false; error: WireError }) => void): boolean => {
+      this.observer?.event('/', event);
+      if (!bucket || bucket.take(this.clock())) return true;
+      this.observer?.rateLimited('/');
+      reply({ ok: false, error: new FrissonError('FRISSON_ERR_RATE_LIMITED').toWire() });
+      return false;
+    };
 
     socket.on('join', (payload, ack) => {
       const reply = safeAck(ack) as (r: unknown) => void;
+      if (!admit('join', reply)) return;
       const parsed = JoinSchema.safeParse(payload);
       if (!parsed.success) return reply({ ok: false, error: invalid(payload, parsed.error) });
       try {
@@ -130,6 +155,7 @@ export class ViewerHub {
 
     socket.on('sample', (payload, ack) => {
       const reply = safeAck(ack);
+      if (!admit('sample', reply)) return;
       const session = this.sessionOf(socket, reply);
       if (!session) return;
       const parsed = SampleSchema.safeParse(payload);
@@ -155,12 +181,13 @@ export class ViewerHub {
           error: new FrissonError('FRISSON_ERR_OUT_OF_RANGE', res.message).toWire(),
         });
       }
-      session.emitState(now);
+      session.emitStateThrottled(now);
       reply({ ok: true });
     });
 
     socket.on('input', (payload, ack) => {
       const reply = safeAck(ack);
+      if (!admit('input', reply)) return;
       const session = this.sessionOf(socket, reply);
       if (!session) return;
       const parsed = InputSchema.safeParse(payload);
@@ -171,10 +198,12 @@ export class ViewerHub {
 
     socket.on('playhead', (payload, ack) => {
       const reply = safeAck(ack);
+      if (!admit('playhead', reply)) return;
       const session = this.sessionOf(socket, reply);
       if (!session) return;
       const parsed = PlayheadSchema.safeParse(payload);
       if (!parsed.success) return reply({ ok: false, error: invalid(payload, parsed.error) });
+      if (parsed.data.stalled) this.observer?.stall();
       session.onPlayhead(parsed.data, this.clock());
       reply({ ok: true });
     });

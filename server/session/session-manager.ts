@@ -13,22 +13,42 @@ import type { ViewerSignal } from '../../sensors/signal/signal-types.js';
 import { FrissonError } from '../errors.js';
 import type { SessionRecord, Store } from '../store/store.js';
 import type { SessionDirector } from './deadline-director.js';
-import { Session } from './session.js';
+import { Session, type SessionHooks } from './session.js';
 import { ViewerState } from './viewer-state.js';
+
+/**
+ * How session tokens are issued and checked (server/auth: HMAC-signed, expiring, scoped). Without
+ * one, tokens are random strings compared in constant time (the foundation's scheme).
+ */
+export interface SessionTokenScheme {
+  issue(sessionId: string): string;
+  /** Throws a coded FrissonError unless `token` grants `sessionId`. */
+  verify(sessionId: string, token: string): void;
+}
 
 export interface SessionManagerOptions {
   story: PackagedStory;
+  tokens?: SessionTokenScheme;
   store: Store;
   log: Logger;
   horizonSeconds: number;
+  blockingReload?: boolean;
   createDirector: (record: SessionRecord) => SessionDirector;
   createSignal: () => ViewerSignal;
   tickMs?: number;
+  /**
+   * Ended sessions stay in memory this long (players finish the last segments, reports read the
+   * decision log from the store afterwards); then they are dropped so memory does not grow with
+   * every session ever played. Default 60 s.
+   */
+  endedGraceMs?: number;
   clock?: () => number;
 }
 
 export interface SessionManagerEvents {
   created: [session: Session];
+  /** An ended session left memory (its records stay in the store). */
+  removed: [sessionId: string];
 }
 
 export class SessionManager extends EventEmitter<SessionManagerEvents> {
@@ -60,12 +80,15 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
     maxIntensity?: number;
     consent?: boolean;
     autoAdvance?: boolean;
+    kind?: SessionRecord['kind'];
+    hooks?: SessionHooks;
   }): Promise<Session> {
+    const id = randomUUID();
     const record: SessionRecord = {
-      id: randomUUID(),
-      token: randomBytes(24).toString('base64url'),
+      id,
+      token: this.opts.tokens?.issue(id) ?? randomBytes(24).toString('base64url'),
       storyId: this.opts.story.id,
-      kind: 'home',
+      kind: opts.kind ?? 'home',
       createdAt: this.clock(),
       maxIntensity: opts.maxIntensity ?? this.opts.story.defaultMaxIntensity,
       consent: opts.consent ?? false,
@@ -73,14 +96,15 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
       state: null,
     };
     await this.opts.store.createSession(record);
-    const session = this.instantiate(record, opts.autoAdvance ?? false);
+    const session = this.instantiate(record, opts.autoAdvance ?? false, undefined, opts.hooks);
+    // Listeners (hub relays, narration) attach before the first segment is published.
+    this.emit('created', session);
     // Publish the first segments at once so the player has something to load.
     while (session.isDue(this.clock())) {
       const before = session.segments().length;
       await session.publishNext();
       if (session.segments().length === before) break;
     }
-    this.emit('created', session);
     return session;
   }
 
@@ -90,20 +114,37 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
     let n = 0;
     for (const rec of records) {
       if (rec.storyId !== this.opts.story.id || this.sessions.has(rec.id)) continue;
-      const decisions = await this.opts.store.listDecisions(rec.id);
-      const position = rec.state ? (JSON.parse(rec.state) as StoryPosition) : undefined;
-      if (!position || decisions.length === 0) continue;
-      const segments = decisions.map((d) => ({
-        msn: d.msn,
-        uri: d.uri,
-        duration: d.duration,
-        discontinuity: d.discontinuity,
-        title: `${d.scene}/${d.level}`,
-      }));
-      this.instantiate(rec, false, { position, segments, ended: position.ending !== null });
-      n++;
+      if (await this.restore(rec)) n++;
     }
     return n;
+  }
+
+  /**
+   * Resumes one unfinished session from the store into this process (cluster mode: a hub adopts a
+   * session whose process is gone, see server/cluster). Emits `created` so the hub relays it.
+   */
+  async resume(id: string): Promise<Session | undefined> {
+    const local = this.sessions.get(id);
+    if (local) return local;
+    const rec = await this.opts.store.getSession(id);
+    if (!rec || rec.endedAt !== null || rec.storyId !== this.opts.story.id) return undefined;
+    const session = this.sessions.get(id) ?? (await this.restore(rec));
+    if (session) this.emit('created', session);
+    return session;
+  }
+
+  private async restore(rec: SessionRecord): Promise<Session | undefined> {
+    const decisions = await this.opts.store.listDecisions(rec.id);
+    const position = rec.state ? (JSON.parse(rec.state) as StoryPosition) : undefined;
+    if (!position || decisions.length === 0 || this.sessions.has(rec.id)) return undefined;
+    const segments = decisions.map((d) => ({
+      msn: d.msn,
+      uri: d.uri,
+      duration: d.duration,
+      discontinuity: d.discontinuity,
+      title: `${d.scene}/${d.level}`,
+    }));
+    return this.instantiate(rec, false, { position, segments, ended: position.ending !== null });
   }
 
   get(id: string): Session | undefined {
@@ -114,6 +155,11 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
   authorize(id: string, token: string): Session {
     const s = this.sessions.get(id);
     if (!s) throw new FrissonError('FRISSON_ERR_SESSION_NOT_FOUND');
+    // Signed tokens (they contain a dot) go to the scheme; opaque ones from older records do not.
+    if (this.opts.tokens && token.includes('.')) {
+      this.opts.tokens.verify(id, token);
+      return s;
+    }
     const a = Buffer.from(s.record.token);
     const b = Buffer.from(token);
     if (a.length !== b.length || !timingSafeEqual(a, b)) {
@@ -124,10 +170,22 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
 
   tick(): void {
     const now = this.clock();
+    const grace = this.opts.endedGraceMs ?? 60_000;
     for (const s of this.sessions.values()) {
       if (s.isDue(now)) void s.publishNext();
       void s.flushSamples();
+      const endedAt = this.endedAt.get(s.id);
+      if (endedAt !== undefined && now - endedAt > grace) this.remove(s);
     }
+  }
+
+  private readonly endedAt = new Map<string, number>();
+
+  private remove(s: Session): void {
+    this.sessions.delete(s.id);
+    this.endedAt.delete(s.id);
+    void s.destroy();
+    this.emit('removed', s.id);
   }
 
   async close(): Promise<void> {
@@ -141,19 +199,23 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
     record: SessionRecord,
     autoAdvance: boolean,
     restored?: ConstructorParameters<typeof Session>[0]['restored'],
+    hooks?: SessionHooks,
   ): Session {
     const session = new Session({
       record,
+      ...(hooks ? { hooks } : {}),
       story: this.opts.story,
       store: this.opts.store,
       director: this.opts.createDirector(record),
       viewer: new ViewerState(this.opts.createSignal(), this.clock()),
       log: this.opts.log.child({ session: record.id }),
       horizonSeconds: this.opts.horizonSeconds,
+      blockingReload: this.opts.blockingReload ?? true,
       autoAdvance,
       clock: this.clock,
       ...(restored ? { restored } : {}),
     });
+    session.once('ended', () => this.endedAt.set(record.id, this.clock()));
     session.on('error', () => {
       /* logged by the session; a bad session never takes the process down */
     });

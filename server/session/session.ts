@@ -8,11 +8,12 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
-import type { PickContext } from '../../models/director/scene-picker.js';
+import type { Candidate, PickContext, ViewerFeatures } from '../../models/director/scene-picker.js';
 import { LivePlaylist, type PlaylistSegment } from '../../media/playlist/live-playlist.js';
 import { StoryCursor, type StoryPosition } from '../../media/playlist/story-cursor.js';
 import type { PackagedStory } from '../../media/story/manifest.js';
-import type { HeartSample, PushResult } from '../../sensors/signal/signal-types.js';
+import type { HeartSample, PushResult, SignalSnapshot } from '../../sensors/signal/signal-types.js';
+import { FrissonError } from '../errors.js';
 import type { DecisionEvent, StateUpdate } from '../protocol.js';
 import type { DecisionRecord, SessionRecord, Store, StoredSample } from '../store/store.js';
 import type { SessionDirector } from './deadline-director.js';
@@ -23,10 +24,25 @@ export interface SessionEvents {
   state: [update: StateUpdate];
   ended: [ending: string];
   error: [err: Error];
+  /** An accepted sample, emitted only when the viewer consented to storing biometrics. */
+  sample: [sample: HeartSample];
+}
+
+/**
+ * Optional seams for a venue show (server/show): the audience aggregate replaces the single
+ * viewer's features, an override narrows the candidates (audience vote, operator's forced scene),
+ * and `held` stops publishing (show paused). A home session has none of them.
+ */
+export interface SessionHooks {
+  features?(now: number): ViewerFeatures;
+  /** Replace the candidates at this boundary; the director still picks among them. */
+  override?(ctx: PickContext): { candidates: Candidate[]; reason: string } | undefined;
+  held?(now: number): boolean;
 }
 
 export interface SessionOptions {
   record: SessionRecord;
+  hooks?: SessionHooks;
   story: PackagedStory;
   store: Store;
   director: SessionDirector;
@@ -34,6 +50,8 @@ export interface SessionOptions {
   log: Logger;
   /** Seconds of media to keep published ahead of the playhead. */
   horizonSeconds: number;
+  /** Advertise blocking playlist reload (default true). */
+  blockingReload?: boolean;
   /** Advance the playhead on the wall clock even before a player reports (simulated viewers). */
   autoAdvance?: boolean;
   clock?: () => number;
@@ -84,6 +102,7 @@ export class Session extends EventEmitter<SessionEvents> {
   private pendingSamples: StoredSample[] = [];
   private stalls = 0;
   private destroyed = false;
+  private hooks: SessionHooks;
 
   constructor(opts: SessionOptions) {
     super();
@@ -96,6 +115,7 @@ export class Session extends EventEmitter<SessionEvents> {
     this.log = opts.log;
     this.horizon = opts.horizonSeconds;
     this.clock = opts.clock ?? Date.now;
+    this.hooks = opts.hooks ?? {};
     this.clockStart = opts.autoAdvance ? this.clock() : null;
     this.cursor = new StoryCursor(opts.story, opts.restored?.position);
     const targetDuration = Math.max(
@@ -104,7 +124,7 @@ export class Session extends EventEmitter<SessionEvents> {
         Object.values(s.variants).flatMap((v) => v.segments.map((g) => Math.round(g.duration))),
       ),
     );
-    const plOpts = { targetDuration, windowSize: 0, canBlockReload: true };
+    const plOpts = { targetDuration, windowSize: 0, canBlockReload: opts.blockingReload ?? true };
     this.playlist = opts.restored
       ? LivePlaylist.restore(plOpts, opts.restored.segments, opts.restored.ended)
       : new LivePlaylist(plOpts);
@@ -118,12 +138,74 @@ export class Session extends EventEmitter<SessionEvents> {
     return this.playlist.isEnded;
   }
 
+  /** Re-attaches a show's hooks to its screen session resumed after a restart. */
+  attachHooks(hooks: SessionHooks): void {
+    this.hooks = hooks;
+  }
+
+  /** Story position (scene, variables, path) — read by a show to open vote windows. */
+  storyPosition(): StoryPosition {
+    return this.cursor.position;
+  }
+
+  /** What the director may pick from at the next boundary (for the operator's dashboard). */
+  upcomingCandidates(): Candidate[] {
+    return this.cursor.candidates(this.record.maxIntensity);
+  }
+
+  /** Ends the stream now (a show's operator ends the show): ENDLIST is published. */
+  endNow(ending = 'stopped'): void {
+    if (!this.ended) this.finish(ending);
+  }
+
+  /** Privacy erase: consent withdrawn, unsaved samples dropped, nothing stored from now on. */
+  withdrawConsent(): void {
+    this.record.consent = false;
+    this.pendingSamples = [];
+  }
+
+  /** The show operator's intensity cap (home viewers choose theirs at creation). */
+  setMaxIntensity(value: number): void {
+    this.record.maxIntensity = Math.min(1, Math.max(0, value));
+  }
+
+  /** The viewer's current signal snapshot (narration reads it; the director reads features). */
+  viewerSnapshot(now: number): SignalSnapshot {
+    return this.viewer.snapshot(now);
+  }
+
   get stallCount(): number {
     return this.stalls;
   }
 
-  renderPlaylist(segmentUrl: (uri: string) => string): string {
-    return this.playlist.render(segmentUrl);
+  /**
+   * Renders the media playlist. With `rendition` (a name from the story's ABR renditions) every
+   * segment points at that rendition's file: renditions share segment boundaries, so one decision
+   * log serves every rendition and the player may switch between them at any segment.
+   */
+  renderPlaylist(segmentUrl: (uri: string) => string, rendition?: string): string {
+    if (rendition === undefined) return this.playlist.render(segmentUrl);
+    if (!this.story.renditions.some((r) => r.name === rendition)) {
+      throw new FrissonError('FRISSON_ERR_NOT_FOUND', `no rendition ${rendition}`);
+    }
+    const byUri = this.renditionIndex();
+    return this.playlist.render((uri) => segmentUrl(byUri.get(uri)?.[rendition] ?? uri));
+  }
+
+  private renditionUris: Map<string, Record<string, string>> | null = null;
+
+  private renditionIndex(): Map<string, Record<string, string>> {
+    if (!this.renditionUris) {
+      this.renditionUris = new Map();
+      for (const scene of Object.values(this.story.scenes)) {
+        for (const v of Object.values(scene.variants)) {
+          for (const seg of v.segments) {
+            if (seg.renditionUris) this.renditionUris.set(seg.uri, seg.renditionUris);
+          }
+        }
+      }
+    }
+    return this.renditionUris;
   }
 
   hasSegment(msn: number): boolean {
@@ -159,6 +241,7 @@ export class Session extends EventEmitter<SessionEvents> {
     if (res.ok && this.record.consent) {
       this.pendingSamples.push({ ...sample, sessionId: this.id, source: 'viewer' });
       if (this.pendingSamples.length >= SAMPLE_FLUSH_MAX) void this.flushSamples();
+      this.emit('sample', sample);
     }
     return res;
   }
@@ -170,8 +253,14 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   onPlayhead(report: { position: number; paused?: boolean; stalled?: boolean }, at: number): void {
-    this.playhead = { position: report.position, at, paused: report.paused ?? false };
     if (report.stalled) this.stalls++;
+    // Several players may watch one session (a second screen, a simulated viewer): publish ahead
+    // of the most advanced one. Everything behind it is already in the EVENT playlist, so lagging
+    // players never starve. A lower report wins only once the higher one has gone quiet (2 s),
+    // which is also how a single viewer's seek back is taken.
+    const prev = this.playhead;
+    if (prev && at - prev.at < 2000 && report.position < this.playheadEstimate(at) - 0.5) return;
+    this.playhead = { position: report.position, at, paused: report.paused ?? false };
   }
 
   /** Best estimate of the player's media position now, in seconds. */
@@ -192,6 +281,7 @@ export class Session extends EventEmitter<SessionEvents> {
   /** True when the published edge is within the horizon of the playhead. */
   isDue(now: number): boolean {
     if (this.ended || this.deciding || this.destroyed) return false;
+    if (this.hooks.held?.(now)) return false;
     return this.playlist.duration - this.playheadEstimate(now) < this.horizon;
   }
 
@@ -201,12 +291,12 @@ export class Session extends EventEmitter<SessionEvents> {
     this.deciding = true;
     try {
       const now = this.clock();
-      const candidates = this.cursor.candidates(this.record.maxIntensity);
+      let candidates = this.cursor.candidates(this.record.maxIntensity);
       if (candidates.length === 0) {
         this.finish('end');
         return;
       }
-      const viewer = this.viewer.features(now);
+      const viewer = this.hooks.features?.(now) ?? this.viewer.features(now);
       const position = this.cursor.position;
       const storyTime = this.playlist.duration;
       const ctx: PickContext = {
@@ -222,10 +312,32 @@ export class Session extends EventEmitter<SessionEvents> {
         viewer,
         candidates,
       };
+      const override = this.hooks.override?.(ctx);
+      if (override && override.candidates.length > 0) {
+        candidates = override.candidates;
+        ctx.candidates = candidates;
+      }
       const decision = await this.director.decide(ctx);
+      if (override) decision.reason = `${override.reason}; ${decision.reason}`;
       if (this.destroyed) return;
-      const chosen = candidates[decision.index] ?? candidates[0];
+      let chosen = candidates[decision.index] ?? candidates[0];
       if (!chosen) return;
+      // The cap may have been lowered while the decision was in flight (operator, viewer): the
+      // limit is a promise about what is published, so it is re-checked here, not just before.
+      const cap = this.record.maxIntensity;
+      if (chosen.intensity > cap + 1e-9) {
+        const allowed = candidates.filter(
+          (c) => c.scene === chosen?.scene && c.intensity <= cap + 1e-9,
+        );
+        const safest = allowed.reduce<typeof chosen | undefined>(
+          (a, c) => (a === undefined || c.intensity > a.intensity ? c : a),
+          undefined,
+        );
+        if (safest) {
+          decision.reason = `cap lowered to ${cap} during the decision: ${safest.level} instead of ${chosen.level}`;
+          chosen = safest;
+        }
+      }
       const step = this.cursor.advance(chosen);
       const title = `${step.scene.id}/${chosen.level}`;
       const msn = this.playlist.append({
@@ -275,7 +387,19 @@ export class Session extends EventEmitter<SessionEvents> {
     }
   }
 
+  private lastStateAt = -Infinity;
+
+  /**
+   * HUD updates on incoming samples are coalesced to at most one per `minIntervalMs`: a 4 Hz seat
+   * or strap would otherwise double the outgoing frames (the biggest share of socket CPU).
+   */
+  emitStateThrottled(now: number, minIntervalMs = 250): void {
+    if (now - this.lastStateAt < minIntervalMs) return;
+    this.emitState(now);
+  }
+
   emitState(now: number): void {
+    this.lastStateAt = now;
     const snap = this.viewer.snapshot(now);
     const pos = this.cursor.position;
     this.emit('state', {

@@ -5,9 +5,18 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { DecisionRecord, SessionRecord, Store, StoredSample } from './store.js';
+import type {
+  DecisionRecord,
+  NarrationRecord,
+  SessionRecord,
+  ShowRecord,
+  Store,
+  StoredSample,
+  VoteRecord,
+  VoteResultRecord,
+} from './store.js';
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 const MIGRATIONS: Record<number, string> = {
   1: `
@@ -54,7 +63,98 @@ const MIGRATIONS: Record<number, string> = {
       seq INTEGER NOT NULL
     );
   `,
+  // Venues (shows, seats, votes), narration, and an index for retention purges by time.
+  2: `
+    CREATE TABLE shows (
+      id TEXT PRIMARY KEY,
+      screen_session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+      story_id TEXT NOT NULL,
+      title TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      ended_at INTEGER,
+      consent INTEGER NOT NULL
+    );
+    CREATE TABLE seats (
+      show_id TEXT NOT NULL REFERENCES shows(id) ON DELETE CASCADE,
+      seat TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      PRIMARY KEY (show_id, seat)
+    );
+    CREATE TABLE votes (
+      show_id TEXT NOT NULL REFERENCES shows(id) ON DELETE CASCADE,
+      window_id TEXT NOT NULL,
+      branch TEXT NOT NULL,
+      seat TEXT NOT NULL,
+      option TEXT NOT NULL,
+      at INTEGER NOT NULL
+    );
+    CREATE INDEX votes_show ON votes(show_id, at);
+    CREATE TABLE vote_results (
+      show_id TEXT NOT NULL REFERENCES shows(id) ON DELETE CASCADE,
+      window_id TEXT NOT NULL,
+      branch TEXT NOT NULL,
+      winner TEXT NOT NULL,
+      rule TEXT NOT NULL,
+      counts TEXT NOT NULL,
+      votes INTEGER NOT NULL,
+      at INTEGER NOT NULL,
+      PRIMARY KEY (show_id, window_id)
+    );
+    CREATE TABLE narration (
+      session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+      at INTEGER NOT NULL,
+      locale TEXT NOT NULL,
+      text TEXT NOT NULL
+    );
+    CREATE INDEX narration_session ON narration(session_id, at);
+    CREATE INDEX samples_t ON samples(t);
+    CREATE INDEX samples_source ON samples(session_id, source);
+  `,
 };
+
+interface ShowRow {
+  id: string;
+  screen_session_id: string;
+  story_id: string;
+  title: string;
+  created_at: number;
+  ended_at: number | null;
+  consent: number;
+}
+
+interface SampleRow {
+  session_id: string;
+  source: string;
+  t: number;
+  bpm: number | null;
+  rr: string | null;
+  contact: number | null;
+  eda: number | null;
+}
+
+function toShow(r: ShowRow): ShowRecord {
+  return {
+    id: r.id,
+    screenSessionId: r.screen_session_id,
+    storyId: r.story_id,
+    title: r.title,
+    createdAt: r.created_at,
+    endedAt: r.ended_at,
+    consent: r.consent === 1,
+  };
+}
+
+function toSample(r: SampleRow): StoredSample {
+  return {
+    sessionId: r.session_id,
+    source: r.source,
+    t: r.t,
+    ...(r.bpm !== null ? { bpm: r.bpm } : {}),
+    ...(r.rr !== null ? { rr: JSON.parse(r.rr) as number[] } : {}),
+    ...(r.contact !== null ? { contact: r.contact === 1 } : {}),
+    ...(r.eda !== null ? { eda: r.eda } : {}),
+  };
+}
 
 interface SessionRow {
   id: string;
@@ -106,6 +206,17 @@ function toSession(r: SessionRow): SessionRecord {
  */
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
+  /** Prepared statements by SQL text: preparing on every call cost ~3 % of hub CPU under load. */
+  private readonly statements = new Map<string, Database.Statement>();
+
+  private prep(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
 
   private constructor(db: Database.Database) {
     this.db = db;
@@ -150,8 +261,7 @@ export class SqliteStore implements Store {
   }
 
   getSession(id: string): Promise<SessionRecord | undefined> {
-    const row = this.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as
-      SessionRow | undefined;
+    const row = this.prep('SELECT * FROM sessions WHERE id = ?').get(id) as SessionRow | undefined;
     return Promise.resolve(row ? toSession(row) : undefined);
   }
 
@@ -159,11 +269,11 @@ export class SqliteStore implements Store {
     const sql = opts.activeOnly
       ? 'SELECT * FROM sessions WHERE ended_at IS NULL ORDER BY created_at'
       : 'SELECT * FROM sessions ORDER BY created_at';
-    return Promise.resolve((this.db.prepare(sql).all() as SessionRow[]).map(toSession));
+    return Promise.resolve((this.prep(sql).all() as SessionRow[]).map(toSession));
   }
 
   updateSessionState(id: string, state: string): Promise<void> {
-    this.db.prepare('UPDATE sessions SET state = ? WHERE id = ?').run(state, id);
+    this.prep('UPDATE sessions SET state = ? WHERE id = ?').run(state, id);
     return Promise.resolve();
   }
 
@@ -171,6 +281,11 @@ export class SqliteStore implements Store {
     this.db
       .prepare('UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL')
       .run(at, id);
+    return Promise.resolve();
+  }
+
+  setSessionConsent(id: string, consent: boolean): Promise<void> {
+    this.prep('UPDATE sessions SET consent = ? WHERE id = ?').run(consent ? 1 : 0, id);
     return Promise.resolve();
   }
 
@@ -227,7 +342,7 @@ export class SqliteStore implements Store {
 
   appendSamples(samples: StoredSample[]): Promise<void> {
     if (samples.length === 0) return Promise.resolve();
-    const stmt = this.db.prepare(
+    const stmt = this.prep(
       'INSERT INTO samples (session_id, source, t, bpm, rr, contact, eda) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     this.db.transaction((rows: StoredSample[]) => {
@@ -254,9 +369,9 @@ export class SqliteStore implements Store {
   }
 
   getAgentCursor(agentId: string): Promise<number> {
-    const row = this.db.prepare('SELECT seq FROM agent_cursors WHERE agent_id = ?').get(agentId) as
+    const row = this.prep('SELECT seq FROM agent_cursors WHERE agent_id = ?').get(agentId) as
       { seq: number } | undefined;
-    return Promise.resolve(row?.seq ?? -1);
+    return Promise.resolve(row?.seq ?? 0);
   }
 
   setAgentCursor(agentId: string, seq: number): Promise<void> {
@@ -266,6 +381,178 @@ export class SqliteStore implements Store {
       )
       .run(agentId, seq);
     return Promise.resolve();
+  }
+
+  listSamples(sessionId: string, opts: { source?: string } = {}): Promise<StoredSample[]> {
+    const rows = (
+      opts.source === undefined
+        ? this.db
+            .prepare('SELECT * FROM samples WHERE session_id = ? ORDER BY t, rowid')
+            .all(sessionId)
+        : this.db
+            .prepare('SELECT * FROM samples WHERE session_id = ? AND source = ? ORDER BY t, rowid')
+            .all(sessionId, opts.source)
+    ) as SampleRow[];
+    return Promise.resolve(rows.map(toSample));
+  }
+
+  deleteSamples(sessionId: string, opts: { source?: string } = {}): Promise<number> {
+    const info =
+      opts.source === undefined
+        ? this.prep('DELETE FROM samples WHERE session_id = ?').run(sessionId)
+        : this.db
+            .prepare('DELETE FROM samples WHERE session_id = ? AND source = ?')
+            .run(sessionId, opts.source);
+    return Promise.resolve(info.changes);
+  }
+
+  purgeSamplesBefore(t: number): Promise<number> {
+    const info = this.prep('DELETE FROM samples WHERE t < ?').run(Math.floor(t));
+    return Promise.resolve(info.changes);
+  }
+
+  createShow(rec: ShowRecord): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO shows (id, screen_session_id, story_id, title, created_at, ended_at, consent)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        rec.id,
+        rec.screenSessionId,
+        rec.storyId,
+        rec.title,
+        rec.createdAt,
+        rec.endedAt,
+        rec.consent ? 1 : 0,
+      );
+    return Promise.resolve();
+  }
+
+  getShow(id: string): Promise<ShowRecord | undefined> {
+    const row = this.prep('SELECT * FROM shows WHERE id = ?').get(id) as ShowRow | undefined;
+    return Promise.resolve(row ? toShow(row) : undefined);
+  }
+
+  listShows(): Promise<ShowRecord[]> {
+    const rows = this.prep('SELECT * FROM shows ORDER BY created_at').all() as ShowRow[];
+    return Promise.resolve(rows.map(toShow));
+  }
+
+  endShow(id: string, at: number): Promise<void> {
+    this.prep('UPDATE shows SET ended_at = ? WHERE id = ? AND ended_at IS NULL').run(at, id);
+    return Promise.resolve();
+  }
+
+  addSeats(showId: string, seats: string[], at: number): Promise<void> {
+    const stmt = this.prep(
+      'INSERT OR IGNORE INTO seats (show_id, seat, created_at) VALUES (?, ?, ?)',
+    );
+    this.db.transaction((ids: string[]) => {
+      for (const seat of ids) stmt.run(showId, seat, at);
+    })(seats);
+    return Promise.resolve();
+  }
+
+  listSeats(showId: string): Promise<string[]> {
+    const rows = this.db
+      .prepare('SELECT seat FROM seats WHERE show_id = ? ORDER BY created_at, seat')
+      .all(showId) as Array<{ seat: string }>;
+    return Promise.resolve(rows.map((r) => r.seat));
+  }
+
+  appendVote(v: VoteRecord): Promise<void> {
+    this.db
+      .prepare(
+        'INSERT INTO votes (show_id, window_id, branch, seat, option, at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(v.showId, v.windowId, v.branch, v.seat, v.option, v.at);
+    return Promise.resolve();
+  }
+
+  listVotes(showId: string): Promise<VoteRecord[]> {
+    const rows = this.db
+      .prepare('SELECT * FROM votes WHERE show_id = ? ORDER BY at, rowid')
+      .all(showId) as Array<{
+      show_id: string;
+      window_id: string;
+      branch: string;
+      seat: string;
+      option: string;
+      at: number;
+    }>;
+    return Promise.resolve(
+      rows.map((r) => ({
+        showId: r.show_id,
+        windowId: r.window_id,
+        branch: r.branch,
+        seat: r.seat,
+        option: r.option,
+        at: r.at,
+      })),
+    );
+  }
+
+  appendVoteResult(v: VoteResultRecord): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT OR IGNORE INTO vote_results (show_id, window_id, branch, winner, rule, counts, votes, at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        v.showId,
+        v.windowId,
+        v.branch,
+        v.winner,
+        v.rule,
+        JSON.stringify(v.counts),
+        v.votes,
+        v.at,
+      );
+    return Promise.resolve();
+  }
+
+  listVoteResults(showId: string): Promise<VoteResultRecord[]> {
+    const rows = this.db
+      .prepare('SELECT * FROM vote_results WHERE show_id = ? ORDER BY at')
+      .all(showId) as Array<{
+      show_id: string;
+      window_id: string;
+      branch: string;
+      winner: string;
+      rule: string;
+      counts: string;
+      votes: number;
+      at: number;
+    }>;
+    return Promise.resolve(
+      rows.map((r) => ({
+        showId: r.show_id,
+        windowId: r.window_id,
+        branch: r.branch,
+        winner: r.winner,
+        rule: r.rule,
+        counts: JSON.parse(r.counts) as Record<string, number>,
+        votes: r.votes,
+        at: r.at,
+      })),
+    );
+  }
+
+  appendNarration(n: NarrationRecord): Promise<void> {
+    this.db
+      .prepare('INSERT INTO narration (session_id, at, locale, text) VALUES (?, ?, ?, ?)')
+      .run(n.sessionId, n.at, n.locale, n.text);
+    return Promise.resolve();
+  }
+
+  listNarration(sessionId: string): Promise<NarrationRecord[]> {
+    const rows = this.db
+      .prepare('SELECT * FROM narration WHERE session_id = ? ORDER BY at, rowid')
+      .all(sessionId) as Array<{ session_id: string; at: number; locale: string; text: string }>;
+    return Promise.resolve(
+      rows.map((r) => ({ sessionId: r.session_id, at: r.at, locale: r.locale, text: r.text })),
+    );
   }
 
   close(): Promise<void> {

@@ -44,19 +44,81 @@ export interface StoredSample extends HeartSample {
   source: string;
 }
 
+/** A venue show (server/show): one shared screen session and many seats. */
+export interface ShowRecord {
+  id: string;
+  /** The show's screen session (kind 'show'). */
+  screenSessionId: string;
+  storyId: string;
+  title: string;
+  createdAt: number;
+  endedAt: number | null;
+  /** The venue collected the audience's consent to store seat samples. */
+  consent: boolean;
+}
+
+export interface VoteRecord {
+  showId: string;
+  windowId: string;
+  branch: string;
+  seat: string;
+  option: string;
+  at: number;
+}
+
+export interface VoteResultRecord {
+  showId: string;
+  windowId: string;
+  branch: string;
+  winner: string;
+  /** Which resolution rule decided (see server/show/vote-window.ts). */
+  rule: string;
+  counts: Record<string, number>;
+  votes: number;
+  at: number;
+}
+
+export interface NarrationRecord {
+  sessionId: string;
+  at: number;
+  locale: string;
+  text: string;
+}
+
 export interface Store {
   createSession(rec: SessionRecord): Promise<void>;
   getSession(id: string): Promise<SessionRecord | undefined>;
   listSessions(opts?: { activeOnly?: boolean }): Promise<SessionRecord[]>;
   updateSessionState(id: string, state: string): Promise<void>;
   endSession(id: string, at: number): Promise<void>;
+  /** A viewer withdrew consent (erase): no further samples are stored. */
+  setSessionConsent(id: string, consent: boolean): Promise<void>;
   /** Decisions are append-only; (sessionId, msn) is unique and never rewritten. */
   appendDecision(rec: DecisionRecord): Promise<void>;
   listDecisions(sessionId: string): Promise<DecisionRecord[]>;
   appendSamples(samples: StoredSample[]): Promise<void>;
   countSamples(sessionId: string): Promise<number>;
-  /** Highest batch sequence number accepted from a sensor agent (exactly-once delivery). */
+  /** Highest batch sequence number accepted from a sensor agent, 0 when none (exactly-once delivery). */
   getAgentCursor(agentId: string): Promise<number>;
   setAgentCursor(agentId: string, seq: number): Promise<void>;
+  /** Samples of one session (optionally one source: a seat id, or 'viewer'), oldest first. */
+  listSamples(sessionId: string, opts?: { source?: string }): Promise<StoredSample[]>;
+  /** Erases samples of one session (optionally one source); returns how many were removed. */
+  deleteSamples(sessionId: string, opts?: { source?: string }): Promise<number>;
+  /** Retention: removes every sample older than `t` (ms since epoch); returns the count. */
+  purgeSamplesBefore(t: number): Promise<number>;
+  createShow(rec: ShowRecord): Promise<void>;
+  getShow(id: string): Promise<ShowRecord | undefined>;
+  listShows(): Promise<ShowRecord[]>;
+  endShow(id: string, at: number): Promise<void>;
+  /** Registers seats of a show (idempotent). */
+  addSeats(showId: string, seats: string[], at: number): Promise<void>;
+  listSeats(showId: string): Promise<string[]>;
+  appendVote(rec: VoteRecord): Promise<void>;
+  listVotes(showId: string): Promise<VoteRecord[]>;
+  appendVoteResult(rec: VoteResultRecord): Promise<void>;
+  listVoteResults(showId: string): Promise<VoteResultRecord[]>;
+  appendNarration(rec: NarrationRecord): Promise<void>;
+  listNarration(sessionId: string): Promise<NarrationRecord[]>;
   close(): Promise<void>;
 }

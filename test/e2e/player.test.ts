@@ -116,6 +116,27 @@ describe('player e2e (Chromium + hls.js + live playlist)', function () {
     );
     assert.equal(diag.stalls, 0, 'playback stalled');
     assert.deepEqual(errors, []);
+
+    // Narration: the lines sent over the socket are cues in the subtitle rendition that hls.js
+    // rendered, at the media time they were scheduled for.
+    const narration = await page.evaluate<{
+      sent: Array<{ text: string; start: number }>;
+      cues: Array<{ text: string; start: number }>;
+    }>(`({
+      sent: window.__frisson.narration,
+      cues: [...document.querySelector('video').textTracks].flatMap((t) =>
+        t.cues ? [...t.cues].map((c) => ({ text: c.text, start: c.startTime })) : []),
+    })`);
+    assert.ok(narration.sent.length > 0, 'no narration line reached the player');
+    const shown = narration.sent.filter((l) => narration.cues.some((c) => c.text === l.text));
+    assert.ok(shown.length > 0, `no narration cue in the text track: ${JSON.stringify(narration)}`);
+    for (const l of shown) {
+      const cue = narration.cues.find((c) => c.text === l.text)!;
+      assert.ok(
+        Math.abs(cue.start - l.start) < 0.5,
+        `cue "${l.text}" at ${cue.start}, scheduled ${l.start}`,
+      );
+    }
     // The decision log agrees with the screen: a non-calm variant was published by the director.
     const decisions = await t.server.store.listDecisions(s.id);
     assert.ok(decisions.some((d) => d.level !== 'calm' && !d.fallback));

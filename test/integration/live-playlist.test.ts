@@ -97,8 +97,25 @@ describe('live session playlist (demo story, real HTTP)', function () {
 
   it('should answer 503 when a blocked msn is not published in time', async () => {
     const s = await createSession(t.url);
+    const paused = await connectViewer(t.url, s);
+    try {
+      // A paused player: the playhead stays at 0, so nothing more becomes due.
+      await emitWithAck(paused, 'playhead', { position: 0, paused: true });
+      const first = checkMediaPlaylist(await (await fetch(s.playlistUrl)).text());
+      const next = (first.segments.at(-1)?.msn ?? 0) + 2; // allowed, but never published in time
+      const res = await fetch(`${s.playlistUrl}&_HLS_msn=${next}`);
+      assert.equal(res.status, 503);
+      assert.equal(res.headers.get('retry-after'), '1');
+    } finally {
+      paused.close();
+    }
+  });
+
+  it('should refuse an msn more than two beyond the last with 400 (RFC 8216bis §6.2.5.2)', async () => {
+    const s = await createSession(t.url);
     const res = await fetch(`${s.playlistUrl}&_HLS_msn=50`);
-    assert.equal(res.status, 503);
-    assert.equal(res.headers.get('retry-after'), '1');
+    assert.equal(res.status, 400);
+    const body = (await res.json()) as { error: { code: string } };
+    assert.equal(body.error.code, 'FRISSON_ERR_INVALID_PAYLOAD');
   });
 });

@@ -1,13 +1,15 @@
 /**
  * One demo story package shared by every test that needs real segments. Generated on first use
  * (≈ 20 s) into `<repo>/data/test-demo` (or `$FRISSON_TEST_DEMO_DIR`) and reused afterwards while
- * its manifest is present and valid. A lock directory serialises concurrent test processes.
+ * its manifest is present and valid and was packaged by the current packager revision (otherwise it
+ * is re-packaged, incrementally). A lock directory serialises concurrent test processes.
  */
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { generateDemoStory } from '../../media/demo/demo-story.js';
+import { isPackageCurrent } from '../../media/packager/package-story.js';
 import { loadPackagedStory } from '../../media/story/load-manifest.js';
 
 /** Where the shared demo lives. */
@@ -17,6 +19,10 @@ export function testDemoDir(): string {
 }
 
 const STALE_LOCK_MS = 5 * 60_000;
+
+async function isUsable(dir: string): Promise<boolean> {
+  return (await loadPackagedStory(dir)).success && (await isPackageCurrent(dir));
+}
 
 /**
  * Returns the directory of a packaged demo story (`<dir>/dist/manifest.json` exists and is valid).
@@ -28,19 +34,22 @@ export async function ensureDemoStory(): Promise<string> {
   const dir = testDemoDir();
   const lock = `${dir}.lock`;
   for (;;) {
-    if ((await loadPackagedStory(dir)).success) return dir;
+    if (await isUsable(dir)) return dir;
     await mkdir(dirname(dir), { recursive: true });
     try {
       await mkdir(lock);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+      const age = await stat(lock).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
       if (age > STALE_LOCK_MS) await rm(lock, { recursive: true, force: true });
       else await sleep(500);
       continue;
     }
     try {
-      if (!(await loadPackagedStory(dir)).success) await generateDemoStory(dir, { quiet: true });
+      if (!(await isUsable(dir))) await generateDemoStory(dir, { quiet: true });
     } finally {
       await rm(lock, { recursive: true, force: true });
     }

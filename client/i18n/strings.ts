@@ -1,0 +1,153 @@
+/**
+ * Page strings in English and Simplified Chinese (player, dashboard, report) and the recap
+ * templates the server fills from a decision log. One table per language, same keys; `t()` falls
+ * back to English for a missing key so a half-translated page still works.
+ */
+export const LOCALES = ['en', 'zh-CN'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+const en = {
+  'app.title': 'Frisson',
+  'player.maxIntensity': 'Maximum intensity',
+  'player.consent': 'Store my heart-rate samples (optional)',
+  'player.start': 'Start watching',
+  'player.heartRate': 'Heart rate',
+  'player.arousal': 'Arousal',
+  'player.target': 'Target',
+  'player.scene': 'Scene',
+  'player.variant': 'Variant',
+  'player.sensor': 'Sensor',
+  'player.connectStrap': 'Connect heart-rate strap',
+  'player.soundOn': 'Sound on',
+  'player.soundOff': 'Sound off',
+  'dashboard.title': 'Frisson — operator',
+  'dashboard.key': 'Operator key',
+  'dashboard.connect': 'Connect',
+  'dashboard.seats': 'Seats',
+  'dashboard.inContact': '{n} of {total} seats in contact',
+  'dashboard.chart': 'Audience arousal vs target',
+  'dashboard.arousal': 'Audience arousal',
+  'dashboard.target': 'Target',
+  'dashboard.upcoming': 'Upcoming decision',
+  'dashboard.inSeconds': 'in {s} s',
+  'dashboard.vote': 'Vote: {branch}',
+  'dashboard.voteCloses': 'closes in {s} s',
+  'dashboard.voteResult': 'Result: {winner} ({rule})',
+  'dashboard.controls': 'Controls',
+  'dashboard.force': 'Force next scene',
+  'dashboard.pause': 'Pause',
+  'dashboard.resume': 'Resume',
+  'dashboard.cap': 'Intensity cap',
+  'dashboard.end': 'End show',
+  'dashboard.paused': 'paused',
+  'dashboard.live': 'live',
+  'dashboard.ended': 'ended',
+  'dashboard.noContact': 'no contact',
+  'report.title': 'Frisson — report',
+  'report.heartRate': 'Heart rate (bpm)',
+  'report.arousal': 'Arousal',
+  'report.recap': 'Recap',
+  'report.recommend': 'Stories for you',
+  'report.decisions': 'Decisions',
+  'report.votes': 'Votes',
+  'recap.watched': 'You watched "{title}": {scenes} scenes, {path}.',
+  'recap.ending': 'The story ended in "{ending}".',
+  'recap.peakHr': 'Heart rate peaked at {bpm} bpm during "{scene}".',
+  'recap.peakArousal': 'Arousal peaked at {arousal} during "{scene}".',
+  'recap.intensity':
+    'The director chose a more intense variant {up} times and a calmer one {down} times.',
+  'recap.fallbacks': 'The fallback picker answered {n} times.',
+  'recap.vote': 'At "{branch}" the audience chose "{winner}" with {votes} votes ({rule}).',
+  'recap.noSamples': 'No heart-rate samples were stored for this viewing.',
+  'rule.majority': 'majority',
+  'rule.no-votes-default': 'no votes: default',
+  'rule.tie-default': 'tie: default',
+  'rule.tie-first-listed': 'tie: first listed',
+} as const;
+
+export type StringKey = keyof typeof en;
+
+const zhCN: Partial<Record<StringKey, string>> = {
+  'app.title': 'Frisson',
+  'player.maxIntensity': '最高强度',
+  'player.consent': '保存我的心率数据（可选）',
+  'player.start': '开始观看',
+  'player.heartRate': '心率',
+  'player.arousal': '唤醒度',
+  'player.target': '目标',
+  'player.scene': '场景',
+  'player.variant': '版本',
+  'player.sensor': '传感器',
+  'player.connectStrap': '连接心率带',
+  'player.soundOn': '打开声音',
+  'player.soundOff': '关闭声音',
+  'dashboard.title': 'Frisson — 控制台',
+  'dashboard.key': '操作员密钥',
+  'dashboard.connect': '连接',
+  'dashboard.seats': '座位',
+  'dashboard.inContact': '{total} 个座位中有 {n} 个接触良好',
+  'dashboard.chart': '观众唤醒度与目标曲线',
+  'dashboard.arousal': '观众唤醒度',
+  'dashboard.target': '目标',
+  'dashboard.upcoming': '即将决策',
+  'dashboard.inSeconds': '{s} 秒后',
+  'dashboard.vote': '投票：{branch}',
+  'dashboard.voteCloses': '{s} 秒后截止',
+  'dashboard.voteResult': '结果：{winner}（{rule}）',
+  'dashboard.controls': '控制',
+  'dashboard.force': '强制下一场景',
+  'dashboard.pause': '暂停',
+  'dashboard.resume': '继续',
+  'dashboard.cap': '强度上限',
+  'dashboard.end': '结束放映',
+  'dashboard.paused': '已暂停',
+  'dashboard.live': '放映中',
+  'dashboard.ended': '已结束',
+  'dashboard.noContact': '无接触',
+  'report.title': 'Frisson — 观影报告',
+  'report.heartRate': '心率（次/分）',
+  'report.arousal': '唤醒度',
+  'report.recap': '回顾',
+  'report.recommend': '为你推荐',
+  'report.decisions': '决策',
+  'report.votes': '投票',
+  'recap.watched': '你观看了《{title}》：共 {scenes} 个场景，{path}。',
+  'recap.ending': '故事的结局是「{ending}」。',
+  'recap.peakHr': '心率在「{scene}」中达到峰值 {bpm} 次/分。',
+  'recap.peakArousal': '唤醒度在「{scene}」中达到峰值 {arousal}。',
+  'recap.intensity': '导演 {up} 次选择了更紧张的版本，{down} 次选择了更平缓的版本。',
+  'recap.fallbacks': '备用选择器应答了 {n} 次。',
+  'recap.vote': '在「{branch}」处，观众以 {votes} 票选择了「{winner}」（{rule}）。',
+  'recap.noSamples': '本次观看没有保存心率数据。',
+  'rule.majority': '多数票',
+  'rule.no-votes-default': '无人投票：默认',
+  'rule.tie-default': '平票：默认',
+  'rule.tie-first-listed': '平票：按顺序第一个',
+};
+
+const TABLES: Record<Locale, Partial<Record<StringKey, string>>> = { en, 'zh-CN': zhCN };
+
+/** `zh`, `zh-CN`, `zh-Hans` → zh-CN; everything else → en. */
+export function resolveLocale(lang: string | null | undefined): Locale {
+  return lang && /^zh/i.test(lang) ? 'zh-CN' : 'en';
+}
+
+/** Translates `key`, filling `{name}` placeholders from `params`. */
+export function t(
+  locale: Locale,
+  key: StringKey,
+  params: Record<string, string | number> = {},
+): string {
+  const template = TABLES[locale][key] ?? en[key];
+  return template.replace(/\{(\w+)\}/g, (m, name: string) =>
+    params[name] === undefined ? m : String(params[name]),
+  );
+}
+
+/** Fills every element with `data-i18n="key"` (text) in `root`. */
+export function applyTranslations(root: ParentNode, locale: Locale): void {
+  root.querySelectorAll<HTMLElement>('[data-i18n]').forEach((el) => {
+    const key = el.dataset.i18n as StringKey | undefined;
+    if (key && key in en) el.textContent = t(locale, key);
+  });
+}

@@ -1,0 +1,67 @@
+/**
+ * Turns the signal stage's SignalSnapshot into the director's ViewerFeatures, adding what needs a
+ * little history: seconds since the last arousal peak and clicks/pauses in the last 10 s.
+ * One instance per viewer (sessions own it); constant memory.
+ */
+import type { SignalSnapshot } from '../../sensors/signal/signal-types.js';
+import type { ViewerFeatures } from '../director/scene-picker.js';
+
+export interface ViewerFeatureTrackerOptions {
+  /** Arousal at or above this counts as a peak (default 0.6). */
+  peakArousal?: number;
+  /** `sinceLastPeak` is capped here, seconds (default 180). */
+  maxSinceS?: number;
+  /** Window for clicks/pauses, ms (default 10 000). */
+  windowMs?: number;
+}
+
+export class ViewerFeatureTracker {
+  private readonly peak: number;
+  private readonly maxSinceS: number;
+  private readonly windowMs: number;
+  private lastPeakMs: number | null = null;
+  private firstMs: number | null = null;
+  private readonly clicks: number[] = [];
+  private readonly pauses: number[] = [];
+
+  /**
+   * @example
+   *   const tracker = new ViewerFeatureTracker();
+   *   const viewer = tracker.update(signal.snapshot(now));
+   */
+  constructor(opts: ViewerFeatureTrackerOptions = {}) {
+    this.peak = opts.peakArousal ?? 0.6;
+    this.maxSinceS = opts.maxSinceS ?? 180;
+    this.windowMs = opts.windowMs ?? 10_000;
+  }
+
+  recordClick(t: number): void {
+    this.clicks.push(t);
+  }
+
+  recordPause(t: number): void {
+    this.pauses.push(t);
+  }
+
+  update(s: SignalSnapshot): ViewerFeatures {
+    const now = s.t;
+    this.firstMs ??= now;
+    const live = s.contact === 'ok' && s.calibrated;
+    if (live && s.arousal >= this.peak) this.lastPeakMs = now;
+    const since = (now - (this.lastPeakMs ?? this.firstMs)) / 1000;
+    const cutoff = now - this.windowMs;
+    while ((this.clicks[0] ?? Infinity) < cutoff) this.clicks.shift();
+    while ((this.pauses[0] ?? Infinity) < cutoff) this.pauses.shift();
+    return {
+      arousal: s.arousal,
+      arousalSlope: s.arousalSlope,
+      rmssdChange: s.rmssdChange,
+      heartRate: s.heartRate,
+      baselineHeartRate: s.baselineHeartRate,
+      contact: live ? 1 : 0,
+      clicks: this.clicks.length,
+      pauses: this.pauses.length,
+      sinceLastPeak: Math.min(this.maxSinceS, Math.max(0, since)),
+    };
+  }
+}

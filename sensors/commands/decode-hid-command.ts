@@ -1,0 +1,95 @@
+/**
+ * `frisson sensors decode-hid --descriptor <hex> <report-hex…>`: parses a report descriptor, finds
+ * its heart-rate sensors and decodes each input report. For field debugging of seat hardware.
+ */
+import { createHeartRateReportDecoder } from '../hid/heart-rate-report-decoder.js';
+import { parseReportDescriptor, type HidReportDescriptor } from '../hid/report-descriptor.js';
+import { parseHex } from '../hex.js';
+import { json, type CommandOutput } from './command-output.js';
+
+const usageHex = (u: number | null | undefined): string | null =>
+  u === null || u === undefined
+    ? null
+    : `0x${(u >>> 16).toString(16).padStart(4, '0')}:0x${(u & 0xffff).toString(16).padStart(4, '0')}`;
+
+function summary(d: HidReportDescriptor): unknown {
+  return {
+    usesReportIds: d.usesReportIds,
+    collections: d.collections.map((c) => ({
+      index: c.index,
+      parent: c.parent,
+      type: c.type,
+      usage: usageHex(c.usage),
+    })),
+    reports: d.reports,
+    fields: d.fields.map((f) => ({
+      reportType: f.reportType,
+      reportId: f.reportId,
+      bitOffset: f.bitOffset,
+      bitSize: f.bitSize,
+      count: f.count,
+      constant: f.constant,
+      usages: f.usages.slice(0, 16).map(usageHex),
+      logical: [f.logicalMinimum, f.logicalMaximum],
+      unitExponent: f.unitExponent,
+      unit: f.unit,
+      collection: f.collection,
+    })),
+  };
+}
+
+/** Returns the exit code: 0 when everything decoded, 1 otherwise (error JSON on stdout). */
+export function decodeHidCommand(
+  descriptorHex: string,
+  reportHexes: string[],
+  io: CommandOutput,
+): number {
+  const bytes = parseHex(descriptorHex);
+  if (!bytes.success) {
+    io.out(
+      json({
+        success: false,
+        error: { ...bytes.error, message: `descriptor: ${bytes.error.message}` },
+      }),
+    );
+    return 1;
+  }
+  const desc = parseReportDescriptor(bytes.data);
+  if (!desc.success) {
+    io.out(json(desc));
+    return 1;
+  }
+  const dec = createHeartRateReportDecoder(desc.data);
+  if (!dec.success) {
+    io.out(json({ success: false, error: dec.error, descriptor: summary(desc.data) }));
+    return 1;
+  }
+  let failed = false;
+  const reports = reportHexes.map((h) => {
+    const rb = parseHex(h);
+    const r = rb.success ? dec.data.decode(rb.data, 0) : rb;
+    if (!r.success) failed = true;
+    return { input: h, ...r };
+  });
+  io.out(
+    json({
+      success: !failed,
+      sensors: dec.data.sensors.map((s) => ({
+        index: s.index,
+        collection: s.collection,
+        reportId: s.reportId,
+        heartRate: s.heartRate
+          ? { bitOffset: s.heartRate.bitOffset, bitSize: s.heartRate.bitSize }
+          : null,
+        intervals: s.intervals.map((f) => ({
+          bitOffset: f.bitOffset,
+          bitSize: f.bitSize,
+          count: f.count,
+        })),
+      })),
+      reports,
+      descriptor: summary(desc.data),
+    }),
+  );
+  return failed ? 1 : 0;
+}

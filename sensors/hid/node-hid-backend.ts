@@ -1,0 +1,123 @@
+/**
+ * The only file that touches node-hid. It is imported lazily (dynamic `import('node-hid')`) so
+ * that everything else — decoders, simulator, replay, the server — works on machines where the
+ * native module cannot load. node-hid's prebuilt binary needs the system libraries libusb-1.0-0
+ * and libudev1 on Linux; when they are missing the error says so.
+ *
+ * On Linux the hidraw driver is selected (`setDriverType('hidraw')`): paths are /dev/hidrawN and
+ * the raw report descriptor is read from /sys/class/hidraw/hidrawN/device/report_descriptor,
+ * because node-hid 3 has no API for it and the kernel has no driver for HID Sensor heart-rate
+ * usages anyway (decoding happens in user space).
+ */
+import { readFile } from 'node:fs/promises';
+import { fail, ok, type ParseResult } from '../parse-result.js';
+
+/** A HID device as enumerated (node-hid's `Device`). */
+export interface HidDeviceInfo {
+  path: string;
+  vendorId: number;
+  productId: number;
+  serialNumber?: string | undefined;
+  manufacturer?: string | undefined;
+  product?: string | undefined;
+  usagePage?: number | undefined;
+  usage?: number | undefined;
+  interface?: number | undefined;
+}
+
+/**
+ * The narrow device surface Frisson uses. node-hid's HIDAsync satisfies it; tests drive the same
+ * code path with recorded bytes through a fake. Input reports arrive as 'data' events (node-hid
+ * reads in its own thread), so no polling `read` is needed.
+ */
+export interface HidDevice {
+  on(event: 'data', listener: (data: Uint8Array) => void): unknown;
+  on(event: 'error', listener: (err: unknown) => void): unknown;
+  close(): void | Promise<void>;
+  /** Raw report descriptor, when the backend can fetch it. */
+  getReportDescriptor?(): Promise<Uint8Array | null>;
+}
+
+/** Enumerates and opens devices. */
+export interface HidBackend {
+  devices(): Promise<HidDeviceInfo[]>;
+  open(info: HidDeviceInfo): Promise<HidDevice>;
+}
+
+export const NODE_HID_HINT =
+  'node-hid could not be loaded. Its native module needs the system libraries libusb-1.0-0 and ' +
+  'libudev1 (Debian/Ubuntu: apt-get install libusb-1.0-0 libudev1). Simulated seats ' +
+  '(--simulate-seats) and trace replay work without it.';
+
+/** Reads the hidraw report descriptor from sysfs; null when unavailable. */
+export async function readSysfsReportDescriptor(path: string): Promise<Uint8Array | null> {
+  const m = /\/dev\/(hidraw\d+)$/.exec(path);
+  if (!m) return null;
+  try {
+    return new Uint8Array(await readFile(`/sys/class/hidraw/${m[1]}/device/report_descriptor`));
+  } catch {
+    return null;
+  }
+}
+
+interface NodeHidModule {
+  devicesAsync(): Promise<Array<Omit<HidDeviceInfo, 'path'> & { path?: string | undefined }>>;
+  setDriverType?(type: 'hidraw' | 'libusb'): void;
+  HIDAsync: {
+    open(
+      path: string,
+      options?: { nonExclusive?: boolean },
+    ): Promise<{
+      on(event: string, listener: (arg: never) => void): unknown;
+      close(): Promise<void>;
+    }>;
+  };
+}
+
+/**
+ * Loads node-hid and wraps it as a HidBackend.
+ *
+ * @example
+ * const r = await loadNodeHidBackend();
+ * if (!r.success) console.error(r.error.message);
+ */
+export async function loadNodeHidBackend(
+  importer: () => Promise<unknown> = () => import('node-hid'),
+): Promise<ParseResult<HidBackend, 'node-hid-unavailable'>> {
+  let mod: NodeHidModule;
+  try {
+    const m = (await importer()) as NodeHidModule & { default?: NodeHidModule };
+    mod = typeof m.devicesAsync === 'function' ? m : (m.default ?? m);
+    if (typeof mod.devicesAsync !== 'function') throw new Error('unexpected node-hid module shape');
+  } catch (e) {
+    return fail(
+      'node-hid-unavailable',
+      `${NODE_HID_HINT} Cause: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
+  if (process.platform === 'linux') {
+    try {
+      mod.setDriverType?.('hidraw');
+    } catch {
+      // Older builds only have one driver; enumeration still works.
+    }
+  }
+  return ok({
+    async devices() {
+      const list = await mod.devicesAsync();
+      return list
+        .filter(
+          (d): d is typeof d & { path: string } => typeof d.path === 'string' && d.path !== '',
+        )
+        .map((d) => ({ ...d }));
+    },
+    async open(info) {
+      const dev = await mod.HIDAsync.open(info.path, { nonExclusive: true });
+      return {
+        on: (event: string, listener: (arg: never) => void) => dev.on(event, listener),
+        close: () => dev.close(),
+        getReportDescriptor: () => readSysfsReportDescriptor(info.path),
+      };
+    },
+  });
+}

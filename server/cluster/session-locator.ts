@@ -1,0 +1,264 @@
+/**
+ * Lets any hub process serve any session (cluster mode). A session lives in one process (its
+ * owner, see cluster-registry.ts); a request for it that reaches another process is:
+ *
+ * - HTTP (`/sessions/:id/…`, `/api/sessions/:id…`): forwarded to the owner over HTTP, so the
+ *   playlist, its blocking reload and the session JSON come from the process that publishes them;
+ * - a socket handshake or `join` for it: authorised here (signed tokens verify anywhere with the
+ *   shared FRISSON_SECRET), the socket joins the session's room — the socket.io Redis adapter then
+ *   delivers the owner's `decision`/`state`/`ended` emits to it — and its `sample`, `input` and
+ *   `playhead` events are relayed to the owner with `serverSideEmit` and acknowledged with the
+ *   owner's answer.
+ *
+ * When the owner is gone (its node key expired) the first request adopts the session from the
+ * Redis store (`SessionManager.resume`): same decisions, same media sequence, same position.
+ */
+import type { Express, NextFunction, Request, Response } from 'express';
+import { request as httpRequest } from 'node:http';
+import type { Server, Socket } from 'socket.io';
+import type { Logger } from 'pino';
+import { FrissonError, type ErrorCode, type WireError } from '../errors.js';
+import {
+  BPM_MAX,
+  BPM_MIN,
+  InputSchema,
+  PlayheadSchema,
+  RR_MAX_MS,
+  RR_MIN_MS,
+  SampleSchema,
+} from '../protocol.js';
+import type { Session } from '../session/session.js';
+import type { SessionManager } from '../session/session-manager.js';
+import type { ClusterRegistry } from './cluster-registry.js';
+
+const FORWARDED_HEADER = 'x-frisson-forwarded-by';
+const RELAY_EVENT = 'frisson:session-event';
+const RELAYED = new Set(['sample', 'input', 'playhead']);
+const SESSION_PATH = /^\/(?:api\/)?sessions\/([^/?#]+)/;
+
+type AckResult = { ok: true } | { ok: false; error: WireError };
+interface RelayMessage {
+  sessionId: string;
+  event: string;
+  payload: unknown;
+}
+
+export interface SessionLocatorOptions {
+  io: Server;
+  sessions: SessionManager;
+  registry: ClusterRegistry;
+  /** Throws a coded error unless `token` grants access to session `id` (no local session needed). */
+  verifyToken: (id: string, token: string) => void | Promise<void>;
+  log: Logger;
+  clock?: () => number;
+}
+
+function wire(code: ErrorCode, msg?: string): WireError {
+  return new FrissonError(code, msg).toWire();
+}
+
+/** Applies a relayed viewer event to the local session, with the hub's validation. */
+export function applySessionEvent(
+  s: Session,
+  event: string,
+  payload: unknown,
+  now: number,
+): AckResult {
+  const invalid = (issues: Array<{ path: PropertyKey[]; message: string }>): AckResult => ({
+    ok: false,
+    error: new FrissonError(
+      'FRISSON_ERR_INVALID_PAYLOAD',
+      undefined,
+      issues.slice(0, 10).map((i) => ({ path: i.path.join('.'), message: i.message })),
+    ).toWire(),
+  });
+  if (event === 'sample') {
+    const parsed = SampleSchema.safeParse(payload);
+    if (!parsed.success) return invalid(parsed.error.issues);
+    const { bpm, rr } = parsed.data;
+    if (
+      (bpm !== undefined && (bpm < BPM_MIN || bpm > BPM_MAX)) ||
+      (rr !== undefined && rr.some((v) => v < RR_MIN_MS || v > RR_MAX_MS))
+    ) {
+      return { ok: false, error: wire('FRISSON_ERR_OUT_OF_RANGE') };
+    }
+    const res = s.onSample({ ...parsed.data, t: now });
+    if (!res.ok) return { ok: false, error: wire('FRISSON_ERR_OUT_OF_RANGE', res.message) };
+    s.emitState(now);
+    return { ok: true };
+  }
+  if (event === 'input') {
+    const parsed = InputSchema.safeParse(payload);
+    if (!parsed.success) return invalid(parsed.error.issues);
+    s.onInput(parsed.data.kind, now);
+    return { ok: true };
+  }
+  const parsed = PlayheadSchema.safeParse(payload);
+  if (!parsed.success) return invalid(parsed.error.issues);
+  s.onPlayhead(parsed.data, now);
+  return { ok: true };
+}
+
+export class SessionLocator {
+  private readonly o: SessionLocatorOptions;
+  private readonly clock: () => number;
+
+  constructor(opts: SessionLocatorOptions) {
+    this.o = opts;
+    this.clock = opts.clock ?? Date.now;
+  }
+
+  /** Mount before the session routes. */
+  attachHttp(app: Express): void {
+    app.use((req, res, next) => void this.onHttp(req, res, next));
+  }
+
+  /** Call before any other middleware/handler of the viewer namespace is registered. */
+  attachSockets(): void {
+    const { io, sessions } = this.o;
+    io.use((socket, next) => void this.onHandshake(socket).then(() => next(), next));
+    io.on('connection', (socket) => {
+      socket.use(([event, payload, ...rest], next) => {
+        const ack = rest.find((a): a is (r: unknown) => void => typeof a === 'function');
+        if (event === 'join') {
+          void this.onJoin(socket, payload).then(
+            (handled) => (handled ? ack?.({ ok: true, sessionId: handled }) : next()),
+            (err: unknown) =>
+              ack?.({
+                ok: false,
+                error: err instanceof FrissonError ? err.toWire() : wire('FRISSON_ERR_INTERNAL'),
+              }),
+          );
+          return;
+        }
+        const id = (socket.data as { sessionId?: string }).sessionId;
+        if (!id || !RELAYED.has(String(event)) || sessions.get(id)) return next();
+        void this.relay({ sessionId: id, event: String(event), payload }).then((r) => {
+          if (r) ack?.(r);
+          else next(); // adopted here meanwhile: the hub's own handler serves it
+        });
+      });
+    });
+    // The owner's side of the relay.
+    (
+      io as unknown as {
+        on(ev: string, fn: (m: RelayMessage, cb: (r: unknown) => void) => void): void;
+      }
+    ).on(RELAY_EVENT, (m, cb) => {
+      const s = typeof m?.sessionId === 'string' ? sessions.get(m.sessionId) : undefined;
+      cb(s ? applySessionEvent(s, m.event, m.payload, this.clock()) : null);
+    });
+  }
+
+  /** Adopts the session when nobody serves it; returns the remote owner's URL otherwise. */
+  private async locate(id: string): Promise<string | null> {
+    if (this.o.sessions.get(id)) return null;
+    const owner = await this.o.registry.remoteOwner(id);
+    if (owner) return owner.url;
+    const s = await this.o.sessions.resume(id);
+    if (s) this.o.log.info({ session: id }, 'adopted session from the store');
+    return null;
+  }
+
+  private async onHttp(req: Request, res: Response, next: NextFunction): Promise<void> {
+    const m = SESSION_PATH.exec(req.path);
+    if (!m?.[1] || req.get(FORWARDED_HEADER)) return next();
+    let id: string;
+    try {
+      id = decodeURIComponent(m[1]);
+    } catch {
+      return next();
+    }
+    try {
+      const url = await this.locate(id);
+      if (!url) return next();
+      this.forward(url, req, res);
+    } catch (err) {
+      // Redis unreachable: serve what this process has (local sessions work without Redis).
+      this.o.log.warn({ err, session: id }, 'session lookup failed');
+      next();
+    }
+  }
+
+  private forward(base: string, req: Request, res: Response): void {
+    const target = new URL(req.originalUrl, base);
+    const upstream = httpRequest(
+      target,
+      {
+        method: req.method,
+        headers: { ...req.headers, host: target.host, [FORWARDED_HEADER]: this.o.registry.nodeId },
+      },
+      (up) => {
+        res.status(up.statusCode ?? 502);
+        for (const [k, v] of Object.entries(up.headers)) if (v !== undefined) res.setHeader(k, v);
+        up.pipe(res);
+      },
+    );
+    upstream.on('error', () => {
+      if (res.headersSent) return void res.destroy();
+      res
+        .status(503)
+        .set('Retry-After', '1')
+        .json({ error: wire('FRISSON_ERR_NOT_FOUND', "the session's hub is unreachable, retry") });
+    });
+    res.on('close', () => upstream.destroy());
+    req.pipe(upstream);
+  }
+
+  private async onHandshake(socket: Socket): Promise<void> {
+    const {
+      pid: _p,
+      offset: _o,
+      ...auth
+    } = (socket.handshake.auth ?? {}) as Record<string, unknown>;
+    const id = auth.sessionId;
+    const token = auth.token;
+    if (typeof id !== 'string' || typeof token !== 'string' || id.length > 64) return;
+    try {
+      if (!(await this.locate(id))) return; // local (or adopted): the hub authorises it
+    } catch {
+      return; // Redis unreachable: the hub answers from what is local
+    }
+    await this.authorizeRemote(socket, id, token);
+    // Authorised here; the viewer hub's handshake check only knows local sessions.
+    socket.handshake.auth = {};
+  }
+
+  /** Handles `join` for a session served elsewhere; resolves the id, or null to let the hub do it. */
+  private async onJoin(socket: Socket, payload: unknown): Promise<string | null> {
+    const p = payload as { sessionId?: unknown; token?: unknown } | null;
+    if (!p || typeof p.sessionId !== 'string' || typeof p.token !== 'string') return null;
+    if (p.sessionId.length > 64 || p.token.length > 512) return null;
+    const url = await this.locate(p.sessionId).catch(() => null);
+    if (!url) return null;
+    await this.authorizeRemote(socket, p.sessionId, p.token);
+    return p.sessionId;
+  }
+
+  private async authorizeRemote(socket: Socket, id: string, token: string): Promise<void> {
+    await this.o.verifyToken(id, token);
+    (socket.data as { sessionId?: string }).sessionId = id;
+    await socket.join(`session:${id}`);
+  }
+
+  /** Relays a viewer event to the owner; null when no process answered for the session. */
+  private async relay(m: RelayMessage): Promise<AckResult | null> {
+    // The adapter answers with every other node's reply (null from non-owners), or with an error
+    // and the replies that arrived when its `requestsTimeout` passed.
+    const answers = await new Promise<Array<AckResult | null>>((resolve) => {
+      (
+        this.o.io as unknown as {
+          serverSideEmit(ev: string, m: RelayMessage, cb: (err: unknown, r: unknown) => void): void;
+        }
+      ).serverSideEmit(RELAY_EVENT, m, (_err, responses) =>
+        resolve(Array.isArray(responses) ? (responses as Array<AckResult | null>) : []),
+      );
+    });
+    const answer = answers.find((a) => a);
+    if (answer) return answer;
+    // Nobody owns it any more: adopt and let the local hub handle the event.
+    const url = await this.locate(m.sessionId).catch(() => 'unreachable');
+    if (!url && this.o.sessions.get(m.sessionId)) return null;
+    return { ok: false, error: wire('FRISSON_ERR_SESSION_NOT_FOUND') };
+  }
+}

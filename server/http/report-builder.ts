@@ -1,0 +1,193 @@
+/**
+ * Builds a post-show report (one home viewer, or one show's audience) from the store: heart rate
+ * and arousal over time, scene bands, decisions, votes, a recap generated from templates
+ * (client/i18n) and story recommendations (story-recommender.ts).
+ *
+ * Times are seconds since the epoch. Arousal comes from the decision log (the value the director
+ * saw at each decision); scene bands run from a scene's first decision to the next scene's. A
+ * decision is published ~the horizon ahead of the screen, so bands lead the picture by ≈ 1.5 s.
+ */
+import { resolveLocale, t, type Locale } from '../../client/i18n/strings.js';
+import type { PackagedStory } from '../../media/story/manifest.js';
+import type { DecisionRecord, StoredSample, VoteResultRecord } from '../store/store.js';
+import { median } from '../show/audience-aggregate.js';
+import { recommendStories, tagResponses, type Recommendation } from './story-recommender.js';
+
+export interface ReportData {
+  kind: 'session' | 'show';
+  id: string;
+  title: string;
+  storyId: string;
+  locale: Locale;
+  heartRate: Array<[number, number]>;
+  arousal: Array<[number, number]>;
+  scenes: Array<{ scene: string; title: string; start: number; end: number }>;
+  decisions: Array<{
+    t: number;
+    msn: number;
+    scene: string;
+    level: string;
+    reason: string;
+    fallback: boolean;
+  }>;
+  votes: Array<{
+    t: number;
+    branch: string;
+    winner: string;
+    rule: string;
+    votes: number;
+    counts: Record<string, number>;
+  }>;
+  recap: string[];
+  recommendations: Recommendation[];
+}
+
+export interface ReportInput {
+  kind: 'session' | 'show';
+  id: string;
+  title: string;
+  story: PackagedStory;
+  library: readonly PackagedStory[];
+  decisions: readonly DecisionRecord[];
+  samples: readonly StoredSample[];
+  votes: readonly VoteResultRecord[];
+  endedAt: number | null;
+  lang?: string | null;
+}
+
+/** Heart rate per second: a viewer's own bpm, or the median over seats for a show. */
+function heartRateSeries(samples: readonly StoredSample[]): Array<[number, number]> {
+  const bySecond = new Map<number, number[]>();
+  for (const s of samples) {
+    const bpm =
+      s.bpm ??
+      (s.rr && s.rr.length > 0 ? 60_000 / (s.rr.reduce((a, b) => a + b) / s.rr.length) : undefined);
+    if (bpm === undefined || s.contact === false) continue;
+    const sec = Math.floor(s.t / 1000);
+    const list = bySecond.get(sec) ?? [];
+    list.push(bpm);
+    bySecond.set(sec, list);
+  }
+  return [...bySecond.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([sec, xs]) => [sec, Math.round((median(xs) ?? 0) * 10) / 10]);
+}
+
+export function buildReport(input: ReportInput): ReportData {
+  const locale = resolveLocale(input.lang);
+  const { story } = input;
+  const sceneTitle = (id: string): string => story.scenes[id]?.title ?? id;
+  const decisions = [...input.decisions].sort((a, b) => a.msn - b.msn);
+  const scenes: ReportData['scenes'] = [];
+  for (const d of decisions) {
+    const last = scenes[scenes.length - 1];
+    const at = d.at / 1000;
+    if (last && last.scene === d.scene && !d.discontinuity) {
+      last.end = at + d.duration;
+    } else {
+      if (last) last.end = at;
+      scenes.push({ scene: d.scene, title: sceneTitle(d.scene), start: at, end: at + d.duration });
+    }
+  }
+  const heartRate = heartRateSeries(input.samples);
+  const arousal: Array<[number, number]> = decisions.map((d) => [d.at / 1000, d.arousal]);
+
+  // Recap: templates filled from the decision log.
+  const recap: string[] = [];
+  const path = scenes.map((s) => s.title).join(' → ');
+  recap.push(t(locale, 'recap.watched', { title: story.title, scenes: scenes.length, path }));
+  const lastScene = scenes[scenes.length - 1]?.scene;
+  const lastNext = lastScene ? story.scenes[lastScene]?.next : undefined;
+  if (lastNext?.type === 'ending' && input.endedAt !== null) {
+    recap.push(
+      t(locale, 'recap.ending', {
+        ending: story.endings[lastNext.ending]?.title ?? lastNext.ending,
+      }),
+    );
+  }
+  const sceneAt = (sec: number): string =>
+    scenes.find((s) => sec >= s.start && sec < s.end)?.title ??
+    scenes[scenes.length - 1]?.title ??
+    '';
+  const peakHr = heartRate.reduce<[number, number] | null>(
+    (best, p) => (best === null || p[1] > best[1] ? p : best),
+    null,
+  );
+  if (peakHr) {
+    recap.push(
+      t(locale, 'recap.peakHr', { bpm: Math.round(peakHr[1]), scene: sceneAt(peakHr[0]) }),
+    );
+  } else {
+    recap.push(t(locale, 'recap.noSamples'));
+  }
+  const peakAr = decisions.reduce<DecisionRecord | null>(
+    (best, d) => (best === null || d.arousal > best.arousal ? d : best),
+    null,
+  );
+  if (peakAr && peakAr.arousal > 0) {
+    recap.push(
+      t(locale, 'recap.peakArousal', {
+        arousal: peakAr.arousal.toFixed(2),
+        scene: sceneTitle(peakAr.scene),
+      }),
+    );
+  }
+  const intensity = new Map(story.levels.map((l) => [l.id, l.intensity]));
+  let up = 0;
+  let down = 0;
+  for (let i = 1; i < decisions.length; i++) {
+    const a = decisions[i - 1];
+    const b = decisions[i];
+    if (!a || !b || b.discontinuity) continue;
+    const da = intensity.get(a.level) ?? 0;
+    const db = intensity.get(b.level) ?? 0;
+    if (db > da) up++;
+    else if (db < da) down++;
+  }
+  recap.push(t(locale, 'recap.intensity', { up, down }));
+  const fallbacks = decisions.filter((d) => d.fallback).length;
+  if (fallbacks > 0) recap.push(t(locale, 'recap.fallbacks', { n: fallbacks }));
+  for (const v of input.votes) {
+    recap.push(
+      t(locale, 'recap.vote', {
+        branch: story.branches[v.branch]?.prompt ?? v.branch,
+        winner: sceneTitle(v.winner),
+        votes: v.votes,
+        rule: t(locale, `rule.${v.rule}` as Parameters<typeof t>[1]),
+      }),
+    );
+  }
+
+  const responses = tagResponses(
+    story,
+    decisions.map((d) => ({ scene: d.scene, arousal: d.arousal })),
+  );
+  return {
+    kind: input.kind,
+    id: input.id,
+    title: input.title,
+    storyId: story.id,
+    locale,
+    heartRate,
+    arousal,
+    scenes,
+    decisions: decisions.map((d) => ({
+      t: d.at / 1000,
+      msn: d.msn,
+      scene: d.scene,
+      level: d.level,
+      reason: d.reason,
+      fallback: d.fallback,
+    })),
+    votes: input.votes.map((v) => ({
+      t: v.at / 1000,
+      branch: v.branch,
+      winner: v.winner,
+      rule: v.rule,
+      votes: v.votes,
+      counts: v.counts,
+    })),
+    recap,
+    recommendations: recommendStories(responses, input.library),
+  };
+}

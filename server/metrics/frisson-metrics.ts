@@ -1,0 +1,136 @@
+/**
+ * Prometheus metrics for one server instance (prom-client). Each FrissonServer owns its own
+ * `Registry` — never the global default one — so tests can run many servers in one process and
+ * each `/metrics` reports only its own instance.
+ *
+ * Rates (events/s, samples/s) are counters: Prometheus' `rate()` turns them into per-second values.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** What the hub namespaces report (viewer-hub, screens, operators, seats). */
+export interface HubObserver {
+  event(namespace: string, event: string): void;
+  rateLimited(namespace: string): void;
+  stall(): void;
+}
+
+export interface MetricsSources {
+  sessions: () => number;
+  shows: () => number;
+  /** Seats in contact per live show. */
+  seatsInContact: () => Array<{ show: string; seats: number }>;
+}
+
+export class FrissonMetrics implements HubObserver {
+  readonly registry = new Registry();
+  private readonly events: Counter<'namespace' | 'event'>;
+  private readonly limited: Counter<'namespace'>;
+  private readonly stalls: Counter;
+  private readonly decisionLatency: Histogram<'picker'>;
+  private readonly fallbacks: Counter<'picker'>;
+  private readonly seatSamples: Counter<'result'>;
+  private readonly votes: Counter;
+
+  constructor(sources: MetricsSources, opts: { defaultMetrics?: boolean } = {}) {
+    const registers = [this.registry];
+    if (opts.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+    this.events = new Counter({
+      name: 'frisson_hub_events_total',
+      help: 'Inbound socket events by namespace and event name',
+      labelNames: ['namespace', 'event'],
+      registers,
+    });
+    this.limited = new Counter({
+      name: 'frisson_hub_rate_limited_total',
+      help: 'Socket events refused by the per-socket rate limit',
+      labelNames: ['namespace'],
+      registers,
+    });
+    this.stalls = new Counter({
+      name: 'frisson_player_stalls_total',
+      help: 'Stalls reported by players (playhead stalled: true)',
+      registers,
+    });
+    this.decisionLatency = new Histogram({
+      name: 'frisson_decision_latency_seconds',
+      help: 'Director decision latency (picker under deadline, fallback included)',
+      labelNames: ['picker'],
+      // Decisions are budgeted in milliseconds (FRISSON_DEADLINE_MS, default 5 ms).
+      buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
+      registers,
+    });
+    this.fallbacks = new Counter({
+      name: 'frisson_decision_fallbacks_total',
+      help: 'Decisions answered by the fallback picker (primary slow, failed or invalid)',
+      labelNames: ['picker'],
+      registers,
+    });
+    this.seatSamples = new Counter({
+      name: 'frisson_seat_samples_total',
+      help: 'Seat samples received from sensor agents',
+      labelNames: ['result'],
+      registers,
+    });
+    this.votes = new Counter({
+      name: 'frisson_votes_total',
+      help: 'Votes cast by seats',
+      registers,
+    });
+    new Gauge({
+      name: 'frisson_sessions',
+      help: 'Live sessions (home viewers and show screens)',
+      registers,
+      collect() {
+        this.set(sources.sessions());
+      },
+    });
+    new Gauge({
+      name: 'frisson_shows',
+      help: 'Live venue shows',
+      registers,
+      collect() {
+        this.set(sources.shows());
+      },
+    });
+    new Gauge({
+      name: 'frisson_seats_in_contact',
+      help: 'Seats in contact and calibrated, per show',
+      labelNames: ['show'],
+      registers,
+      collect() {
+        this.reset();
+        for (const s of sources.seatsInContact()) this.set({ show: s.show }, s.seats);
+      },
+    });
+  }
+
+  event(namespace: string, event: string): void {
+    this.events.inc({ namespace, event });
+  }
+
+  rateLimited(namespace: string): void {
+    this.limited.inc({ namespace });
+  }
+
+  stall(): void {
+    this.stalls.inc();
+  }
+
+  decision(picker: string, latencyMs: number, fallback: boolean): void {
+    this.decisionLatency.observe({ picker }, latencyMs / 1000);
+    if (fallback) this.fallbacks.inc({ picker });
+  }
+
+  seatBatch(accepted: number, rejected: number): void {
+    if (accepted > 0) this.seatSamples.inc({ result: 'accepted' }, accepted);
+    if (rejected > 0) this.seatSamples.inc({ result: 'rejected' }, rejected);
+  }
+
+  vote(): void {
+    this.votes.inc();
+  }
+
+  async render(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * One seat of a show: its own signal processor (baseline, artifact rejection) and when it was
+ * last heard from. Arousal is per seat first — relative to that seat's baseline — and only then
+ * aggregated, so a seat with a high resting heart rate does not read as an aroused audience.
+ */
+import type { SignalSnapshot, ViewerSignal } from '../../sensors/signal/signal-types.js';
+import type { SeatReading } from './audience-aggregate.js';
+
+export interface SeatView {
+  seat: string;
+  heartRate: number | null;
+  arousal: number;
+  contact: SignalSnapshot['contact'];
+  calibrated: boolean;
+}
+
+export class SeatState {
+  readonly seat: string;
+  private readonly signal: ViewerSignal;
+  lastSampleAt: number | null = null;
+  samples = 0;
+
+  constructor(seat: string, signal: ViewerSignal) {
+    this.seat = seat;
+    this.signal = signal;
+  }
+
+  push(sample: Parameters<ViewerSignal['push']>[0]): ReturnType<ViewerSignal['push']> {
+    const res = this.signal.push(sample);
+    if (res.ok) {
+      this.lastSampleAt = sample.t;
+      this.samples++;
+    }
+    return res;
+  }
+
+  read(now: number): { view: SeatView; reading: SeatReading } {
+    const s = this.signal.snapshot(now);
+    const inContact = s.contact === 'ok' && s.calibrated;
+    return {
+      view: {
+        seat: this.seat,
+        heartRate: s.heartRate,
+        arousal: s.arousal,
+        contact: s.contact,
+        calibrated: s.calibrated,
+      },
+      reading: {
+        arousal: s.arousal,
+        arousalSlope: s.arousalSlope,
+        rmssdChange: s.rmssdChange,
+        heartRate: s.heartRate,
+        baselineHeartRate: s.baselineHeartRate,
+        inContact,
+      },
+    };
+  }
+}

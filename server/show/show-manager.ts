@@ -1,0 +1,194 @@
+/**
+ * Owns every venue show of this process: creates a show (a screen session of kind 'show' whose
+ * director input is the audience aggregate), issues its join tokens, routes seat samples and votes
+ * to it, and runs one audience tick for all shows (aggregate → dashboard and vote deadlines).
+ */
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
+import type { PackagedStory } from '../../media/story/manifest.js';
+import type { ViewerSignal } from '../../sensors/signal/signal-types.js';
+import type { JoinTokens } from '../auth/join-token.js';
+import { FrissonError } from '../errors.js';
+import type { SeatSample, VoteState } from '../hub/namespaces.js';
+import type { SessionManager } from '../session/session-manager.js';
+import type { ShowRecord, Store } from '../store/store.js';
+import { Show } from './show.js';
+
+export interface ShowManagerOptions {
+  story: PackagedStory;
+  store: Store;
+  sessions: SessionManager;
+  tokens: JoinTokens;
+  log: Logger;
+  createSignal: () => ViewerSignal;
+  horizonSeconds: number;
+  /** Audience tick, ms (dashboard refresh and vote deadlines). */
+  tickMs?: number;
+  clock?: () => number;
+}
+
+export interface CreateShowInput {
+  title?: string;
+  seats?: string[];
+  maxIntensity?: number;
+  consent?: boolean;
+  voteSeconds?: number;
+  /** Advance the screen on the wall clock before its player reports (headless shows, tests). */
+  autoAdvance?: boolean;
+}
+
+export interface CreatedShow {
+  show: Show;
+  /** Show-scoped token: the screen, the sensor agent. */
+  showToken: string;
+  seatTokens: Array<{ seat: string; token: string }>;
+}
+
+export interface ShowManagerEvents {
+  created: [show: Show];
+}
+
+export class ShowManager extends EventEmitter<ShowManagerEvents> {
+  private readonly shows = new Map<string, Show>();
+  private readonly opts: ShowManagerOptions;
+  private readonly clock: () => number;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(opts: ShowManagerOptions) {
+    super();
+    this.opts = opts;
+    this.clock = opts.clock ?? Date.now;
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.tick(), this.opts.tickMs ?? 500);
+  }
+
+  get size(): number {
+    return this.shows.size;
+  }
+
+  list(): Show[] {
+    return [...this.shows.values()];
+  }
+
+  get(id: string): Show | undefined {
+    return this.shows.get(id);
+  }
+
+  /** The show or FRISSON_ERR_SHOW_NOT_FOUND. */
+  require(id: string): Show {
+    const s = this.shows.get(id);
+    if (!s) throw new FrissonError('FRISSON_ERR_SHOW_NOT_FOUND');
+    return s;
+  }
+
+  /** Screen session id of a show (for TokenAccess). */
+  screenSessionOf(showId: string): string | undefined {
+    return this.shows.get(showId)?.screenSession?.id;
+  }
+
+  async create(input: CreateShowInput): Promise<CreatedShow> {
+    const id = randomUUID();
+    const now = this.clock();
+    const seats = [...new Set(input.seats ?? [])];
+    const record = {
+      id,
+      screenSessionId: '',
+      storyId: this.opts.story.id,
+      title: input.title ?? this.opts.story.title,
+      createdAt: now,
+      endedAt: null,
+      consent: input.consent ?? false,
+    };
+    const show = this.instantiate(record, input.voteSeconds);
+    const screen = await this.opts.sessions.create({
+      kind: 'show',
+      consent: record.consent,
+      autoAdvance: input.autoAdvance ?? false,
+      hooks: show.hooks,
+      ...(input.maxIntensity !== undefined ? { maxIntensity: input.maxIntensity } : {}),
+    });
+    record.screenSessionId = screen.id;
+    await this.opts.store.createShow(record);
+    show.attach(screen);
+    show.addSeats(seats);
+    await this.opts.store.addSeats(id, seats, now);
+    this.opts.log.info({ show: id, session: screen.id, seats: seats.length }, 'show created');
+    this.emit('created', show);
+    return {
+      show,
+      showToken: this.opts.tokens.sign({ scope: 'show', id }),
+      seatTokens: seats.map((seat) => ({
+        seat,
+        token: this.opts.tokens.sign({ scope: 'seat', id: seat, show: id, seat }),
+      })),
+    };
+  }
+
+  /**
+   * Re-creates every unfinished show whose screen session the SessionManager resumed (after a
+   * restart): hooks re-attached, seats re-registered. Tokens stay valid (stateless, same secret).
+   */
+  async resumeAll(): Promise<number> {
+    let n = 0;
+    for (const record of await this.opts.store.listShows()) {
+      if (record.endedAt !== null || this.shows.has(record.id)) continue;
+      if (record.storyId !== this.opts.story.id) continue;
+      const screen = this.opts.sessions.get(record.screenSessionId);
+      if (!screen || screen.ended) continue;
+      const show = this.instantiate(record);
+      screen.attachHooks(show.hooks);
+      show.attach(screen);
+      show.addSeats(await this.opts.store.listSeats(record.id));
+      n++;
+    }
+    return n;
+  }
+
+  /** Issues a token for one seat (e.g. a seat that joined after the show was created). */
+  seatToken(showId: string, seat: string): string {
+    this.require(showId);
+    return this.opts.tokens.sign({ scope: 'seat', id: seat, show: showId, seat });
+  }
+
+  ingest(showId: string, samples: readonly SeatSample[]): { accepted: number; rejected: number } {
+    return this.require(showId).ingest(samples, this.clock());
+  }
+
+  castVote(showId: string, seat: string, option: string): VoteState {
+    return this.require(showId).castVote(seat, option, this.clock());
+  }
+
+  private instantiate(record: ShowRecord, voteSeconds?: number): Show {
+    const show = new Show({
+      record,
+      story: this.opts.story,
+      store: this.opts.store,
+      log: this.opts.log.child({ show: record.id }),
+      createSignal: this.opts.createSignal,
+      horizonSeconds: this.opts.horizonSeconds,
+      ...(voteSeconds !== undefined ? { voteSeconds } : {}),
+      clock: this.clock,
+    });
+    show.on('error', () => {
+      /* logged by the show */
+    });
+    this.shows.set(record.id, show);
+    return show;
+  }
+
+  tick(): void {
+    const now = this.clock();
+    for (const s of this.shows.values()) s.tick(now);
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await Promise.all([...this.shows.values()].map((s) => s.destroy()));
+    this.shows.clear();
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Connects the sensor agent's `/seats` namespace (server/hub/seat-namespace.ts) to the shows.
+ *
+ * The agent authenticates with a show token (it speaks for every seat of that show) or a seat token
+ * (one seat). The namespace's protocol carries no show id, so the show comes from the socket's
+ * verified token only: a packet middleware rewrites each `hello`/`batch` `agentId` to
+ * `<16 hex of sha256(show|seat)>~<agentId>`. The agent's exactly-once cursor is then kept per show,
+ * and `onSamples` learns the show from the agent id it is handed — never from anything the agent
+ * claims. A token for show A can therefore never put samples into show B.
+ */
+import { createHash } from 'node:crypto';
+import type { Server, Socket } from 'socket.io';
+import type { TokenAccess } from '../auth/token-access.js';
+import { attachSeatNamespace, type SeatSample } from '../hub/seat-namespace.js';
+import type { Store } from '../store/store.js';
+import type { ShowManager } from './show-manager.js';
+
+interface Binding {
+  showId: string;
+  /** Set for a seat-scoped token: only this seat's samples are accepted. */
+  seat: string | null;
+}
+
+export interface ShowSeatIntakeOptions {
+  io: Server;
+  shows: ShowManager;
+  access: TokenAccess;
+  store: Pick<Store, 'getAgentCursor' | 'setAgentCursor'>;
+  /** Called with each accepted batch size (metrics). */
+  onIngest?: (showId: string, accepted: number, rejected: number) => void;
+}
+
+const AGENT_ID_MAX = 128;
+
+export class ShowSeatIntake {
+  private readonly bindings = new Map<string, Binding>();
+  private readonly opts: ShowSeatIntakeOptions;
+  private readonly attached: { close(): void };
+
+  constructor(opts: ShowSeatIntakeOptions) {
+    this.opts = opts;
+    this.attached = attachSeatNamespace(opts.io, {
+      store: opts.store,
+      authorize: (token) => this.authorize(token),
+      onSamples: (samples, meta) => this.onSamples(samples, meta.agentId),
+    });
+    const nsp = opts.io.of('/seats');
+    nsp.on('connection', (socket: Socket) => this.onConnection(socket));
+  }
+
+  private authorize(token: string): boolean {
+    const p = this.opts.access.verify(token);
+    const showId = p.scope === 'show' ? p.id : p.scope === 'seat' ? p.show : undefined;
+    return showId !== undefined && this.opts.shows.get(showId) !== undefined;
+  }
+
+  private onConnection(socket: Socket): void {
+    const token: unknown = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    let binding: Binding;
+    try {
+      const p = this.opts.access.verify(token);
+      if (p.scope === 'show') binding = { showId: p.id, seat: null };
+      else if (p.scope === 'seat' && p.show) binding = { showId: p.show, seat: p.id };
+      else return void socket.disconnect(true);
+    } catch {
+      return void socket.disconnect(true);
+    }
+    const prefix = createHash('sha256')
+      .update(`${binding.showId}|${binding.seat ?? '*'}`)
+      .digest('hex')
+      .slice(0, 16);
+    this.bindings.set(prefix, binding);
+    socket.use((packet, next) => {
+      const [event, payload] = packet as [unknown, unknown];
+      if ((event === 'hello' || event === 'batch') && payload && typeof payload === 'object') {
+        const p = payload as { agentId?: unknown };
+        if (typeof p.agentId === 'string') {
+          p.agentId = `${prefix}~${p.agentId}`.slice(0, AGENT_ID_MAX);
+        }
+      }
+      next();
+    });
+  }
+
+  private onSamples(samples: SeatSample[], agentId: string): void {
+    const binding = this.bindings.get(agentId.split('~', 1)[0] ?? '');
+    if (!binding) return;
+    const show = this.opts.shows.get(binding.showId);
+    if (!show) return;
+    const mine = binding.seat === null ? samples : samples.filter((s) => s.seat === binding.seat);
+    const res = show.ingest(mine);
+    this.opts.onIngest?.(binding.showId, res.accepted, res.rejected + samples.length - mine.length);
+  }
+
+  close(): void {
+    this.attached.close();
+  }
+}

@@ -1,0 +1,492 @@
+/**
+ * A venue show: one shared screen session steered by many seats.
+ *
+ * Owns: the seats (one signal processor each), the audience aggregate the screen's director reads
+ * (median over seats in contact, see audience-aggregate.ts), the Kinoautomat vote window at each
+ * branch point (vote-window.ts), the operator's controls (force the next scene, pause/resume,
+ * intensity cap, end) and a short history for the dashboard chart.
+ *
+ * It plugs into its screen Session through `SessionHooks` (features, override, held): the session
+ * still decides and publishes on the SessionManager's tick, so a show costs the same per segment as
+ * a home viewer. Emits `audience`, `decision`, `vote`, `status`, `control`, `ended`.
+ */
+import { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
+import type { PickContext } from '../../models/director/scene-picker.js';
+import { evaluateCondition } from '../../media/playlist/story-cursor.js';
+import type { PackagedStory } from '../../media/story/manifest.js';
+import type { ViewerSignal } from '../../sensors/signal/signal-types.js';
+import { FrissonError } from '../errors.js';
+import type {
+  AudiencePoint,
+  AudienceUpdate,
+  SeatSample,
+  SeatWire,
+  ShowDecision,
+  ShowSnapshot,
+  ShowStatus,
+  VoteState,
+} from '../hub/namespaces.js';
+import { BPM_MAX, BPM_MIN, RR_MAX_MS, RR_MIN_MS } from '../protocol.js';
+import { targetAt, type Session, type SessionHooks } from '../session/session.js';
+import type { ShowRecord, Store, StoredSample } from '../store/store.js';
+import { aggregateAudience, type AudienceAggregate } from './audience-aggregate.js';
+import { sceneCandidates } from './scene-candidates.js';
+import { SeatState } from './seat-state.js';
+import { VoteWindow, type VoteResult } from './vote-window.js';
+
+export interface ShowEvents {
+  audience: [update: AudienceUpdate];
+  decision: [decision: ShowDecision];
+  vote: [vote: VoteState];
+  status: [status: ShowStatus];
+  control: [control: { action: 'pause' | 'resume' | 'end' }];
+  ended: [ending: string];
+  error: [err: Error];
+}
+
+export interface ShowOptions {
+  record: ShowRecord;
+  story: PackagedStory;
+  store: Store;
+  log: Logger;
+  createSignal: () => ViewerSignal;
+  horizonSeconds: number;
+  /** Upper bound of seats one show accepts (a misbehaving agent cannot grow memory without end). */
+  maxSeats?: number;
+  /** Vote window length override, seconds (default: the branch's `voteSeconds`). */
+  voteSeconds?: number;
+  clock?: () => number;
+}
+
+const HISTORY_MAX = 3600;
+const DECISIONS_MAX = 500;
+const SAMPLE_FLUSH_MAX = 2048;
+
+export class Show extends EventEmitter<ShowEvents> {
+  readonly id: string;
+  readonly record: ShowRecord;
+  readonly story: PackagedStory;
+  private readonly opts: ShowOptions;
+  private readonly store: Store;
+  private readonly log: Logger;
+  private readonly clock: () => number;
+  private readonly seats = new Map<string, SeatState>();
+  private screen: Session | null = null;
+  private paused = false;
+  private endedFlag = false;
+  private forced: string | null = null;
+  private window: VoteWindow | null = null;
+  /** Scene path length when the last vote window opened (one window per scene entry). */
+  private windowForEntry = -1;
+  private readonly history: AudiencePoint[] = [];
+  private readonly decisions: ShowDecision[] = [];
+  private pendingSamples: StoredSample[] = [];
+  private latest: AudienceAggregate | null = null;
+  private windowSeq = 0;
+  /** Seats whose samples were erased: never stored again during this show. */
+  private readonly erased = new Set<string>();
+
+  /** Hooks for the screen session (see SessionHooks). */
+  readonly hooks: SessionHooks = {
+    features: (now) => this.aggregate(now).features,
+    override: (ctx) => this.override(ctx),
+    held: () => this.paused || this.endedFlag,
+  };
+
+  constructor(opts: ShowOptions) {
+    super();
+    this.opts = opts;
+    this.id = opts.record.id;
+    this.record = opts.record;
+    this.story = opts.story;
+    this.store = opts.store;
+    this.log = opts.log;
+    this.clock = opts.clock ?? Date.now;
+  }
+
+  get ended(): boolean {
+    return this.endedFlag;
+  }
+
+  get seatCount(): number {
+    return this.seats.size;
+  }
+
+  get screenSession(): Session | null {
+    return this.screen;
+  }
+
+  /** Connects the screen session (created with `hooks`) and relays its decisions. */
+  attach(screen: Session): void {
+    this.screen = screen;
+    screen.on('published', (_seg, d) => {
+      const dec: ShowDecision = { ...d, at: this.clock() };
+      this.decisions.push(dec);
+      if (this.decisions.length > DECISIONS_MAX) this.decisions.shift();
+      this.safeEmit('decision', dec);
+      this.maybeOpenVote(this.clock());
+    });
+    screen.on('ended', (ending) => this.finish(ending));
+    this.maybeOpenVote(this.clock());
+  }
+
+  /** Seats known before any sample arrives (from `POST /api/shows`). */
+  addSeats(ids: string[]): void {
+    for (const seat of ids) this.seat(seat);
+  }
+
+  /**
+   * Takes a batch of seat samples (agent protocol). Stamps them on the server clock keeping their
+   * spacing (the agent's clock may be anything), drops impossible values, never throws.
+   */
+  ingest(
+    samples: readonly SeatSample[],
+    now = this.clock(),
+  ): { accepted: number; rejected: number } {
+    let accepted = 0;
+    let rejected = 0;
+    if (this.endedFlag) return { accepted, rejected: samples.length };
+    const newest = samples.reduce((m, s) => Math.max(m, s.t), -Infinity);
+    const newSeats: string[] = [];
+    for (const s of samples) {
+      const bad =
+        (s.bpm === undefined && (s.rr === undefined || s.rr.length === 0) && s.contact !== false) ||
+        (s.bpm !== undefined && (s.bpm < BPM_MIN || s.bpm > BPM_MAX)) ||
+        (s.rr !== undefined && s.rr.some((v) => v < RR_MIN_MS || v > RR_MAX_MS));
+      const known = this.seats.has(s.seat);
+      const seat = bad ? undefined : this.seat(s.seat);
+      if (!seat) {
+        rejected++;
+        continue;
+      }
+      if (!known) newSeats.push(s.seat);
+      const t = now - Math.min(60_000, Math.max(0, newest - s.t));
+      const sample = {
+        t,
+        ...(s.bpm !== undefined ? { bpm: s.bpm } : {}),
+        ...(s.rr !== undefined ? { rr: s.rr } : {}),
+        ...(s.contact !== undefined ? { contact: s.contact } : {}),
+        ...(s.eda !== undefined ? { eda: s.eda } : {}),
+      };
+      const res = seat.push(sample);
+      if (!res.ok) {
+        rejected++;
+        continue;
+      }
+      accepted++;
+      if (this.record.consent && this.screen && !this.erased.has(s.seat)) {
+        this.pendingSamples.push({ ...sample, sessionId: this.screen.id, source: s.seat });
+      }
+    }
+    if (newSeats.length > 0) {
+      this.store.addSeats(this.id, newSeats, now).catch((err: unknown) => this.fail(err));
+    }
+    if (this.pendingSamples.length >= SAMPLE_FLUSH_MAX) void this.flushSamples();
+    return { accepted, rejected };
+  }
+
+  /** A seat votes for a scene in the open window. Throws coded errors. */
+  castVote(seat: string, option: string, now = this.clock()): VoteState {
+    if (this.endedFlag) throw new FrissonError('FRISSON_ERR_SHOW_ENDED');
+    const w = this.window;
+    if (!w || !w.isOpen(now)) throw new FrissonError('FRISSON_ERR_VOTE_CLOSED');
+    w.cast(seat, option, now);
+    this.store
+      .appendVote({ showId: this.id, windowId: w.id, branch: w.branch, seat, option, at: now })
+      .catch((err: unknown) => this.fail(err));
+    const state = this.voteState(w, now);
+    this.safeEmit('vote', state);
+    return state;
+  }
+
+  /** Operator: the next published segment starts `scene` (checked against the story). */
+  forceScene(scene: string): void {
+    this.assertLive();
+    if (!this.story.scenes[scene]) {
+      throw new FrissonError('FRISSON_ERR_SCENE_NOT_FOUND', `no scene "${scene}"`);
+    }
+    this.forced = scene;
+    this.log.info({ show: this.id, scene }, 'operator forced the next scene');
+    this.emitStatus();
+  }
+
+  pause(): void {
+    this.assertLive();
+    this.paused = true;
+    this.safeEmit('control', { action: 'pause' });
+    this.emitStatus();
+  }
+
+  resume(): void {
+    this.assertLive();
+    this.paused = false;
+    this.safeEmit('control', { action: 'resume' });
+    this.emitStatus();
+  }
+
+  setIntensityCap(maxIntensity: number): void {
+    this.assertLive();
+    this.screen?.setMaxIntensity(maxIntensity);
+    this.emitStatus();
+  }
+
+  /** Operator ends the show: the screen playlist gets ENDLIST, votes close, samples flush. */
+  end(): void {
+    if (this.endedFlag) return;
+    this.safeEmit('control', { action: 'end' });
+    if (this.screen && !this.screen.ended) this.screen.endNow('stopped');
+    else this.finish('stopped');
+  }
+
+  /** Called on the show manager's tick: closes due vote windows, publishes the audience state. */
+  tick(now = this.clock()): void {
+    if (this.endedFlag) return;
+    const w = this.window;
+    if (w && !w.result && now >= w.closesAt) this.closeWindow(w, now);
+    this.maybeOpenVote(now);
+    const agg = this.aggregate(now);
+    const seats = this.seatViews(now);
+    const point: AudiencePoint = {
+      t: now / 1000,
+      arousal: agg.features.contact ? agg.features.arousal : null,
+      target: targetAt(this.story, this.screen?.playheadEstimate(now) ?? 0),
+      seatsInContact: agg.seatsInContact,
+    };
+    this.history.push(point);
+    if (this.history.length > HISTORY_MAX) this.history.shift();
+    this.safeEmit('audience', { ...point, showId: this.id, seats });
+    void this.flushSamples();
+  }
+
+  status(now = this.clock()): ShowStatus {
+    const screen = this.screen;
+    let inSeconds: number | null = null;
+    let candidates: ShowStatus['upcoming']['candidates'] = [];
+    if (screen && !screen.ended) {
+      const published = screen.segments().reduce((sum, s) => sum + s.duration, 0);
+      inSeconds = Math.max(0, published - screen.playheadEstimate(now) - this.opts.horizonSeconds);
+      candidates = screen.upcomingCandidates().map((c) => ({
+        id: c.id,
+        scene: c.scene,
+        level: c.level,
+        intensity: c.intensity,
+      }));
+    }
+    return {
+      showId: this.id,
+      paused: this.paused,
+      ended: this.endedFlag,
+      maxIntensity: screen?.record.maxIntensity ?? this.story.defaultMaxIntensity,
+      forced: this.forced,
+      upcoming: { candidates, inSeconds },
+    };
+  }
+
+  snapshot(now = this.clock()): ShowSnapshot {
+    return {
+      showId: this.id,
+      title: this.record.title,
+      storyId: this.story.id,
+      scenes: Object.values(this.story.scenes).map((s) => ({ id: s.id, title: s.title })),
+      status: this.status(now),
+      history: [...this.history],
+      decisions: [...this.decisions],
+      vote: this.window ? this.voteState(this.window, now) : null,
+      seats: this.seatViews(now),
+    };
+  }
+
+  currentVote(now = this.clock()): VoteState | null {
+    return this.window ? this.voteState(this.window, now) : null;
+  }
+
+  seatsInContact(): number {
+    return this.latest?.seatsInContact ?? 0;
+  }
+
+  /** Privacy erase of one seat: drops its unsaved samples and stores none of it from now on. */
+  forgetSeat(seat: string): void {
+    this.erased.add(seat);
+    this.pendingSamples = this.pendingSamples.filter((s) => s.source !== seat);
+  }
+
+  async flushSamples(): Promise<void> {
+    if (this.pendingSamples.length === 0) return;
+    const batch = this.pendingSamples;
+    this.pendingSamples = [];
+    try {
+      await this.store.appendSamples(batch);
+    } catch (err) {
+      this.pendingSamples = batch.concat(this.pendingSamples);
+      this.log.error({ err, show: this.id }, 'seat sample flush failed');
+    }
+  }
+
+  async destroy(): Promise<void> {
+    await this.flushSamples();
+    this.removeAllListeners();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private seat(id: string): SeatState | undefined {
+    let s = this.seats.get(id);
+    if (!s) {
+      if (this.seats.size >= (this.opts.maxSeats ?? 5000)) return undefined;
+      s = new SeatState(id, this.opts.createSignal());
+      this.seats.set(id, s);
+    }
+    return s;
+  }
+
+  private aggregate(now: number): AudienceAggregate {
+    const readings = [...this.seats.values()].map((s) => s.read(now).reading);
+    this.latest = aggregateAudience(readings);
+    return this.latest;
+  }
+
+  private seatViews(now: number): SeatWire[] {
+    return [...this.seats.values()].map((s) => {
+      const v = s.read(now).view;
+      return {
+        seat: v.seat,
+        hr: v.heartRate,
+        arousal: v.arousal,
+        contact: v.contact,
+        calibrated: v.calibrated,
+      };
+    });
+  }
+
+  /** The screen session asks at each boundary: a forced scene wins, then a vote at a branch. */
+  private override(
+    ctx: PickContext,
+  ): { candidates: PickContext['candidates']; reason: string } | undefined {
+    const now = this.clock();
+    if (this.forced) {
+      const scene = this.forced;
+      this.forced = null;
+      if (this.window && !this.window.result) this.closeWindow(this.window, now);
+      this.emitStatus();
+      return {
+        candidates: sceneCandidates(this.story, scene, ctx.maxIntensity),
+        reason: `operator forced scene ${scene}`,
+      };
+    }
+    const first = ctx.candidates[0];
+    if (!first || first.kind !== 'branch') return undefined;
+    const w = this.window;
+    if (!w) return undefined;
+    const result = w.result ?? this.closeWindow(w, now);
+    this.window = null;
+    const chosen = ctx.candidates.filter((c) => c.scene === result.winner);
+    if (chosen.length === 0) {
+      return {
+        candidates: ctx.candidates,
+        reason: `audience vote for ${result.winner} is not eligible here; director chose`,
+      };
+    }
+    return {
+      candidates: chosen,
+      reason: `audience vote: ${result.winner} (${result.rule}, ${result.votes} votes)`,
+    };
+  }
+
+  /** Opens a vote window when the screen has entered a scene that ends in a branch. */
+  private maybeOpenVote(now: number): void {
+    const screen = this.screen;
+    if (!screen || this.endedFlag || screen.ended) return;
+    const pos = screen.storyPosition();
+    if (!pos.scene || pos.path.length === this.windowForEntry) return;
+    const next = this.story.scenes[pos.scene]?.next;
+    if (next?.type !== 'branch') return;
+    const branch = this.story.branches[next.branch];
+    if (!branch) return;
+    const eligible = branch.candidates.filter(
+      (c) => !c.when || evaluateCondition(c.when, pos.variables),
+    );
+    const options = [...new Set(eligible.map((c) => c.scene))];
+    this.windowForEntry = pos.path.length;
+    if (options.length < 2) return; // nothing to choose: no vote
+    const seconds = this.opts.voteSeconds ?? branch.voteSeconds;
+    this.windowSeq++;
+    const w = new VoteWindow({
+      id: `${branch.id}#${this.windowSeq}`,
+      branch: branch.id,
+      ...(branch.prompt !== undefined ? { prompt: branch.prompt } : {}),
+      options,
+      defaultOption: branch.default,
+      opensAt: now,
+      closesAt: now + seconds * 1000,
+    });
+    this.window = w;
+    this.log.info({ show: this.id, branch: branch.id, options }, 'vote window opened');
+    this.safeEmit('vote', this.voteState(w, now));
+  }
+
+  private closeWindow(w: VoteWindow, now: number): VoteResult {
+    const already = w.result;
+    const result = w.close(now);
+    if (!already) {
+      this.store
+        .appendVoteResult({ showId: this.id, ...result, at: now })
+        .catch((err: unknown) => this.fail(err));
+      this.log.info({ show: this.id, ...result }, 'vote window closed');
+      this.safeEmit('vote', this.voteState(w, now));
+    }
+    return result;
+  }
+
+  private voteState(w: VoteWindow, now: number): VoteState {
+    const counts = w.counts();
+    const r = w.result;
+    return {
+      id: w.id,
+      branch: w.branch,
+      ...(w.prompt !== undefined ? { prompt: w.prompt } : {}),
+      options: w.options.map((scene) => ({
+        scene,
+        title: this.story.scenes[scene]?.title ?? scene,
+        votes: counts[scene] ?? 0,
+      })),
+      defaultOption: w.defaultOption,
+      opensAt: w.opensAt,
+      closesAt: w.closesAt,
+      now,
+      ...(r ? { result: { winner: r.winner, rule: r.rule, votes: r.votes } } : {}),
+    };
+  }
+
+  private finish(ending: string): void {
+    if (this.endedFlag) return;
+    this.endedFlag = true;
+    const now = this.clock();
+    if (this.window && !this.window.result) this.closeWindow(this.window, now);
+    this.store.endShow(this.id, now).catch((err: unknown) => this.fail(err));
+    void this.flushSamples();
+    this.emitStatus();
+    this.safeEmit('ended', ending);
+  }
+
+  private assertLive(): void {
+    if (this.endedFlag) throw new FrissonError('FRISSON_ERR_SHOW_ENDED');
+  }
+
+  private emitStatus(): void {
+    this.safeEmit('status', this.status());
+  }
+
+  /** A throwing listener must not take the show down (hls.js's rule for its event hub). */
+  private safeEmit<K extends keyof ShowEvents>(event: K, ...args: ShowEvents[K]): void {
+    try {
+      this.emit(event, ...(args as never));
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  private fail(err: unknown): void {
+    this.log.error({ err, show: this.id }, 'show listener or store failed');
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * The agent protocol end to end inside one process: the real SensorAgent against the real
+ * attachSeatNamespace on a socket.io server listening on a free port.
+ */
+import assert from 'node:assert/strict';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { io as connect } from 'socket.io-client';
+import { SensorAgent, type SensorAgentEvent } from '../../sensors/agent/sensor-agent.js';
+import { attachSeatNamespace, type SeatSample } from '../../server/hub/seat-namespace.js';
+import type { Store } from '../../server/store/store.js';
+
+function memoryStore(
+  cursors: Map<string, number>,
+): Pick<Store, 'getAgentCursor' | 'setAgentCursor'> {
+  return {
+    getAgentCursor: (id) => Promise.resolve(cursors.get(id) ?? 0),
+    setAgentCursor: (id, seq) => {
+      cursors.set(id, seq);
+      return Promise.resolve();
+    },
+  };
+}
+
+interface Hub {
+  url: string;
+  port: number;
+  received: SeatSample[];
+  close(): Promise<void>;
+}
+
+async function startHub(
+  cursors: Map<string, number>,
+  received: SeatSample[],
+  port = 0,
+): Promise<Hub> {
+  const http: HttpServer = createServer();
+  const io = new Server(http);
+  attachSeatNamespace(io, {
+    store: memoryStore(cursors),
+    authorize: (t) => t === 'venue-secret',
+    onSamples: (samples) => {
+      received.push(...samples);
+    },
+  });
+  await new Promise<void>((r) => http.listen(port, '127.0.0.1', r));
+  const p = (http.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${p}`,
+    port: p,
+    received,
+    close: async () => {
+      io.disconnectSockets(true);
+      await io.close();
+    },
+  };
+}
+
+const until = async (cond: () => boolean, what: string, ms = 15_000): Promise<void> => {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+describe('sensor agent ⇄ seat namespace', () => {
+  it('should deliver batches in order and store the cursor', async () => {
+    const cursors = new Map<string, number>();
+    const hub = await startHub(cursors, []);
+    const agent = new SensorAgent({
+      hub: hub.url,
+      token: 'venue-secret',
+      agentId: 'a1',
+      flushMs: 20,
+    });
+    try {
+      agent.start();
+      for (let i = 1; i <= 30; i++) agent.add(`S${i % 3}`, { t: i, bpm: 60 + (i % 10) });
+      await until(() => agent.status().delivered === 30, 'delivery');
+      assert.deepEqual(
+        hub.received.map((s) => s.t),
+        Array.from({ length: 30 }, (_, i) => i + 1),
+      );
+      assert.ok((cursors.get('a1') ?? 0) >= 1);
+      assert.equal(hub.received[0]!.seat, 'S1');
+    } finally {
+      await agent.stop(1000);
+      await hub.close();
+    }
+  });
+
+  it('should refuse a wrong token', async () => {
+    const hub = await startHub(new Map(), []);
+    const events: SensorAgentEvent[] = [];
+    const agent = new SensorAgent({
+      hub: hub.url,
+      token: 'nope',
+      agentId: 'a2',
+      onEvent: (e) => events.push(e),
+    });
+    try {
+      agent.start();
+      await until(() => events.some((e) => e.type === 'error'), 'connect error');
+      assert.match(
+        (events.find((e) => e.type === 'error') as { message: string }).message,
+        /token/i,
+      );
+      assert.equal(agent.status().connected, false);
+    } finally {
+      await agent.stop(0);
+      await hub.close();
+    }
+  });
+
+  it('should acknowledge a resent batch without processing it twice, and reject malformed ones', async () => {
+    const received: SeatSample[] = [];
+    const hub = await startHub(new Map(), received);
+    const sock = connect(`${hub.url}/seats`, {
+      auth: { token: 'venue-secret' },
+      transports: ['websocket'],
+    });
+    try {
+      const batch = { agentId: 'raw', seq: 1, samples: [{ seat: 'A1', t: 1, bpm: 70 }] };
+      const a1 = (await sock.emitWithAck('batch', batch)) as { ok: boolean; ackedThrough: number };
+      const a2 = (await sock.emitWithAck('batch', batch)) as { ok: boolean; duplicate?: boolean };
+      assert.deepEqual(a1, { ok: true, ackedThrough: 1 });
+      assert.equal(a2.duplicate, true);
+      assert.equal(received.length, 1);
+      const bad = (await sock.emitWithAck('batch', { agentId: 'raw', seq: 'x' })) as {
+        ok: boolean;
+        error: { code: string };
+      };
+      assert.equal(bad.ok, false);
+      assert.equal(bad.error.code, 'FRISSON_ERR_INVALID_PAYLOAD');
+      const implausible = (await sock.emitWithAck('batch', {
+        agentId: 'raw',
+        seq: 2,
+        samples: [
+          { seat: 'A1', t: 2, bpm: 999 },
+          { seat: 'A1', t: 3, bpm: 71 },
+        ],
+      })) as { rejectedSamples?: number };
+      assert.equal(implausible.rejectedSamples, 1);
+      assert.deepEqual(
+        received.map((s) => s.t),
+        [1, 3],
+      );
+      const hello = (await sock.emitWithAck('hello', { agentId: 'raw' })) as { cursor: number };
+      assert.equal(hello.cursor, 2);
+    } finally {
+      sock.close();
+      await hub.close();
+    }
+  });
+
+  it('should buffer while the hub is down and deliver everything exactly once after it returns', async () => {
+    const cursors = new Map<string, number>();
+    const received: SeatSample[] = [];
+    let hub = await startHub(cursors, received);
+    const port = hub.port;
+    const agent = new SensorAgent({
+      hub: hub.url,
+      token: 'venue-secret',
+      agentId: 'a3',
+      flushMs: 20,
+    });
+    let t = 0;
+    const produce = (n: number): void => {
+      for (let i = 0; i < n; i++) agent.add('S1', { t: ++t, bpm: 65 });
+    };
+    try {
+      agent.start();
+      produce(50);
+      await until(() => agent.status().delivered === 50, 'first delivery');
+      await hub.close();
+      produce(200);
+      await until(() => !agent.status().connected, 'disconnect');
+      assert.equal(agent.status().buffered, 200);
+      hub = await startHub(cursors, received, port);
+      produce(50);
+      await until(() => agent.status().delivered === 300, 'delivery after restart');
+      assert.deepEqual(
+        received.map((s) => s.t),
+        Array.from({ length: 300 }, (_, i) => i + 1),
+      );
+      assert.equal(agent.status().dropped, 0);
+    } finally {
+      await agent.stop(1000);
+      await hub.close();
+    }
+  });
+});
