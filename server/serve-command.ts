@@ -58,6 +58,10 @@ export function registerServeCommand(program: Command): void {
               baseUrl: url,
               story: server.story,
               count: simulate,
+              onSession: (i, session) =>
+                process.stdout.write(
+                  `  Simulated viewer ${i + 1} started a new story: ${session.playerUrl}\n`,
+                ),
             })
           : [];
       sims.forEach((s, i) =>

@@ -1,10 +1,12 @@
 /**
  * `--simulate N`: N simulated home viewers, each a seeded physiological simulator whose heart
  * answers what its own session actually publishes, connected through the real HTTP API and the
- * real socket.io hub — the same path a wearable in a browser takes.
+ * real socket.io hub — the same path a wearable in a browser takes. When a viewer's story ends it
+ * starts a new session, so the demo keeps adapting for as long as the server runs.
  */
 import { io as connect, type Socket } from 'socket.io-client';
 import { samplePopulation, ViewerSimulator } from '../sensors/simulator/viewer-simulator.js';
+import type { SimulatedViewerParams } from '../sensors/simulator/simulator-types.js';
 import type { PackagedStory } from '../media/story/manifest.js';
 import type {
   ClientToServerEvents,
@@ -14,7 +16,8 @@ import type {
 } from './protocol.js';
 
 export interface SimulatedViewer {
-  session: CreateSessionResponse;
+  /** The viewer's current session (replaced when a story ends). */
+  readonly session: CreateSessionResponse;
   close(): void;
 }
 
@@ -25,39 +28,68 @@ export interface SimulationOptions {
   seed?: number;
   /** Real seconds per simulation step. */
   stepS?: number;
+  /** Called with every new session after the first (the previous story ended). */
+  onSession?: (index: number, session: CreateSessionResponse) => void;
 }
 
-export async function startSimulatedViewers(opts: SimulationOptions): Promise<SimulatedViewer[]> {
-  const params = samplePopulation(opts.seed ?? 1, opts.count);
-  const levelIntensity = new Map(opts.story.levels.map((l) => [l.id, l.intensity]));
-  const stepS = opts.stepS ?? 1;
-  const viewers: SimulatedViewer[] = [];
-  for (const p of params) {
-    const res = await fetch(`${opts.baseUrl}/api/sessions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{}',
-    });
-    if (!res.ok) throw new Error(`could not create a simulated session: HTTP ${res.status}`);
-    const session = (await res.json()) as CreateSessionResponse;
-    const sim = new ViewerSimulator(p);
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(opts.baseUrl, {
+type HubSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+async function createSession(baseUrl: string): Promise<CreateSessionResponse> {
+  const res = await fetch(`${baseUrl}/api/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
+  if (!res.ok) throw new Error(`could not create a simulated session: HTTP ${res.status}`);
+  return (await res.json()) as CreateSessionResponse;
+}
+
+class SimulatedViewerRun implements SimulatedViewer {
+  session: CreateSessionResponse;
+  private socket: HubSocket | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private closed = false;
+  private readonly sim: ViewerSimulator;
+
+  constructor(
+    private readonly opts: SimulationOptions,
+    private readonly index: number,
+    params: SimulatedViewerParams,
+    first: CreateSessionResponse,
+  ) {
+    this.sim = new ViewerSimulator(params);
+    this.session = first;
+    void this.watch(first);
+  }
+
+  private async watch(session: CreateSessionResponse): Promise<void> {
+    const levelIntensity = new Map(this.opts.story.levels.map((l) => [l.id, l.intensity]));
+    // Which intensity is on screen at media time t: the segments published so far, then every
+    // decision as it is published.
+    const timeline: Array<{ start: number; intensity: number }> = [];
+    let published = 0;
+    const add = (level: string, duration: number): void => {
+      timeline.push({ start: published, intensity: levelIntensity.get(level) ?? 0 });
+      published += duration;
+    };
+    const info = (await fetch(
+      `${this.opts.baseUrl}/api/sessions/${session.id}?token=${encodeURIComponent(session.token)}`,
+    ).then((r) => r.json())) as { segments?: Array<{ title: string; duration: number }> };
+    for (const seg of info.segments ?? []) add(seg.title.split('/')[1] ?? '', seg.duration);
+    const socket: HubSocket = connect(this.opts.baseUrl, {
       transports: ['websocket'],
       auth: { sessionId: session.id, token: session.token },
     });
-    // Which intensity is on screen at media time t: follow the published decisions.
-    const timeline: Array<{ start: number; intensity: number }> = [];
-    let published = 0;
-    socket.on('decision', (d: DecisionEvent) => {
-      timeline.push({ start: published, intensity: levelIntensity.get(d.level) ?? 0 });
-      published += d.duration;
-    });
+    this.socket = socket;
+    socket.on('decision', (d: DecisionEvent) => add(d.level, d.duration));
+    socket.on('ended', () => void this.next());
+    const stepS = this.opts.stepS ?? 1;
     const started = Date.now();
-    const timer = setInterval(() => {
+    this.timer = setInterval(() => {
       const t = (Date.now() - started) / 1000;
       let intensity = 0;
       for (const seg of timeline) if (seg.start <= t) intensity = seg.intensity;
-      for (const s of sim.step(stepS, intensity)) {
+      for (const s of this.sim.step(stepS, intensity)) {
         const sample = {
           ...(s.bpm !== undefined ? { bpm: s.bpm } : {}),
           ...(s.rr && s.rr.length > 0 ? { rr: s.rr } : {}),
@@ -68,13 +100,41 @@ export async function startSimulatedViewers(opts: SimulationOptions): Promise<Si
       }
       socket.emit('playhead', { position: t });
     }, stepS * 1000);
-    viewers.push({
-      session,
-      close: () => {
-        clearInterval(timer);
-        socket.close();
-      },
-    });
+  }
+
+  private async next(): Promise<void> {
+    this.stop();
+    if (this.closed) return;
+    // Let the last segments play out before the next story starts.
+    await new Promise((r) => setTimeout(r, 3000));
+    if (this.closed) return;
+    try {
+      this.session = await createSession(this.opts.baseUrl);
+      this.opts.onSession?.(this.index, this.session);
+      await this.watch(this.session);
+    } catch {
+      // The server is shutting down.
+    }
+  }
+
+  private stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.socket?.close();
+    this.socket = null;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.stop();
+  }
+}
+
+export async function startSimulatedViewers(opts: SimulationOptions): Promise<SimulatedViewer[]> {
+  const params = samplePopulation(opts.seed ?? 1, opts.count);
+  const viewers: SimulatedViewer[] = [];
+  for (const [i, p] of params.entries()) {
+    viewers.push(new SimulatedViewerRun(opts, i, p, await createSession(opts.baseUrl)));
   }
   return viewers;
 }

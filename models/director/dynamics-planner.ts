@@ -1,24 +1,29 @@
 /**
  * Per-viewer personalisation as online system identification + model-predictive planning.
  *
- * The viewer's measured arousal is modelled as a linear response to what the director played:
+ * The viewer's measured arousal (what the director sees) is modelled as a linear response to what
+ * the director actually played:
  *
- *   a(t) ≈ b + g · s(t) + k · q(t)
+ *   a(t) ≈ b + g₁ · z₁(t − d) + g₂ · z₂(t − d) + Σⱼ kⱼ · qⱼ(t)
  *
- * where s is the played intensity passed through a pure delay d and a first-order lag τ (the
- * heart's sympathetic response; Mokrane & Nadeau 1998), q is a startle basis (each jump to a scare,
- * shaped x·e^(1−x), weakened with exposures) and (b, g, k) are this viewer's offset, gain and
- * startle size, fitted online by Bayesian linear regression (prior: the population, from training).
- * A small bank of (τ, d) candidates runs in parallel and the one with the lowest recent one-step
- * prediction error is used — the viewer's own delay and time constant.
+ * z₁ is the played intensity through a first-order lag τ (the heart's sympathetic response,
+ * Mokrane & Nadeau 1998), z₂ is z₁ through a second, slower lag (the 30 s RMSSD window of the
+ * signal stage), d a pure delay (the heart's plus the 5 s heart-rate averaging), and qⱼ startle
+ * bases (every jump to a scare — same rule as the simulator and the literature: +≥0.3 to ≥0.6 —
+ * shaped x·e^(1−x), weakened by a habituation factor per exposure, one basis per factor). The
+ * viewer's own (b, g₁, g₂, k) are fitted online by Bayesian linear regression around a population
+ * prior; a bank of (τ, d) hypotheses runs in parallel and the one with the lowest recent one-step
+ * prediction error is used, so the viewer's delay and time constant are identified too.
  *
- * Planning: every boundary, short sequences of levels (move blocking: first segment, next 2
- * segments, then held) are rolled forward with the identified model; the current residual
- * (measured − modelled) decays into the prediction as a disturbance estimate. The first move of the
- * sequence whose predicted arousal lands closest to the target curve over the look-ahead is played,
- * and the decision is re-made at the next boundary (receding horizon). Each update uses the
- * arousal actually observed after what was actually played, so there is no "held for h seconds"
- * credit-assignment bias.
+ * Planning (receding horizon): at every boundary, every sequence of levels under move blocking
+ * (default: the next segment, the two after, then held to the end of a 36 s look-ahead) is rolled
+ * forward with the identified model plus the current residual (measured − modelled, decaying with
+ * a 15 s time constant); the first move of the sequence whose predicted arousal lands closest to the
+ * target curve (sum of squares at the future boundaries) is played, and everything is re-decided at
+ * the next boundary. Updates use the arousal observed after what was really played, so there is no
+ * "held for h seconds" credit-assignment bias (the Thompson bandit's weakness).
+ *
+ * It only ranks the levels it is given: the Director passes the candidates the safety cap allowed.
  */
 
 export interface PlannerPrior {

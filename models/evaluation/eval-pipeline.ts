@@ -17,7 +17,14 @@ import { DirectorPolicy, LinearCutPolicy, RandomPolicy } from './policies.js';
 import { type TrackingMetrics, trackingMetrics } from './tracking-metrics.js';
 import { generateSyntheticStory, type LoopStory } from '../training/synthetic-story.js';
 
-export const POLICY_NAMES = ['linear', 'random', 'rule', 'model', 'model+personalisation'] as const;
+export const POLICY_NAMES = [
+  'linear',
+  'random',
+  'rule',
+  'model',
+  'model+personalisation',
+  'model+planner',
+] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];
 
 export interface EvalOptions {
@@ -101,7 +108,8 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalReport> {
           () => new Director({ picker: new RulePicker(), targetCurve: story.targetCurve, pacing }),
         );
       case 'model':
-      case 'model+personalisation': {
+      case 'model+personalisation':
+      case 'model+planner': {
         const picker = new DeadlinePicker(onnx, { deadlineMs: opts.deadlineMs ?? 5 });
         return new DirectorPolicy(name, (sessionId) => {
           const i = Number(sessionId.replace(/\D+/g, '')) || 0;
@@ -109,7 +117,10 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalReport> {
             picker,
             targetCurve: story.targetCurve,
             pacing,
-            personalise: name === 'model+personalisation',
+            // model+personalisation: Thompson-sampling bandit over the model's scores (the issue's
+            // contextual bandit); model+planner: the experimental per-viewer dynamics planner.
+            personalise: name !== 'model',
+            personaliser: name === 'model+planner' ? 'planner' : 'bandit',
             bandit: { seed: opts.seed * 7919 + i },
           });
         });

@@ -9,8 +9,9 @@
  * `--mode home`: every seat is a home session of its own (POST /api/sessions, namespace `/`).
  *
  * Server CPU per event = (utime + stime of the server process over the measurement window, from
- * /proc/<pid>/stat) / samples acknowledged in the window. RSS per seat = (server RSS with every
- * seat connected and sending − RSS before the seats connected) / seats. RSS growth = RSS at the end
+ * /proc/<pid>/stat) / samples acknowledged in the window. RSS per seat = (server RSS once every
+ * seat is connected − RSS before the seats connected) / seats (also reported after the warm-up,
+ * when the seats have been sending, as `rssPerSeatWarmBytes`). RSS growth = RSS at the end
  * of the window vs at its start (the soak criterion).
  *
  * @example
@@ -115,6 +116,10 @@ async function drive(
       rssWindowStartBytes: ws?.rssBytes ?? null,
       rssWindowEndBytes: we?.rssBytes ?? null,
       rssPerSeatBytes:
+        before && ca && result.connected > 0
+          ? Math.round((ca.rssBytes - before.rssBytes) / result.connected)
+          : null,
+      rssPerSeatWarmBytes:
         before && ws && result.connected > 0
           ? Math.round((ws.rssBytes - before.rssBytes) / result.connected)
           : null,

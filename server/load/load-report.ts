@@ -18,7 +18,10 @@ export interface ServerRun {
   rssConnectedBytes: number | null;
   rssWindowStartBytes: number | null;
   rssWindowEndBytes: number | null;
+  /** (RSS once every seat is connected − RSS before) / seats. */
   rssPerSeatBytes: number | null;
+  /** The same with RSS at the window start (after the warm-up's traffic). */
+  rssPerSeatWarmBytes: number | null;
   rssGrowthPct: number | null;
   /** Server RSS every 5 s of the run (seconds since the window started). */
   rssSeries: Array<{ t: number; rssBytes: number }>;
@@ -84,7 +87,8 @@ export function formatLoadReport(r: LoadReport): string {
     ['server CPU per event', fmt(f.serverCpuUsPerEvent, ' µs'), fmt(b?.serverCpuUsPerEvent, ' µs')],
     ['server CPU (one core)', fmt(f.serverCpuPct, ' %'), fmt(b?.serverCpuPct, ' %')],
     ['load generator CPU (one core)', fmt(f.driverCpuPct, ' %'), fmt(b?.driverCpuPct, ' %')],
-    ['RSS per seat', kb(f.rssPerSeatBytes), kb(b?.rssPerSeatBytes ?? null)],
+    ['RSS per seat (connected)', kb(f.rssPerSeatBytes), kb(b?.rssPerSeatBytes ?? null)],
+    ['RSS per seat (after warm-up)', kb(f.rssPerSeatWarmBytes), kb(b?.rssPerSeatWarmBytes ?? null)],
     [
       'RSS window start → end',
       `${mb(f.rssWindowStartBytes)} → ${mb(f.rssWindowEndBytes)}`,

@@ -362,8 +362,13 @@ export class Session extends EventEmitter<SessionEvents> {
         arousal: viewer.arousal,
         latencyMs: decision.latencyMs,
       };
-      await this.store.appendDecision(record);
-      await this.store.updateSessionState(this.id, JSON.stringify(this.cursor.position));
+      const state = JSON.stringify(this.cursor.position);
+      if (this.store.recordPublish) {
+        await this.store.recordPublish(record, state);
+      } else {
+        await this.store.appendDecision(record);
+        await this.store.updateSessionState(this.id, state);
+      }
       const seg = this.playlist.lastSegment;
       if (seg) {
         this.emit('published', seg, {

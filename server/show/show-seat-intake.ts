@@ -7,12 +7,20 @@
  * `<16 hex of sha256(show|seat)>~<agentId>`. The agent's exactly-once cursor is then kept per show,
  * and `onSamples` learns the show from the agent id it is handed — never from anything the agent
  * claims. A token for show A can therefore never put samples into show B.
+ *
+ * What a `batch` ack `{ ok: true, ackedThrough: seq }` covers (seat-namespace.ts, in order, per
+ * agent): the batch passed the zod schema and seq was above the agent's cursor; each sample passed
+ * the protocol's plausibility limits and `Show.ingest` (server clock stamp, the seat's own signal
+ * processor — artifact rejection, baseline — the state whose reading the audience median is taken
+ * from when the screen's director decides, on the next segment boundary); then the cursor was
+ * advanced. Cursors are served from memory and written behind to the store every second
+ * (agent-cursor-cache.ts: at most that last second is processed again after a hub crash).
  */
 import { createHash } from 'node:crypto';
 import type { Server, Socket } from 'socket.io';
 import type { TokenAccess } from '../auth/token-access.js';
 import { attachSeatNamespace, type SeatSample } from '../hub/seat-namespace.js';
-import type { Store } from '../store/store.js';
+import { AgentCursorCache, type CursorStore } from './agent-cursor-cache.js';
 import type { ShowManager } from './show-manager.js';
 
 interface Binding {
@@ -25,7 +33,9 @@ export interface ShowSeatIntakeOptions {
   io: Server;
   shows: ShowManager;
   access: TokenAccess;
-  store: Pick<Store, 'getAgentCursor' | 'setAgentCursor'>;
+  store: CursorStore;
+  /** Cursor write-behind period, ms (default 1000). */
+  cursorFlushMs?: number;
   /** Called with each accepted batch size (metrics). */
   onIngest?: (showId: string, accepted: number, rejected: number) => void;
 }
@@ -36,11 +46,17 @@ export class ShowSeatIntake {
   private readonly bindings = new Map<string, Binding>();
   private readonly opts: ShowSeatIntakeOptions;
   private readonly attached: { close(): void };
+  private readonly cursors: AgentCursorCache;
 
   constructor(opts: ShowSeatIntakeOptions) {
     this.opts = opts;
-    this.attached = attachSeatNamespace(opts.io, {
+    this.cursors = new AgentCursorCache({
       store: opts.store,
+      ...(opts.cursorFlushMs !== undefined ? { flushMs: opts.cursorFlushMs } : {}),
+    });
+    this.attached = attachSeatNamespace(opts.io, {
+      store: this.cursors,
+      cursors: this.cursors,
       authorize: (token) => this.authorize(token),
       onSamples: (samples, meta) => this.onSamples(samples, meta.agentId),
     });
@@ -83,7 +99,8 @@ export class ShowSeatIntake {
   }
 
   private onSamples(samples: SeatSample[], agentId: string): void {
-    const binding = this.bindings.get(agentId.split('~', 1)[0] ?? '');
+    const cut = agentId.indexOf('~');
+    const binding = this.bindings.get(cut < 0 ? agentId : agentId.slice(0, cut));
     if (!binding) return;
     const show = this.opts.shows.get(binding.showId);
     if (!show) return;
@@ -92,7 +109,9 @@ export class ShowSeatIntake {
     this.opts.onIngest?.(binding.showId, res.accepted, res.rejected + samples.length - mine.length);
   }
 
+  /** Disconnects the agents and writes the cursors (synchronously with SqliteStore). */
   close(): void {
     this.attached.close();
+    void this.cursors.close();
   }
 }

@@ -15,7 +15,7 @@ import type { Logger } from 'pino';
 import type { PickContext } from '../../models/director/scene-picker.js';
 import { evaluateCondition } from '../../media/playlist/story-cursor.js';
 import type { PackagedStory } from '../../media/story/manifest.js';
-import type { ViewerSignal } from '../../sensors/signal/signal-types.js';
+import type { HeartSample, ViewerSignal } from '../../sensors/signal/signal-types.js';
 import { FrissonError } from '../errors.js';
 import type {
   AudiencePoint,
@@ -32,7 +32,7 @@ import { targetAt, type Session, type SessionHooks } from '../session/session.js
 import type { ShowRecord, Store, StoredSample } from '../store/store.js';
 import { aggregateAudience, type AudienceAggregate } from './audience-aggregate.js';
 import { sceneCandidates } from './scene-candidates.js';
-import { SeatState } from './seat-state.js';
+import { SeatState, type SeatView } from './seat-state.js';
 import { VoteWindow, type VoteResult } from './vote-window.js';
 
 export interface ShowEvents {
@@ -57,6 +57,16 @@ export interface ShowOptions {
   /** Vote window length override, seconds (default: the branch's `voteSeconds`). */
   voteSeconds?: number;
   clock?: () => number;
+}
+
+function seatWire(v: SeatView): SeatWire {
+  return {
+    seat: v.seat,
+    hr: v.heartRate,
+    arousal: v.arousal,
+    contact: v.contact,
+    calibrated: v.calibrated,
+  };
 }
 
 const HISTORY_MAX = 3600;
@@ -147,7 +157,8 @@ export class Show extends EventEmitter<ShowEvents> {
     let accepted = 0;
     let rejected = 0;
     if (this.endedFlag) return { accepted, rejected: samples.length };
-    const newest = samples.reduce((m, s) => Math.max(m, s.t), -Infinity);
+    let newest = -Infinity;
+    for (const s of samples) if (s.t > newest) newest = s.t;
     const newSeats: string[] = [];
     for (const s of samples) {
       const bad =
@@ -162,13 +173,12 @@ export class Show extends EventEmitter<ShowEvents> {
       }
       if (!known) newSeats.push(s.seat);
       const t = now - Math.min(60_000, Math.max(0, newest - s.t));
-      const sample = {
-        t,
-        ...(s.bpm !== undefined ? { bpm: s.bpm } : {}),
-        ...(s.rr !== undefined ? { rr: s.rr } : {}),
-        ...(s.contact !== undefined ? { contact: s.contact } : {}),
-        ...(s.eda !== undefined ? { eda: s.eda } : {}),
-      };
+      // Built field by field (no spread temporaries: this runs for every seat sample).
+      const sample: HeartSample = { t };
+      if (s.bpm !== undefined) sample.bpm = s.bpm;
+      if (s.rr !== undefined) sample.rr = s.rr;
+      if (s.contact !== undefined) sample.contact = s.contact;
+      if (s.eda !== undefined) sample.eda = s.eda;
       const res = seat.push(sample);
       if (!res.ok) {
         rejected++;
@@ -245,8 +255,11 @@ export class Show extends EventEmitter<ShowEvents> {
     const w = this.window;
     if (w && !w.result && now >= w.closesAt) this.closeWindow(w, now);
     this.maybeOpenVote(now);
-    const agg = this.aggregate(now);
-    const seats = this.seatViews(now);
+    // One read per seat for both the aggregate and the dashboard's seat map.
+    const reads = [...this.seats.values()].map((s) => s.read(now));
+    const agg = aggregateAudience(reads.map((r) => r.reading));
+    this.latest = agg;
+    const seats = reads.map((r) => seatWire(r.view));
     const point: AudiencePoint = {
       t: now / 1000,
       arousal: agg.features.contact ? agg.features.arousal : null,
@@ -347,16 +360,7 @@ export class Show extends EventEmitter<ShowEvents> {
   }
 
   private seatViews(now: number): SeatWire[] {
-    return [...this.seats.values()].map((s) => {
-      const v = s.read(now).view;
-      return {
-        seat: v.seat,
-        hr: v.heartRate,
-        arousal: v.arousal,
-        contact: v.contact,
-        calibrated: v.calibrated,
-      };
-    });
+    return [...this.seats.values()].map((s) => seatWire(s.read(now).view));
   }
 
   /** The screen session asks at each boundary: a forced scene wins, then a vote at a branch. */

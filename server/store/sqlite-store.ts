@@ -18,6 +18,9 @@ import type {
 
 const SCHEMA_VERSION = 2;
 
+const UPSERT_AGENT_CURSOR =
+  'INSERT INTO agent_cursors (agent_id, seq) VALUES (?, ?) ON CONFLICT(agent_id) DO UPDATE SET seq = excluded.seq';
+
 const MIGRATIONS: Record<number, string> = {
   1: `
     CREATE TABLE sessions (
@@ -241,22 +244,20 @@ export class SqliteStore implements Store {
   }
 
   createSession(rec: SessionRecord): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO sessions (id, token, story_id, kind, created_at, max_intensity, consent, ended_at, state)
+    this.prep(
+      `INSERT INTO sessions (id, token, story_id, kind, created_at, max_intensity, consent, ended_at, state)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        rec.id,
-        rec.token,
-        rec.storyId,
-        rec.kind,
-        rec.createdAt,
-        rec.maxIntensity,
-        rec.consent ? 1 : 0,
-        rec.endedAt,
-        rec.state,
-      );
+    ).run(
+      rec.id,
+      rec.token,
+      rec.storyId,
+      rec.kind,
+      rec.createdAt,
+      rec.maxIntensity,
+      rec.consent ? 1 : 0,
+      rec.endedAt,
+      rec.state,
+    );
     return Promise.resolve();
   }
 
@@ -278,9 +279,7 @@ export class SqliteStore implements Store {
   }
 
   endSession(id: string, at: number): Promise<void> {
-    this.db
-      .prepare('UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL')
-      .run(at, id);
+    this.prep('UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL').run(at, id);
     return Promise.resolve();
   }
 
@@ -289,37 +288,43 @@ export class SqliteStore implements Store {
     return Promise.resolve();
   }
 
+  recordPublish(d: DecisionRecord, state: string): Promise<void> {
+    this.db.transaction(() => {
+      void this.appendDecision(d);
+      void this.updateSessionState(d.sessionId, state);
+    })();
+    return Promise.resolve();
+  }
+
   appendDecision(d: DecisionRecord): Promise<void> {
     // Plain INSERT (not REPLACE): a published decision is never rewritten; a duplicate msn throws.
-    this.db
-      .prepare(
-        `INSERT INTO decisions (session_id, msn, at, scene, level, segment_index, uri, duration,
+    this.prep(
+      `INSERT INTO decisions (session_id, msn, at, scene, level, segment_index, uri, duration,
            discontinuity, picker, fallback, reason, arousal, latency_ms)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        d.sessionId,
-        d.msn,
-        d.at,
-        d.scene,
-        d.level,
-        d.segmentIndex,
-        d.uri,
-        d.duration,
-        d.discontinuity ? 1 : 0,
-        d.picker,
-        d.fallback ? 1 : 0,
-        d.reason,
-        d.arousal,
-        d.latencyMs,
-      );
+    ).run(
+      d.sessionId,
+      d.msn,
+      d.at,
+      d.scene,
+      d.level,
+      d.segmentIndex,
+      d.uri,
+      d.duration,
+      d.discontinuity ? 1 : 0,
+      d.picker,
+      d.fallback ? 1 : 0,
+      d.reason,
+      d.arousal,
+      d.latencyMs,
+    );
     return Promise.resolve();
   }
 
   listDecisions(sessionId: string): Promise<DecisionRecord[]> {
-    const rows = this.db
-      .prepare('SELECT * FROM decisions WHERE session_id = ? ORDER BY msn')
-      .all(sessionId) as DecisionRow[];
+    const rows = this.prep('SELECT * FROM decisions WHERE session_id = ? ORDER BY msn').all(
+      sessionId,
+    ) as DecisionRow[];
     return Promise.resolve(
       rows.map((r) => ({
         sessionId: r.session_id,
@@ -362,9 +367,9 @@ export class SqliteStore implements Store {
   }
 
   countSamples(sessionId: string): Promise<number> {
-    const row = this.db
-      .prepare('SELECT COUNT(*) AS n FROM samples WHERE session_id = ?')
-      .get(sessionId) as { n: number };
+    const row = this.prep('SELECT COUNT(*) AS n FROM samples WHERE session_id = ?').get(
+      sessionId,
+    ) as { n: number };
     return Promise.resolve(row.n);
   }
 
@@ -375,23 +380,26 @@ export class SqliteStore implements Store {
   }
 
   setAgentCursor(agentId: string, seq: number): Promise<void> {
-    this.db
-      .prepare(
-        'INSERT INTO agent_cursors (agent_id, seq) VALUES (?, ?) ON CONFLICT(agent_id) DO UPDATE SET seq = excluded.seq',
-      )
-      .run(agentId, seq);
+    this.prep(UPSERT_AGENT_CURSOR).run(agentId, seq);
+    return Promise.resolve();
+  }
+
+  /** Many agents' cursors in one transaction (the seat intake's write-behind flush). */
+  setAgentCursors(entries: ReadonlyArray<readonly [agentId: string, seq: number]>): Promise<void> {
+    const upsert = this.prep(UPSERT_AGENT_CURSOR);
+    this.db.transaction(() => {
+      for (const [agentId, seq] of entries) upsert.run(agentId, seq);
+    })();
     return Promise.resolve();
   }
 
   listSamples(sessionId: string, opts: { source?: string } = {}): Promise<StoredSample[]> {
     const rows = (
       opts.source === undefined
-        ? this.db
-            .prepare('SELECT * FROM samples WHERE session_id = ? ORDER BY t, rowid')
-            .all(sessionId)
-        : this.db
-            .prepare('SELECT * FROM samples WHERE session_id = ? AND source = ? ORDER BY t, rowid')
-            .all(sessionId, opts.source)
+        ? this.prep('SELECT * FROM samples WHERE session_id = ? ORDER BY t, rowid').all(sessionId)
+        : this.prep(
+            'SELECT * FROM samples WHERE session_id = ? AND source = ? ORDER BY t, rowid',
+          ).all(sessionId, opts.source)
     ) as SampleRow[];
     return Promise.resolve(rows.map(toSample));
   }
@@ -400,9 +408,10 @@ export class SqliteStore implements Store {
     const info =
       opts.source === undefined
         ? this.prep('DELETE FROM samples WHERE session_id = ?').run(sessionId)
-        : this.db
-            .prepare('DELETE FROM samples WHERE session_id = ? AND source = ?')
-            .run(sessionId, opts.source);
+        : this.prep('DELETE FROM samples WHERE session_id = ? AND source = ?').run(
+            sessionId,
+            opts.source,
+          );
     return Promise.resolve(info.changes);
   }
 
@@ -412,20 +421,18 @@ export class SqliteStore implements Store {
   }
 
   createShow(rec: ShowRecord): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO shows (id, screen_session_id, story_id, title, created_at, ended_at, consent)
+    this.prep(
+      `INSERT INTO shows (id, screen_session_id, story_id, title, created_at, ended_at, consent)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        rec.id,
-        rec.screenSessionId,
-        rec.storyId,
-        rec.title,
-        rec.createdAt,
-        rec.endedAt,
-        rec.consent ? 1 : 0,
-      );
+    ).run(
+      rec.id,
+      rec.screenSessionId,
+      rec.storyId,
+      rec.title,
+      rec.createdAt,
+      rec.endedAt,
+      rec.consent ? 1 : 0,
+    );
     return Promise.resolve();
   }
 
@@ -455,25 +462,23 @@ export class SqliteStore implements Store {
   }
 
   listSeats(showId: string): Promise<string[]> {
-    const rows = this.db
-      .prepare('SELECT seat FROM seats WHERE show_id = ? ORDER BY created_at, seat')
-      .all(showId) as Array<{ seat: string }>;
+    const rows = this.prep(
+      'SELECT seat FROM seats WHERE show_id = ? ORDER BY created_at, seat',
+    ).all(showId) as Array<{ seat: string }>;
     return Promise.resolve(rows.map((r) => r.seat));
   }
 
   appendVote(v: VoteRecord): Promise<void> {
-    this.db
-      .prepare(
-        'INSERT INTO votes (show_id, window_id, branch, seat, option, at) VALUES (?, ?, ?, ?, ?, ?)',
-      )
-      .run(v.showId, v.windowId, v.branch, v.seat, v.option, v.at);
+    this.prep(
+      'INSERT INTO votes (show_id, window_id, branch, seat, option, at) VALUES (?, ?, ?, ?, ?, ?)',
+    ).run(v.showId, v.windowId, v.branch, v.seat, v.option, v.at);
     return Promise.resolve();
   }
 
   listVotes(showId: string): Promise<VoteRecord[]> {
-    const rows = this.db
-      .prepare('SELECT * FROM votes WHERE show_id = ? ORDER BY at, rowid')
-      .all(showId) as Array<{
+    const rows = this.prep('SELECT * FROM votes WHERE show_id = ? ORDER BY at, rowid').all(
+      showId,
+    ) as Array<{
       show_id: string;
       window_id: string;
       branch: string;
@@ -494,28 +499,26 @@ export class SqliteStore implements Store {
   }
 
   appendVoteResult(v: VoteResultRecord): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT OR IGNORE INTO vote_results (show_id, window_id, branch, winner, rule, counts, votes, at)
+    this.prep(
+      `INSERT OR IGNORE INTO vote_results (show_id, window_id, branch, winner, rule, counts, votes, at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        v.showId,
-        v.windowId,
-        v.branch,
-        v.winner,
-        v.rule,
-        JSON.stringify(v.counts),
-        v.votes,
-        v.at,
-      );
+    ).run(
+      v.showId,
+      v.windowId,
+      v.branch,
+      v.winner,
+      v.rule,
+      JSON.stringify(v.counts),
+      v.votes,
+      v.at,
+    );
     return Promise.resolve();
   }
 
   listVoteResults(showId: string): Promise<VoteResultRecord[]> {
-    const rows = this.db
-      .prepare('SELECT * FROM vote_results WHERE show_id = ? ORDER BY at')
-      .all(showId) as Array<{
+    const rows = this.prep('SELECT * FROM vote_results WHERE show_id = ? ORDER BY at').all(
+      showId,
+    ) as Array<{
       show_id: string;
       window_id: string;
       branch: string;
@@ -540,16 +543,19 @@ export class SqliteStore implements Store {
   }
 
   appendNarration(n: NarrationRecord): Promise<void> {
-    this.db
-      .prepare('INSERT INTO narration (session_id, at, locale, text) VALUES (?, ?, ?, ?)')
-      .run(n.sessionId, n.at, n.locale, n.text);
+    this.prep('INSERT INTO narration (session_id, at, locale, text) VALUES (?, ?, ?, ?)').run(
+      n.sessionId,
+      n.at,
+      n.locale,
+      n.text,
+    );
     return Promise.resolve();
   }
 
   listNarration(sessionId: string): Promise<NarrationRecord[]> {
-    const rows = this.db
-      .prepare('SELECT * FROM narration WHERE session_id = ? ORDER BY at, rowid')
-      .all(sessionId) as Array<{ session_id: string; at: number; locale: string; text: string }>;
+    const rows = this.prep('SELECT * FROM narration WHERE session_id = ? ORDER BY at, rowid').all(
+      sessionId,
+    ) as Array<{ session_id: string; at: number; locale: string; text: string }>;
     return Promise.resolve(
       rows.map((r) => ({ sessionId: r.session_id, at: r.at, locale: r.locale, text: r.text })),
     );

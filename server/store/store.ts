@@ -95,6 +95,11 @@ export interface Store {
   setSessionConsent(id: string, consent: boolean): Promise<void>;
   /** Decisions are append-only; (sessionId, msn) is unique and never rewritten. */
   appendDecision(rec: DecisionRecord): Promise<void>;
+  /**
+   * Optional atomic form of `appendDecision` + `updateSessionState`, so a crash can never leave a
+   * published decision without the story position that follows it (SQLite: one transaction).
+   */
+  recordPublish?(rec: DecisionRecord, state: string): Promise<void>;
   listDecisions(sessionId: string): Promise<DecisionRecord[]>;
   appendSamples(samples: StoredSample[]): Promise<void>;
   countSamples(sessionId: string): Promise<number>;

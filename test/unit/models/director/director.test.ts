@@ -83,7 +83,7 @@ describe('Director', () => {
     );
     assert.equal(batches, 1);
     assert.equal(ds.length, 3);
-    assert.ok(ds.every((d) => d.picker === 'onnx+planner' && !d.fallback));
+    assert.ok(ds.every((d) => d.picker === 'onnx+bandit' && !d.fallback));
     assert.ok((LEVELS[ds[2]?.index ?? 0]?.intensity ?? 1) <= 0.5);
     await onnx.destroy();
   });
@@ -93,7 +93,9 @@ describe('Director', () => {
     const d = new Director({
       picker: new DeadlinePicker(onnx, { deadlineMs: 1000 }),
       personalise: true,
+      personaliser: 'planner',
     });
+    assert.equal((await d.decide(pickContext())).picker, 'onnx+planner');
     for (let k = 0; k < 20; k++) {
       await d.decide(
         pickContext({ storyTime: k * 2, viewer: viewer({ arousal: 0.2 + k * 0.01 }) }),
@@ -104,12 +106,11 @@ describe('Director', () => {
     await onnx.destroy();
   });
 
-  it('should still offer the Thompson-sampling bandit as personaliser', async () => {
+  it('should personalise with the Thompson-sampling bandit by default', async () => {
     const onnx = await OnnxPicker.open(defaultModelPath());
     const d = new Director({
       picker: new DeadlinePicker(onnx, { deadlineMs: 1000 }),
       personalise: true,
-      personaliser: 'bandit',
     });
     assert.equal((await d.decide(pickContext())).picker, 'onnx+bandit');
     for (let k = 0; k < 20; k++) {
@@ -130,7 +131,7 @@ describe('createDirectorFactory', () => {
     const b = factory.create();
     assert.equal(a.primary, b.primary);
     const d = await a.decide(pickContext());
-    assert.equal(d.picker, 'onnx+planner');
+    assert.equal(d.picker, 'onnx+bandit');
     assert.equal(factory.counters()?.primary, 1);
     await factory.destroy();
   });

@@ -1,0 +1,75 @@
+/**
+ * `frisson load` venue mode (server/load/load-driver.ts) against a real hub and against the bare
+ * echo server: ~20 seats of one show, each a `/seats` client with its own seat token sending
+ * one-sample batches. Every sample must be acknowledged exactly once, in seq order, and the show's
+ * screen must receive decisions. No timing thresholds: those are the load command's report.
+ */
+import assert from 'node:assert/strict';
+import { runDriver, type DriverConfig } from '../../server/load/load-driver.js';
+import { startEchoServer } from '../../server/load/echo-server.js';
+import { ensureDemoStory } from '../support/demo-story.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+const OPERATOR_KEY = 'operator-key-for-load-tests';
+
+function venueConfig(url: string, target: DriverConfig['target']): DriverConfig {
+  return {
+    mode: 'venue',
+    target,
+    url,
+    operatorKey: OPERATOR_KEY,
+    seats: 20,
+    rate: 4,
+    durationS: 3,
+    warmupS: 1,
+    ackTimeoutMs: 2000,
+    connectConcurrency: 8,
+  };
+}
+
+describe('frisson load, venue mode (20 seats of one show)', function () {
+  this.timeout(120_000);
+  let t: TestServer;
+
+  before(async () => {
+    t = await startTestServer({ operatorKey: OPERATOR_KEY, story: await ensureDemoStory() });
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  it('should acknowledge every seat sample exactly once and receive the show decisions', async () => {
+    const messages: string[] = [];
+    const r = await runDriver(venueConfig(t.url, 'frisson'), (m) => messages.push(m.type));
+    assert.deepEqual(messages, ['connected', 'window-start', 'window-end']);
+    assert.equal(r.connected, 20);
+    assert.equal(r.connectFailures, 0);
+    assert.ok(r.allSent > 0);
+    assert.equal(r.allAcked, r.allSent, 'every sample acked');
+    assert.equal(r.duplicateAcks, 0);
+    assert.equal(r.outOfOrderAcks, 0);
+    assert.equal(r.acked, r.sent, 'every sample of the window acked');
+    assert.equal(r.refused + r.timedOut + r.sentWhileDisconnected, 0);
+    assert.ok(r.decisions > 0, 'decisions received by the screen');
+    assert.equal(r.showEnded, false);
+    assert.ok(r.showId);
+    // The samples reached the show: all 20 seats are known there.
+    const show = t.server.shows.get(r.showId);
+    assert.ok(show);
+    assert.equal(show.seatCount, 20);
+  });
+
+  it('should drive the bare echo server with the same batches', async () => {
+    const echo = await startEchoServer();
+    try {
+      const r = await runDriver(venueConfig(`http://127.0.0.1:${echo.port}`, 'echo'), () => {});
+      assert.equal(r.connected, 20);
+      assert.ok(r.allSent > 0);
+      assert.equal(r.allAcked, r.allSent);
+      assert.equal(r.duplicateAcks + r.outOfOrderAcks, 0);
+      assert.equal(r.showId, null);
+    } finally {
+      await echo.close();
+    }
+  });
+});
