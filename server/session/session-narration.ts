@@ -44,7 +44,14 @@ export class SessionNarration extends EventEmitter<SessionNarrationEvents> {
       track: this.track,
       onLine: (cue) => this.emit('line', toEvent(cue)),
     });
-    this.targetDuration = Math.max(1, ...opts.session.segments().map((s) => Math.ceil(s.duration)));
+    // Same EXT-X-TARGETDURATION as the video playlist: fixed for the whole presentation, ≥ every
+    // rounded EXTINF the story can publish (RFC 8216 §4.3.3.1, §6.2.1).
+    this.targetDuration = Math.max(
+      1,
+      ...Object.values(opts.session.story.scenes).flatMap((s) =>
+        Object.values(s.variants).flatMap((v) => v.segments.map((g) => Math.round(g.duration))),
+      ),
+    );
     const clock = opts.clock ?? Date.now;
     // Segments published before narration attached (restored sessions) get empty windows so the
     // subtitle playlist mirrors the video playlist msn for msn.

@@ -77,6 +77,7 @@ describe('narration subtitle rendition (demo story, real HTTP)', function () {
     const subsUrl = new URL(subs.uri, s.masterUrl);
     const subtitle = checkMediaPlaylist(await (await fetch(subsUrl)).text());
     video = checkMediaPlaylist(await (await fetch(s.playlistUrl)).text());
+    assert.equal(subtitle.targetDuration, video.targetDuration);
     const n = Math.min(subtitle.segments.length, video.segments.length);
     assert.ok(n >= 12, `subtitle playlist too short: ${subtitle.segments.length}`);
     assert.deepEqual(
