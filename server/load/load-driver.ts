@@ -83,7 +83,7 @@ export interface DriverResult {
   playbackSpeed: number | null;
   /** Venue: time between consecutive show decisions at the screen, in the window. */
   decisionInterval: LatencySummary | null;
-  /** Venue: the show ended before the run did (its samples would be refused). */
+  /** Venue: the show ended inside the measurement window (later samples were not folded). */
   showEnded: boolean;
   /** Over the whole run (warm-up included): samples sent and acknowledged exactly once in order. */
   allSent: number;
@@ -282,7 +282,7 @@ function connectScreen(
   cfg: DriverConfig,
   show: VenueShow,
   stats: Stats,
-  state: { ended: boolean },
+  state: { endedAt: number | null },
 ): { socket: Socket; play(speed: number): void; close(): void } {
   const socket = connect(`${cfg.url}/screens`, {
     transports: ['websocket'],
@@ -301,7 +301,7 @@ function connectScreen(
     lastDecisionAt = now;
   });
   socket.on('ended', () => {
-    state.ended = true;
+    state.endedAt ??= performance.now();
   });
   let timer: NodeJS.Timeout | null = null;
   return {
@@ -439,7 +439,7 @@ export async function runDriver(
   // Venue against the hub: the show and its screen first (the screen holds at position 0 until
   // every seat is connected, so the film does not run out during the connect phase).
   const show = venue && cfg.target === 'frisson' ? await createShow(cfg) : null;
-  const showState = { ended: false };
+  const showState: { endedAt: number | null } = { endedAt: null };
   const screen = show ? connectScreen(cfg, show, stats, showState) : null;
   if (screen) await connected(screen.socket);
   const seatList =
@@ -470,9 +470,17 @@ export async function runDriver(
   let playbackSpeed: number | null = null;
   if (screen && show) {
     const runS = cfg.warmupS + cfg.durationS + cfg.ackTimeoutMs / 1000 + 5;
-    playbackSpeed =
-      cfg.playbackSpeed ??
-      Math.min(1, Math.floor(((await shortestFilmSeconds(cfg, show.storyId)) / runS) * 100) / 100);
+    let filmS: number;
+    try {
+      filmS = cfg.playbackSpeed === undefined ? await shortestFilmSeconds(cfg, show.storyId) : 0;
+    } catch (err) {
+      for (const seat of seats) seat.socket.close();
+      screen.close();
+      throw err;
+    }
+    // The screen session publishes up to its horizon ahead (≤ a few s): keep 10 % + 3 s spare.
+    const speed = Math.floor((((filmS - 3) * 0.9) / runS) * 1000) / 1000;
+    playbackSpeed = cfg.playbackSpeed ?? Math.min(1, speed);
     screen.play(Math.max(0.01, playbackSpeed));
   }
 
@@ -525,7 +533,8 @@ export async function runDriver(
     showId: show?.showId ?? null,
     playbackSpeed,
     decisionInterval: venue ? stats.decisionInterval.summary() : null,
-    showEnded: showState.ended,
+    // Only an end before the window closed matters: later samples are not counted.
+    showEnded: showState.endedAt !== null && showState.endedAt < windowStart + windowMs,
     allSent: stats.allSent,
     allAcked: stats.allAcked,
     duplicateAcks: stats.duplicateAcks,

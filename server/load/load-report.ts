@@ -101,6 +101,11 @@ export function formatLoadReport(r: LoadReport): string {
       b ? `${dropped(b.driver)}` : '–',
     ],
     ['disconnects', fmt(f.driver.disconnects), fmt(b?.driver.disconnects)],
+    [
+      'acked in order / sent (whole run)',
+      `${f.driver.allAcked}/${f.driver.allSent} (dup ${f.driver.duplicateAcks}, out of order ${f.driver.outOfOrderAcks})`,
+      b ? `${b.driver.allAcked}/${b.driver.allSent}` : '–',
+    ],
   ];
   const w0 = Math.max(...rows.map((x) => x[0].length));
   const w1 = Math.max('frisson'.length, ...rows.map((x) => x[1].length));
@@ -109,7 +114,7 @@ export function formatLoadReport(r: LoadReport): string {
     ...(f.driver.playbackSpeed !== null
       ? [
           `show ${f.driver.showId ?? '?'}: screen playhead at ${f.driver.playbackSpeed}× real time` +
-            (f.driver.showEnded ? ' — the show ENDED during the run' : ''),
+            (f.driver.showEnded ? ' — the show ENDED inside the window' : ''),
         ]
       : []),
     '',
