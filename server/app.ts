@@ -9,7 +9,6 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import type { Logger } from 'pino';
 import { ThresholdPicker } from '../models/director/threshold-picker.js';
-import type { PickContext, PickResult, ScenePicker } from '../models/director/scene-picker.js';
 import type { ViewerSignal } from '../sensors/signal/signal-types.js';
 import type { PackagedStory } from '../media/story/manifest.js';
 import type { Config } from './config.js';
@@ -46,7 +45,11 @@ import {
   type ServerToClientEvents,
   type SocketData,
 } from './protocol.js';
-import { DeadlineDirector, type SessionDirector } from './session/deadline-director.js';
+import {
+  PickerDirector,
+  type SessionDirector,
+  type SyncPicker,
+} from './session/deadline-director.js';
 import { SessionManager } from './session/session-manager.js';
 import { SqliteStore } from './store/sqlite-store.js';
 import type { Store } from './store/store.js';
@@ -89,21 +92,17 @@ export interface FrissonServerDeps {
 }
 
 /** A picker that always plays the first (lowest) candidate: the fixed linear cut, director off. */
-class FixedPicker implements ScenePicker {
-  readonly name = 'fixed';
-  pick(_ctx: PickContext): Promise<PickResult> {
-    return Promise.resolve({
-      index: 0,
-      picker: this.name,
-      reason: 'director disabled (fixed cut)',
-    });
-  }
-}
+const FIXED_PICKER: SyncPicker = {
+  name: 'fixed',
+  pickSync: () => ({ index: 0, picker: 'fixed', reason: 'director disabled (fixed cut)' }),
+};
 
 function defaultDirector(cfg: Config): SessionDirector {
-  const fallback = new ThresholdPicker();
-  const primary: ScenePicker = cfg.picker === 'fixed' ? new FixedPicker() : fallback;
-  return new DeadlineDirector({ primary, fallback, deadlineMs: cfg.deadlineMs });
+  const threshold = new ThresholdPicker();
+  return new PickerDirector({
+    primary: cfg.picker === 'fixed' ? FIXED_PICKER : threshold,
+    fallback: threshold,
+  });
 }
 
 export async function createFrissonServer(

@@ -70,8 +70,14 @@ export class StoryCursor {
       : { scene: null, segmentIndex: -1, level: null, variables: initial, path: [], ending: null };
   }
 
+  /** A copy of the position (safe to keep or change). */
   get position(): StoryPosition {
     return structuredClone(this.pos);
+  }
+
+  /** The live position, read-only: for reads on hot paths that would only discard a copy. */
+  get view(): Readonly<StoryPosition> {
+    return this.pos;
   }
 
   get ended(): boolean {

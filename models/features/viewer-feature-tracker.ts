@@ -15,6 +15,17 @@ export interface ViewerFeatureTrackerOptions {
   windowMs?: number;
 }
 
+/**
+ * Bounded memory even when `update` is not called for a while (a paused or ended session still
+ * receives clicks): only the newest inputs are kept; a count above this saturates.
+ */
+const MAX_INPUTS = 64;
+
+function record(list: number[], t: number): void {
+  list.push(t);
+  if (list.length > MAX_INPUTS) list.shift();
+}
+
 export class ViewerFeatureTracker {
   private readonly peak: number;
   private readonly maxSinceS: number;
@@ -36,11 +47,11 @@ export class ViewerFeatureTracker {
   }
 
   recordClick(t: number): void {
-    this.clicks.push(t);
+    record(this.clicks, t);
   }
 
   recordPause(t: number): void {
-    this.pauses.push(t);
+    record(this.pauses, t);
   }
 
   update(s: SignalSnapshot): ViewerFeatures {

@@ -5,7 +5,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { FrissonError, toWireError } from '../errors.js';
 import { CreateSessionSchema, type CreateSessionResponse } from '../protocol.js';
-import type { Session } from '../session/session.js';
+import { requestSession } from './request-auth.js';
 import type { SessionManager } from '../session/session-manager.js';
 
 /** RFC 8216bis §6.2.5.2: block at most three target durations, then answer with what we have. */
@@ -17,20 +17,6 @@ export interface ApiRouterOptions {
   /** Absolute URL prefix for links we hand out (players, playlists). */
   publicUrl: () => string;
   clock?: () => number;
-}
-
-function tokenOf(req: Request): string {
-  const auth = req.get('authorization');
-  if (auth?.startsWith('Bearer ')) return auth.slice(7);
-  const q = req.query.token;
-  return typeof q === 'string' ? q : '';
-}
-
-function sessionFor(sessions: SessionManager, req: Request): Session {
-  const id = String(req.params.id ?? '');
-  const token = tokenOf(req);
-  if (!token) throw new FrissonError('FRISSON_ERR_UNAUTHORIZED');
-  return sessions.authorize(id, token);
 }
 
 export function createApiRouter(opts: ApiRouterOptions): express.Router {
@@ -68,7 +54,7 @@ export function createApiRouter(opts: ApiRouterOptions): express.Router {
   );
 
   router.get('/api/sessions/:id', (req, res) => {
-    const s = sessionFor(opts.sessions, req);
+    const s = requestSession(opts.sessions, req);
     res.json({
       id: s.id,
       storyId: s.record.storyId,
@@ -81,7 +67,7 @@ export function createApiRouter(opts: ApiRouterOptions): express.Router {
   });
 
   router.get('/sessions/:id/playlist.m3u8', (req, res, next) => {
-    const s = sessionFor(opts.sessions, req);
+    const s = requestSession(opts.sessions, req);
     s.touch(clock());
     const msnParam = req.query._HLS_msn;
     const render = (): void => {

@@ -3,6 +3,9 @@
  * operator key (`X-Frisson-Operator-Key: …`).
  */
 import type { Request } from 'express';
+import { FrissonError } from '../errors.js';
+import type { Session } from '../session/session.js';
+import type { SessionManager } from '../session/session-manager.js';
 
 export function requestToken(req: Request): string {
   const auth = req.get('authorization');
@@ -13,4 +16,11 @@ export function requestToken(req: Request): string {
 
 export function requestOperatorKey(req: Request): string {
   return req.get('x-frisson-operator-key') ?? '';
+}
+
+/** The session named by `:id` if the request's token grants it; a coded error otherwise. */
+export function requestSession(sessions: SessionManager, req: Request): Session {
+  const token = requestToken(req);
+  if (!token) throw new FrissonError('FRISSON_ERR_UNAUTHORIZED');
+  return sessions.authorize(String(req.params.id ?? ''), token);
 }

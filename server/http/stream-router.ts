@@ -3,25 +3,15 @@
  * EXT-X-MEDIA TYPE=SUBTITLES, §3.5 WebVTT with X-TIMESTAMP-MAP). The media playlist itself is
  * served by api-router.ts (it carries the blocking-reload logic).
  */
-import express, { type Request } from 'express';
+import express from 'express';
 import { subtitleRenditionTag } from '../../media/narration/webvtt.js';
 import type { PackagedStory } from '../../media/story/manifest.js';
 import { FrissonError } from '../errors.js';
 import type { NarrationService } from '../session/narration-service.js';
-import type { Session } from '../session/session.js';
+import { requestSession, requestToken } from './request-auth.js';
 import type { SessionManager } from '../session/session-manager.js';
 
 const LANGUAGE_NAMES: Record<string, string> = { en: 'English', 'zh-CN': '中文（简体）' };
-
-function tokenOf(req: Request): string {
-  return typeof req.query.token === 'string' ? req.query.token : '';
-}
-
-function sessionFor(sessions: SessionManager, req: Request): Session {
-  const token = tokenOf(req);
-  if (!token) throw new FrissonError('FRISSON_ERR_UNAUTHORIZED');
-  return sessions.authorize(String(req.params.id ?? ''), token);
-}
 
 /** Multivariant playlist text for a session (one variant per rendition, narration subtitles). */
 export function renderMultivariant(
@@ -75,8 +65,8 @@ export function createStreamRouter(opts: {
   const router = express.Router();
 
   router.get('/sessions/:id/master.m3u8', (req, res) => {
-    const s = sessionFor(opts.sessions, req);
-    const token = tokenOf(req);
+    const s = requestSession(opts.sessions, req);
+    const token = requestToken(req);
     res
       .type('application/vnd.apple.mpegurl')
       .set('Cache-Control', 'no-cache')
@@ -84,7 +74,7 @@ export function createStreamRouter(opts: {
   });
 
   router.get('/sessions/:id/narration.m3u8', (req, res) => {
-    const s = sessionFor(opts.sessions, req);
+    const s = requestSession(opts.sessions, req);
     const n = opts.narration?.get(s.id);
     if (!n) throw new FrissonError('FRISSON_ERR_NOT_FOUND', 'narration is off for this session');
     res
@@ -94,7 +84,7 @@ export function createStreamRouter(opts: {
   });
 
   router.get('/sessions/:id/narration/:msn.vtt', (req, res) => {
-    const s = sessionFor(opts.sessions, req);
+    const s = requestSession(opts.sessions, req);
     const msn = Number(req.params.msn);
     const vtt =
       Number.isInteger(msn) && msn >= 0 ? opts.narration?.get(s.id)?.segmentVtt(msn) : undefined;

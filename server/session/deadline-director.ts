@@ -1,9 +1,10 @@
 /**
- * Asks a ScenePicker for a decision under a deadline. A picker that is slow, throws or hangs never
- * delays a segment: the fallback picker (synchronous, stateless) answers instead and the fallback
- * is reported with the decision. The director issue supplies richer pickers behind the same seam.
+ * The session's seam to the director: `decide(ctx)` → a pick plus whether a fallback answered and
+ * how long it took. The learned director (`DirectorPool` over models/director) bounds its model by
+ * the DeadlinePicker; the foundation's pickers (`threshold`, `fixed`) are synchronous and need no
+ * deadline, so `PickerDirector` only guards against a picker that throws or answers out of range.
  */
-import type { PickContext, PickResult, ScenePicker } from '../../models/director/scene-picker.js';
+import type { PickContext, PickResult } from '../../models/director/scene-picker.js';
 
 export interface DirectorDecision extends PickResult {
   fallback: boolean;
@@ -20,48 +21,34 @@ export interface SyncPicker {
   pickSync(ctx: PickContext): PickResult;
 }
 
-export class DeadlineDirector implements SessionDirector {
-  private readonly primary: ScenePicker;
+/** A synchronous picker as a SessionDirector, with a synchronous fallback for bad answers. */
+export class PickerDirector implements SessionDirector {
+  private readonly primary: SyncPicker;
   private readonly fallback: SyncPicker;
-  private readonly deadlineMs: number;
 
-  constructor(opts: { primary: ScenePicker; fallback: SyncPicker; deadlineMs: number }) {
+  constructor(opts: { primary: SyncPicker; fallback: SyncPicker }) {
     this.primary = opts.primary;
     this.fallback = opts.fallback;
-    this.deadlineMs = opts.deadlineMs;
   }
 
-  async decide(ctx: PickContext): Promise<DirectorDecision> {
+  decide(ctx: PickContext): Promise<DirectorDecision> {
     const started = performance.now();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), this.deadlineMs);
-    });
-    let result: PickResult | 'timeout' | 'error';
+    let why: string;
     try {
-      result = await Promise.race([this.primary.pick(ctx).catch(() => 'error' as const), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-    if (
-      typeof result === 'object' &&
-      Number.isInteger(result.index) &&
-      result.index >= 0 &&
-      result.index < ctx.candidates.length
-    ) {
-      return { ...result, fallback: false, latencyMs: performance.now() - started };
+      const r = this.primary.pickSync(ctx);
+      if (Number.isInteger(r.index) && r.index >= 0 && r.index < ctx.candidates.length) {
+        return Promise.resolve({ ...r, fallback: false, latencyMs: performance.now() - started });
+      }
+      why = 'invalid index';
+    } catch {
+      why = 'error';
     }
     const fb = this.fallback.pickSync(ctx);
-    const why = typeof result === 'string' ? result : 'invalid index';
-    return {
+    return Promise.resolve({
       ...fb,
       reason: `fallback (${this.primary.name}: ${why}): ${fb.reason}`,
       fallback: true,
       latencyMs: performance.now() - started,
-    };
-  }
-
-  async destroy(): Promise<void> {
-    await this.primary.destroy?.();
+    });
   }
 }

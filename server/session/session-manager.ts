@@ -207,7 +207,7 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
       story: this.opts.story,
       store: this.opts.store,
       director: this.opts.createDirector(record),
-      viewer: new ViewerState(this.opts.createSignal(), this.clock()),
+      viewer: new ViewerState(this.opts.createSignal()),
       log: this.opts.log.child({ session: record.id }),
       horizonSeconds: this.opts.horizonSeconds,
       blockingReload: this.opts.blockingReload ?? true,

@@ -22,7 +22,6 @@ export class SessionNarration extends EventEmitter<SessionNarrationEvents> {
   private readonly track: NarrationTrack;
   private readonly scheduler: NarrationScheduler;
   private readonly locale: string;
-  private readonly targetDuration: number;
   private start = 0;
   private clipTime = 0;
   private lastDuration = 0;
@@ -44,14 +43,6 @@ export class SessionNarration extends EventEmitter<SessionNarrationEvents> {
       track: this.track,
       onLine: (cue) => this.emit('line', toEvent(cue)),
     });
-    // Same EXT-X-TARGETDURATION as the video playlist: fixed for the whole presentation, ≥ every
-    // rounded EXTINF the story can publish (RFC 8216 §4.3.3.1, §6.2.1).
-    this.targetDuration = Math.max(
-      1,
-      ...Object.values(opts.session.story.scenes).flatMap((s) =>
-        Object.values(s.variants).flatMap((v) => v.segments.map((g) => Math.round(g.duration))),
-      ),
-    );
     const clock = opts.clock ?? Date.now;
     // Segments published before narration attached (restored sessions) get empty windows so the
     // subtitle playlist mirrors the video playlist msn for msn.
@@ -79,7 +70,7 @@ export class SessionNarration extends EventEmitter<SessionNarrationEvents> {
     return this.track.playlist({
       playlistType: 'EVENT',
       endList: this.session.ended,
-      targetDuration: this.targetDuration,
+      targetDuration: this.session.targetDuration,
     });
   }
 

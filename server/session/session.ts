@@ -12,6 +12,7 @@ import type { Candidate, PickContext, ViewerFeatures } from '../../models/direct
 import { LivePlaylist, type PlaylistSegment } from '../../media/playlist/live-playlist.js';
 import { StoryCursor, type StoryPosition } from '../../media/playlist/story-cursor.js';
 import type { PackagedStory } from '../../media/story/manifest.js';
+import { targetAt } from '../../models/features/target-curve.js';
 import type { HeartSample, PushResult, SignalSnapshot } from '../../sensors/signal/signal-types.js';
 import { FrissonError } from '../errors.js';
 import type { DecisionEvent, StateUpdate } from '../protocol.js';
@@ -67,26 +68,12 @@ interface PlayheadReport {
 
 const SAMPLE_FLUSH_MAX = 256;
 
-export function targetAt(story: PackagedStory, t: number): number {
-  const pts = story.targetCurve;
-  const first = pts[0];
-  if (!first) return 0;
-  if (t <= first.t) return first.arousal;
-  for (let i = 1; i < pts.length; i++) {
-    const a = pts[i - 1];
-    const b = pts[i];
-    if (a && b && t <= b.t) {
-      const f = b.t === a.t ? 1 : (t - a.t) / (b.t - a.t);
-      return a.arousal + f * (b.arousal - a.arousal);
-    }
-  }
-  return pts[pts.length - 1]?.arousal ?? 0;
-}
-
 export class Session extends EventEmitter<SessionEvents> {
   readonly id: string;
   readonly record: SessionRecord;
   readonly story: PackagedStory;
+  /** EXT-X-TARGETDURATION of this session's playlists, seconds. */
+  readonly targetDuration: number;
   private readonly store: Store;
   private readonly director: SessionDirector;
   private readonly viewer: ViewerState;
@@ -118,13 +105,19 @@ export class Session extends EventEmitter<SessionEvents> {
     this.hooks = opts.hooks ?? {};
     this.clockStart = opts.autoAdvance ? this.clock() : null;
     this.cursor = new StoryCursor(opts.story, opts.restored?.position);
-    const targetDuration = Math.max(
+    // Fixed for the whole presentation and ≥ every rounded EXTINF the story can publish
+    // (RFC 8216 §4.3.3.1, §6.2.1); the narration subtitle playlist uses the same value.
+    this.targetDuration = Math.max(
       1,
       ...Object.values(opts.story.scenes).flatMap((s) =>
         Object.values(s.variants).flatMap((v) => v.segments.map((g) => Math.round(g.duration))),
       ),
     );
-    const plOpts = { targetDuration, windowSize: 0, canBlockReload: opts.blockingReload ?? true };
+    const plOpts = {
+      targetDuration: this.targetDuration,
+      windowSize: 0,
+      canBlockReload: opts.blockingReload ?? true,
+    };
     this.playlist = opts.restored
       ? LivePlaylist.restore(plOpts, opts.restored.segments, opts.restored.ended)
       : new LivePlaylist(plOpts);
@@ -297,7 +290,7 @@ export class Session extends EventEmitter<SessionEvents> {
         return;
       }
       const viewer = this.hooks.features?.(now) ?? this.viewer.features(now);
-      const position = this.cursor.position;
+      const position = this.cursor.view;
       const storyTime = this.playlist.duration;
       const ctx: PickContext = {
         sessionId: this.id,
@@ -307,7 +300,7 @@ export class Session extends EventEmitter<SessionEvents> {
         scene: position.scene ?? this.story.start,
         segmentIndex: position.segmentIndex,
         currentIntensity: position.level ? this.cursor.intensityOf(position.level) : 0,
-        targetArousal: targetAt(this.story, storyTime),
+        targetArousal: targetAt(this.story.targetCurve, storyTime),
         maxIntensity: this.record.maxIntensity,
         viewer,
         candidates,
@@ -362,7 +355,7 @@ export class Session extends EventEmitter<SessionEvents> {
         arousal: viewer.arousal,
         latencyMs: decision.latencyMs,
       };
-      const state = JSON.stringify(this.cursor.position);
+      const state = JSON.stringify(this.cursor.view);
       if (this.store.recordPublish) {
         await this.store.recordPublish(record, state);
       } else {
@@ -406,7 +399,7 @@ export class Session extends EventEmitter<SessionEvents> {
   emitState(now: number): void {
     this.lastStateAt = now;
     const snap = this.viewer.snapshot(now);
-    const pos = this.cursor.position;
+    const pos = this.cursor.view;
     this.emit('state', {
       sessionId: this.id,
       heartRate: snap.heartRate,
@@ -415,7 +408,7 @@ export class Session extends EventEmitter<SessionEvents> {
       scene: pos.scene ?? this.story.start,
       level: pos.level ?? '',
       msn: this.playlist.nextMediaSequence - 1,
-      targetArousal: targetAt(this.story, this.playheadEstimate(now)),
+      targetArousal: targetAt(this.story.targetCurve, this.playheadEstimate(now)),
     });
   }
 

@@ -28,7 +28,8 @@ import type {
   VoteState,
 } from '../hub/namespaces.js';
 import { BPM_MAX, BPM_MIN, RR_MAX_MS, RR_MIN_MS } from '../protocol.js';
-import { targetAt, type Session, type SessionHooks } from '../session/session.js';
+import { targetAt } from '../../models/features/target-curve.js';
+import type { Session, SessionHooks } from '../session/session.js';
 import type { ShowRecord, Store, StoredSample } from '../store/store.js';
 import { aggregateAudience, type AudienceAggregate } from './audience-aggregate.js';
 import { sceneCandidates } from './scene-candidates.js';
@@ -263,7 +264,7 @@ export class Show extends EventEmitter<ShowEvents> {
     const point: AudiencePoint = {
       t: now / 1000,
       arousal: agg.features.contact ? agg.features.arousal : null,
-      target: targetAt(this.story, this.screen?.playheadEstimate(now) ?? 0),
+      target: targetAt(this.story.targetCurve, this.screen?.playheadEstimate(now) ?? 0),
       seatsInContact: agg.seatsInContact,
     };
     this.history.push(point);

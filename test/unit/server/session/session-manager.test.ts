@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { pino } from 'pino';
 import { ThresholdPicker } from '../../../../models/director/threshold-picker.js';
-import { DeadlineDirector } from '../../../../server/session/deadline-director.js';
+import { PickerDirector } from '../../../../server/session/deadline-director.js';
 import { SessionManager } from '../../../../server/session/session-manager.js';
 import { SqliteStore } from '../../../../server/store/sqlite-store.js';
 import { ViewerSignalProcessor } from '../../../../sensors/signal/viewer-signal-processor.js';
@@ -17,8 +17,7 @@ describe('SessionManager', () => {
       store,
       log: pino({ level: 'silent' }),
       horizonSeconds: 1.5,
-      createDirector: () =>
-        new DeadlineDirector({ primary: picker, fallback: picker, deadlineMs: 5 }),
+      createDirector: () => new PickerDirector({ primary: picker, fallback: picker }),
       createSignal: () => new ViewerSignalProcessor(),
       clock: () => now,
       endedGraceMs: 10_000,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { pino } from 'pino';
 import { ThresholdPicker } from '../../../../models/director/threshold-picker.js';
-import { DeadlineDirector } from '../../../../server/session/deadline-director.js';
+import { PickerDirector } from '../../../../server/session/deadline-director.js';
 import { Session } from '../../../../server/session/session.js';
 import { ViewerState } from '../../../../server/session/viewer-state.js';
 import { SqliteStore } from '../../../../server/store/sqlite-store.js';
@@ -30,8 +30,8 @@ describe('Session', () => {
       record,
       story: fixtureStory(),
       store,
-      director: new DeadlineDirector({ primary: picker, fallback: picker, deadlineMs: 5 }),
-      viewer: new ViewerState(new ViewerSignalProcessor(), now),
+      director: new PickerDirector({ primary: picker, fallback: picker }),
+      viewer: new ViewerState(new ViewerSignalProcessor()),
       log: pino({ level: 'silent' }),
       horizonSeconds: 1.5,
       clock,
