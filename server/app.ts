@@ -220,6 +220,8 @@ export async function createFrissonServer(
     app,
     io,
     sessions,
+    shows: showManager,
+    access,
     clock,
     verifyToken: (id, token) => void access.forSession(token, id),
   });
@@ -311,13 +313,23 @@ export async function createFrissonServer(
     traces?.attach(s);
   }
   new ViewerHub({ io, sessions, clock, rate, observer: frissonMetrics });
-  new ScreenNamespace({ io, shows: showManager, access, rate, observer: frissonMetrics, clock });
+  const showCluster = cluster?.showCluster;
+  new ScreenNamespace({
+    io,
+    shows: showManager,
+    access,
+    rate,
+    observer: frissonMetrics,
+    ...(showCluster ? { cluster: showCluster } : {}),
+    clock,
+  });
   new OperatorNamespace({
     io,
     shows: showManager,
     operatorKey,
     rate,
     observer: frissonMetrics,
+    ...(showCluster ? { cluster: showCluster } : {}),
     clock,
   });
   const seatIntake = new ShowSeatIntake({

@@ -5,8 +5,8 @@
  *   published by the session's process reaches the session's sockets on every process;
  * - the RedisStore holds live session/show state and decisions, so any process can adopt a
  *   session whose process died;
- * - the ClusterRegistry and SessionLocator route each request to the process that owns the
- *   session (HTTP forwarding, socket event relay).
+ * - the ClusterRegistry, SessionLocator and ShowLocator route each request to the process that owns
+ *   the session or the venue show (HTTP forwarding, socket event relay).
  *
  * Redis clients fail fast while Redis is down (no offline queue, command timeout), so sessions
  * keep publishing from memory; when Redis comes back (possibly empty: `--save ''`) each process
@@ -18,11 +18,14 @@ import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Server } from 'socket.io';
+import type { TokenAccess } from '../auth/token-access.js';
 import type { SessionManager } from '../session/session-manager.js';
+import type { ShowManager } from '../show/show-manager.js';
 import { RedisStore } from '../store/redis-store.js';
 import type { Store } from '../store/store.js';
 import { ClusterRegistry } from './cluster-registry.js';
 import { SessionLocator } from './session-locator.js';
+import { ShowLocator, type ShowCluster } from './show-locator.js';
 
 export interface ClusterModeOptions {
   redisUrl: string;
@@ -38,6 +41,9 @@ export interface ClusterAttachOptions {
   app: Express;
   io: Server;
   sessions: SessionManager;
+  shows: ShowManager;
+  /** Token checks (a show token also grants its show's screen session). */
+  access: Pick<TokenAccess, 'verify'>;
   verifyToken: (id: string, token: string) => void | Promise<void>;
   clock?: () => number;
 }
@@ -50,6 +56,8 @@ export class ClusterMode {
   private readonly pubsub: Redis;
   private readonly log: Logger;
   private sessions: SessionManager | null = null;
+  private shows: ShowManager | null = null;
+  private showLocator: ShowLocator | null = null;
   private readyOnce = false;
 
   private constructor(opts: ClusterModeOptions, redis: Redis, pubsub: Redis) {
@@ -93,9 +101,13 @@ export class ClusterMode {
     return new ClusterMode(opts, redis, pubsub);
   }
 
-  /** Wires the adapter and the session locator; call before routers and namespaces are set up. */
+  /**
+   * Wires the adapter, the session and the show locators; call before routers and namespaces are
+   * set up (their middleware must run first).
+   */
   attach(o: ClusterAttachOptions): void {
     this.sessions = o.sessions;
+    this.shows = o.shows;
     o.io.adapter(
       createAdapter(this.pubsub, {
         blockTimeInMs: 1000,
@@ -104,16 +116,47 @@ export class ClusterMode {
       }),
     );
     o.sessions.on('created', (s) => void this.registry.claim(s.id).catch(() => undefined));
+    o.shows.on('created', (s) => void this.registry.claim(s.id, 'show').catch(() => undefined));
+    const shows = new ShowLocator({
+      shows: o.shows,
+      registry: this.registry,
+      verifyToken: (token) => o.access.verify(token),
+      store: this.store,
+      log: this.log,
+    });
+    this.showLocator = shows;
     const locator = new SessionLocator({
       io: o.io,
       sessions: o.sessions,
       registry: this.registry,
-      verifyToken: o.verifyToken,
+      verifyToken: async (id, token) => {
+        try {
+          await o.verifyToken(id, token);
+        } catch (err) {
+          // A show token grants its show's screen session, whichever process serves the show.
+          let showId: string | undefined;
+          try {
+            const p = o.access.verify(token);
+            showId = p.scope === 'show' ? p.id : undefined;
+          } catch {
+            throw err;
+          }
+          if (!showId || (await this.store.getShow(showId))?.screenSessionId !== id) throw err;
+        }
+      },
+      adopt: async (id) => ((await shows.adoptScreen(id)) ? undefined : o.sessions.resume(id)),
       log: this.log,
       ...(o.clock ? { clock: o.clock } : {}),
     });
     locator.attachHttp(o.app);
+    shows.attachHttp(o.app);
     locator.attachSockets();
+    shows.attachSeats(o.io);
+  }
+
+  /** The hook the venue namespaces (`/operators`, `/screens`) take; set by `attach`. */
+  get showCluster(): ShowCluster | undefined {
+    return this.showLocator ?? undefined;
   }
 
   /** Starts the heartbeat once the server listens (other nodes forward to `url`). */
@@ -155,7 +198,23 @@ export class ClusterMode {
         this.log.warn({ err, session: s.id }, 're-registration failed');
       }
     }
-    this.log.info({ sessions: n }, 'redis is back: sessions re-registered');
+    let shows = 0;
+    for (const show of this.shows?.list() ?? []) {
+      if (show.ended) continue;
+      try {
+        await this.store.createShow(show.record);
+        await this.store.addSeats(
+          show.id,
+          show.snapshot().seats.map((x) => x.seat),
+          show.record.createdAt,
+        );
+        await this.registry.claim(show.id, 'show');
+        shows++;
+      } catch (err) {
+        this.log.warn({ err, show: show.id }, 'show re-registration failed');
+      }
+    }
+    this.log.info({ sessions: n, shows }, 'redis is back: sessions and shows re-registered');
   }
 
   async close(): Promise<void> {

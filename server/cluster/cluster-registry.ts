@@ -1,13 +1,20 @@
 /**
- * Which hub process serves which session, kept in Redis.
+ * Which hub process serves which session or show, kept in Redis.
  *
  * A session lives in exactly one process at a time — the one holding its director, signal state
- * and live playlist in memory. The registry records that owner (`owner:<session>` → node id) and
- * each node's liveness (`node:<id>` → its internal base URL, with a TTL the node keeps renewing).
- * A session whose owner's node key has expired has no owner: the next process that gets a request
- * for it adopts it from the store.
+ * and live playlist in memory; a venue show lives with its screen session. The registry records
+ * that owner (`owner:<session>` → node id, `owner:show:<show>` → node id) and each node's liveness
+ * (`node:<id>` → its internal base URL, with a TTL the node keeps renewing). Something whose
+ * owner's node key has expired has no owner: the next process that gets a request for it adopts it
+ * from the store.
  */
 import type { Redis } from 'ioredis';
+
+/** What the registry routes: a session (key `owner:<id>`) or a show (key `owner:show:<id>`). */
+export type OwnedKind = 'session' | 'show';
+
+const ownerSuffix = (kind: OwnedKind, id: string): string =>
+  kind === 'session' ? id : `${kind}:${id}`;
 
 export interface OwnerInfo {
   nodeId: string;
@@ -50,26 +57,27 @@ export class ClusterRegistry {
   private async beat(): Promise<void> {
     try {
       const m = this.redis.multi().set(`${this.p}node:${this.nodeId}`, this.url, 'PX', this.ttlMs);
-      for (const id of this.owned) m.set(`${this.p}owner:${id}`, this.nodeId);
+      for (const key of this.owned) m.set(`${this.p}owner:${key}`, this.nodeId);
       await m.exec();
     } catch {
       /* Redis unreachable: the next beat retries (see docs/operations.md) */
     }
   }
 
-  /** Records this node as the owner of `sessionId`. */
-  async claim(sessionId: string): Promise<void> {
-    this.owned.add(sessionId);
-    await this.redis.set(`${this.p}owner:${sessionId}`, this.nodeId);
+  /** Records this node as the owner of a session (default) or a show. */
+  async claim(id: string, kind: OwnedKind = 'session'): Promise<void> {
+    const key = ownerSuffix(kind, id);
+    this.owned.add(key);
+    await this.redis.set(`${this.p}owner:${key}`, this.nodeId);
   }
 
-  forget(sessionId: string): void {
-    this.owned.delete(sessionId);
+  forget(id: string, kind: OwnedKind = 'session'): void {
+    this.owned.delete(ownerSuffix(kind, id));
   }
 
-  /** The live owner of a session other than this node, or null (no owner, dead owner, or us). */
-  async remoteOwner(sessionId: string): Promise<OwnerInfo | null> {
-    const nodeId = await this.redis.get(`${this.p}owner:${sessionId}`);
+  /** The live owner of a session or show other than this node, or null (none, dead, or us). */
+  async remoteOwner(id: string, kind: OwnedKind = 'session'): Promise<OwnerInfo | null> {
+    const nodeId = await this.redis.get(`${this.p}owner:${ownerSuffix(kind, id)}`);
     if (!nodeId || nodeId === this.nodeId) return null;
     const url = await this.redis.get(`${this.p}node:${nodeId}`);
     return url ? { nodeId, url } : null;

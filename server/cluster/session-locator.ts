@@ -14,10 +14,9 @@
  * Redis store (`SessionManager.resume`): same decisions, same media sequence, same position.
  */
 import type { Express, NextFunction, Request, Response } from 'express';
-import { request as httpRequest } from 'node:http';
 import type { Server, Socket } from 'socket.io';
 import type { Logger } from 'pino';
-import { FrissonError, type ErrorCode, type WireError } from '../errors.js';
+import { FrissonError } from '../errors.js';
 import {
   BPM_MAX,
   BPM_MIN,
@@ -30,13 +29,18 @@ import {
 import type { Session } from '../session/session.js';
 import type { SessionManager } from '../session/session-manager.js';
 import type { ClusterRegistry } from './cluster-registry.js';
+import {
+  forwardHttp,
+  isForwarded,
+  requestOwner,
+  serveOwnerRequests,
+  wire,
+  type AckResult,
+} from './forwarding.js';
 
-const FORWARDED_HEADER = 'x-frisson-forwarded-by';
 const RELAY_EVENT = 'frisson:session-event';
 const RELAYED = new Set(['sample', 'input', 'playhead']);
 const SESSION_PATH = /^\/(?:api\/)?sessions\/([^/?#]+)/;
-
-type AckResult = { ok: true } | { ok: false; error: WireError };
 interface RelayMessage {
   sessionId: string;
   event: string;
@@ -50,11 +54,12 @@ export interface SessionLocatorOptions {
   /** Throws a coded error unless `token` grants access to session `id` (no local session needed). */
   verifyToken: (id: string, token: string) => void | Promise<void>;
   log: Logger;
+  /**
+   * Adopts an unowned session into this process (default `sessions.resume`); cluster mode adopts a
+   * show's screen session together with its show (server/cluster/show-locator.ts).
+   */
+  adopt?: (id: string) => Promise<unknown>;
   clock?: () => number;
-}
-
-function wire(code: ErrorCode, msg?: string): WireError {
-  return new FrissonError(code, msg).toWire();
 }
 
 /** Applies a relayed viewer event to the local session, with the hub's validation. */
@@ -140,13 +145,9 @@ export class SessionLocator {
       });
     });
     // The owner's side of the relay.
-    (
-      io as unknown as {
-        on(ev: string, fn: (m: RelayMessage, cb: (r: unknown) => void) => void): void;
-      }
-    ).on(RELAY_EVENT, (m, cb) => {
+    serveOwnerRequests<RelayMessage>(io, RELAY_EVENT, (m) => {
       const s = typeof m?.sessionId === 'string' ? sessions.get(m.sessionId) : undefined;
-      cb(s ? applySessionEvent(s, m.event, m.payload, this.clock()) : null);
+      return s ? applySessionEvent(s, m.event, m.payload, this.clock()) : null;
     });
   }
 
@@ -155,14 +156,14 @@ export class SessionLocator {
     if (this.o.sessions.get(id)) return null;
     const owner = await this.o.registry.remoteOwner(id);
     if (owner) return owner.url;
-    const s = await this.o.sessions.resume(id);
-    if (s) this.o.log.info({ session: id }, 'adopted session from the store');
+    const s = await (this.o.adopt ?? ((sid: string) => this.o.sessions.resume(sid)))(id);
+    if (s && this.o.sessions.get(id)) this.o.log.info({ session: id }, 'adopted session');
     return null;
   }
 
   private async onHttp(req: Request, res: Response, next: NextFunction): Promise<void> {
     const m = SESSION_PATH.exec(req.path);
-    if (!m?.[1] || req.get(FORWARDED_HEADER)) return next();
+    if (!m?.[1] || isForwarded(req)) return next();
     let id: string;
     try {
       id = decodeURIComponent(m[1]);
@@ -181,28 +182,8 @@ export class SessionLocator {
   }
 
   private forward(base: string, req: Request, res: Response): void {
-    const target = new URL(req.originalUrl, base);
-    const upstream = httpRequest(
-      target,
-      {
-        method: req.method,
-        headers: { ...req.headers, host: target.host, [FORWARDED_HEADER]: this.o.registry.nodeId },
-      },
-      (up) => {
-        res.status(up.statusCode ?? 502);
-        for (const [k, v] of Object.entries(up.headers)) if (v !== undefined) res.setHeader(k, v);
-        up.pipe(res);
-      },
-    );
-    upstream.on('error', () => {
-      if (res.headersSent) return void res.destroy();
-      res
-        .status(503)
-        .set('Retry-After', '1')
-        .json({ error: wire('FRISSON_ERR_NOT_FOUND', "the session's hub is unreachable, retry") });
-    });
-    res.on('close', () => upstream.destroy());
-    req.pipe(upstream);
+    const unreachable = wire('FRISSON_ERR_NOT_FOUND', "the session's hub is unreachable, retry");
+    forwardHttp(base, req, res, this.o.registry.nodeId, unreachable);
   }
 
   private async onHandshake(socket: Socket): Promise<void> {
@@ -243,18 +224,7 @@ export class SessionLocator {
 
   /** Relays a viewer event to the owner; null when no process answered for the session. */
   private async relay(m: RelayMessage): Promise<AckResult | null> {
-    // The adapter answers with every other node's reply (null from non-owners), or with an error
-    // and the replies that arrived when its `requestsTimeout` passed.
-    const answers = await new Promise<Array<AckResult | null>>((resolve) => {
-      (
-        this.o.io as unknown as {
-          serverSideEmit(ev: string, m: RelayMessage, cb: (err: unknown, r: unknown) => void): void;
-        }
-      ).serverSideEmit(RELAY_EVENT, m, (_err, responses) =>
-        resolve(Array.isArray(responses) ? (responses as Array<AckResult | null>) : []),
-      );
-    });
-    const answer = answers.find((a) => a);
+    const answer = await requestOwner<AckResult>(this.o.io, RELAY_EVENT, m);
     if (answer) return answer;
     // Nobody owns it any more: adopt and let the local hub handle the event.
     const url = await this.locate(m.sessionId).catch(() => 'unreachable');

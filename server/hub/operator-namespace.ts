@@ -3,11 +3,17 @@
  * (`auth: { showId, key }`, FRISSON_OPERATOR_KEY). Receives the show's audience state, decisions,
  * votes and status; sends the controls: force the next scene, pause/resume, intensity cap, end.
  * Every control payload is validated with zod and acknowledged with `{ ok }` or a coded error.
+ *
+ * Cluster mode (`cluster`, server/cluster/show-locator.ts): an operator may connect to any hub
+ * process. For a show served by another process the socket joins the show's room here (the Redis
+ * adapter delivers the owner's emits) and each control, once rate-limited and validated at this
+ * edge, is relayed to the owner and acknowledged with the owner's answer.
  */
 import type { Namespace, Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { OperatorKey } from '../auth/operator-key.js';
-import { toWireError } from '../errors.js';
+import type { AckResult, ShowCluster, RemoteShows } from '../cluster/show-locator.js';
+import { FrissonError, toWireError } from '../errors.js';
 import type { Show } from '../show/show.js';
 import type { ShowManager } from '../show/show-manager.js';
 import { connectError, invalidPayload, rateLimited, safeAck, type AckReply } from './hub-edge.js';
@@ -38,7 +44,14 @@ export interface OperatorNamespaceOptions {
   operatorKey: OperatorKey;
   rate: TokenBucketOptions;
   observer?: HubObserver;
+  /** Cluster mode: routes commands for shows served by another process (show-locator.ts). */
+  cluster?: ShowCluster;
   clock?: () => number;
+}
+
+interface Command {
+  schema: z.ZodType;
+  run(show: Show, payload: unknown): AckResult;
 }
 
 export class OperatorNamespace {
@@ -53,6 +66,8 @@ export class OperatorNamespace {
   private readonly rate: TokenBucketOptions;
   private readonly clock: () => number;
   private readonly observer: HubObserver | undefined;
+  private readonly remote: RemoteShows | undefined;
+  private readonly commands: Record<string, Command>;
 
   constructor(opts: OperatorNamespaceOptions) {
     this.nsp = opts.io.of(NAMESPACES.operators) as OperatorNamespace['nsp'];
@@ -61,25 +76,77 @@ export class OperatorNamespace {
     this.rate = opts.rate;
     this.clock = opts.clock ?? Date.now;
     this.observer = opts.observer;
+    this.commands = this.buildCommands();
+    this.remote = opts.cluster?.bind(this.nsp, (showId, event, payload) =>
+      this.apply(showId, event, payload),
+    );
     this.registerListeners();
+  }
+
+  private buildCommands(): Record<string, Command> {
+    const command = <S extends z.ZodType>(
+      schema: S,
+      act: (show: Show, data: z.infer<S>) => unknown,
+    ): Command => ({
+      schema,
+      run: (show, payload) => {
+        const parsed = schema.safeParse(payload ?? {});
+        if (!parsed.success) return { ok: false, error: invalidPayload(payload, parsed.error) };
+        try {
+          const extra = act(show, parsed.data);
+          return { ok: true, ...(extra && typeof extra === 'object' ? extra : {}) };
+        } catch (err) {
+          return { ok: false, error: toWireError(err) };
+        }
+      },
+    });
+    return {
+      snapshot: command(EmptySchema, (show) => ({ snapshot: show.snapshot(this.clock()) })),
+      force: command(ForceSceneSchema, (show, d) => show.forceScene(d.scene)),
+      pause: command(EmptySchema, (show) => show.pause()),
+      resume: command(EmptySchema, (show) => show.resume()),
+      cap: command(IntensityCapSchema, (show, d) => show.setIntensityCap(d.maxIntensity)),
+      end: command(EmptySchema, (show) => show.end()),
+    };
+  }
+
+  /** Runs a control on a show of this process (also for relayed ones); null when not here. */
+  private apply(showId: string, event: string, payload: unknown): AckResult | null {
+    const show = this.shows.get(showId);
+    if (!show) return null;
+    const cmd = Object.hasOwn(this.commands, event) ? this.commands[event] : undefined;
+    if (!cmd) return { ok: false, error: new FrissonError('FRISSON_ERR_NOT_FOUND').toWire() };
+    return cmd.run(show, payload);
   }
 
   private registerListeners(): void {
     this.nsp.use((socket, next) => {
       const parsed = OperatorAuthSchema.safeParse(socket.handshake.auth);
       if (!parsed.success) return next(connectError(null));
+      const { showId, key } = parsed.data;
       try {
-        this.key.check(parsed.data.key);
-        this.shows.require(parsed.data.showId);
-        socket.data.showId = parsed.data.showId;
-        next();
+        this.key.check(key);
       } catch (err) {
-        next(connectError(err));
+        return next(connectError(err));
       }
+      void this.locate(showId).then(
+        () => {
+          socket.data.showId = showId;
+          next();
+        },
+        (err: unknown) => next(connectError(err)),
+      );
     });
     this.nsp.on('connection', (socket) => this.onConnection(socket));
     this.shows.on('created', (show) => this.watchShow(show));
     for (const show of this.shows.list()) this.watchShow(show);
+  }
+
+  /** Resolves when the show is here (adopted if need be) or served by another live process. */
+  private async locate(showId: string): Promise<void> {
+    if (this.shows.get(showId)) return;
+    if (this.remote && (await this.remote.isRemote(showId).catch(() => false))) return;
+    this.shows.require(showId);
   }
 
   private watchShow(show: Show): void {
@@ -98,11 +165,7 @@ export class OperatorNamespace {
     void socket.join(`show:${showId}`);
     const bucket = new TokenBucket(this.rate);
 
-    const control = <S extends z.ZodType>(
-      event: string,
-      schema: S,
-      act: (show: Show, data: z.infer<S>) => unknown,
-    ) => {
+    const control = (event: string) => {
       return (payload: unknown, ack?: unknown): void => {
         const reply: AckReply = safeAck(ack);
         this.observer?.event('/operators', event);
@@ -110,42 +173,30 @@ export class OperatorNamespace {
           this.observer?.rateLimited('/operators');
           return reply({ ok: false, error: rateLimited() });
         }
-        const parsed = schema.safeParse(payload ?? {});
-        if (!parsed.success) {
+        const local = this.apply(showId, event, payload);
+        if (local) return reply(local);
+        if (!this.remote) {
+          return reply({
+            ok: false,
+            error: new FrissonError('FRISSON_ERR_SHOW_NOT_FOUND').toWire(),
+          });
+        }
+        // Served by another process: validate here (the edge), then the owner answers.
+        const parsed = this.commands[event]?.schema.safeParse(payload ?? {});
+        if (parsed && !parsed.success) {
           return reply({ ok: false, error: invalidPayload(payload, parsed.error) });
         }
-        try {
-          const extra = act(this.shows.require(showId), parsed.data);
-          reply({ ok: true, ...(extra && typeof extra === 'object' ? extra : {}) });
-        } catch (err) {
-          reply({ ok: false, error: toWireError(err) });
-        }
+        void this.remote
+          .relay(showId, event, parsed?.data ?? {})
+          .then(reply, (err: unknown) => reply({ ok: false, error: toWireError(err) }));
       };
     };
 
-    socket.on(
-      'snapshot',
-      control('snapshot', EmptySchema, (show) => ({ snapshot: show.snapshot(this.clock()) })),
-    );
-    socket.on(
-      'force',
-      control('force', ForceSceneSchema, (show, d) => show.forceScene(d.scene)),
-    );
-    socket.on(
-      'pause',
-      control('pause', EmptySchema, (show) => show.pause()),
-    );
-    socket.on(
-      'resume',
-      control('resume', EmptySchema, (show) => show.resume()),
-    );
-    socket.on(
-      'cap',
-      control('cap', IntensityCapSchema, (show, d) => show.setIntensityCap(d.maxIntensity)),
-    );
-    socket.on(
-      'end',
-      control('end', EmptySchema, (show) => show.end()),
-    );
+    socket.on('snapshot', control('snapshot'));
+    socket.on('force', control('force'));
+    socket.on('pause', control('pause'));
+    socket.on('resume', control('resume'));
+    socket.on('cap', control('cap'));
+    socket.on('end', control('end'));
   }
 }

@@ -2,9 +2,15 @@
  * `/screens`: a show's screen (the venue's player). Authenticates with the show token in the
  * handshake (`auth: { showId, token }`), reports its playhead like a home player does, and receives
  * vote windows (for the on-screen countdown), operator controls (pause/resume/end) and decisions.
+ *
+ * Cluster mode (`cluster`, server/cluster/show-locator.ts): a screen may connect to any hub process.
+ * For a show served by another process the socket joins the show's room here (the Redis adapter
+ * delivers the owner's emits), and its `playhead`, validated at this edge, is relayed to the owner
+ * and acknowledged with the owner's answer.
  */
 import type { Namespace, Socket } from 'socket.io';
 import type { TokenAccess } from '../auth/token-access.js';
+import type { AckResult, RemoteShows, ShowCluster } from '../cluster/show-locator.js';
 import { FrissonError, toWireError } from '../errors.js';
 import { PlayheadSchema } from '../protocol.js';
 import type { Show } from '../show/show.js';
@@ -16,6 +22,7 @@ import {
   type ScreenClientEvents,
   type ScreenServerEvents,
   type ShowSocketData,
+  type VoteState,
 } from './namespaces.js';
 import type { HubObserver } from '../metrics/frisson-metrics.js';
 import { TokenBucket, type TokenBucketOptions } from './rate-limiter.js';
@@ -34,6 +41,8 @@ export interface ScreenNamespaceOptions {
   access: TokenAccess;
   rate: TokenBucketOptions;
   observer?: HubObserver;
+  /** Cluster mode: routes screens of shows served by another process (show-locator.ts). */
+  cluster?: ShowCluster;
   clock?: () => number;
 }
 
@@ -49,6 +58,7 @@ export class ScreenNamespace {
   private readonly rate: TokenBucketOptions;
   private readonly clock: () => number;
   private readonly observer: HubObserver | undefined;
+  private readonly remote: RemoteShows | undefined;
 
   constructor(opts: ScreenNamespaceOptions) {
     this.nsp = opts.io.of(NAMESPACES.screens) as ScreenNamespace['nsp'];
@@ -57,21 +67,60 @@ export class ScreenNamespace {
     this.rate = opts.rate;
     this.clock = opts.clock ?? Date.now;
     this.observer = opts.observer;
+    this.remote = opts.cluster?.bind(this.nsp, (showId, event, payload) =>
+      this.apply(showId, event, payload),
+    );
     this.registerListeners();
+  }
+
+  /**
+   * Runs a screen event on a show of this process (also a relayed one); null when not here.
+   * `vote` (internal: relayed on connect) answers the current vote window.
+   */
+  private apply(showId: string, event: string, payload: unknown): AckResult | null {
+    const show = this.shows.get(showId);
+    if (!show) return null;
+    if (event === 'vote') return { ok: true, vote: show.currentVote(this.clock()) };
+    if (event !== 'playhead') {
+      return { ok: false, error: new FrissonError('FRISSON_ERR_NOT_FOUND').toWire() };
+    }
+    const parsed = PlayheadSchema.safeParse(payload);
+    if (!parsed.success) return { ok: false, error: invalidPayload(payload, parsed.error) };
+    try {
+      const screen = show.screenSession;
+      if (!screen) throw new FrissonError('FRISSON_ERR_SHOW_NOT_FOUND');
+      if (parsed.data.stalled) this.observer?.stall();
+      screen.onPlayhead(parsed.data, this.clock());
+      return { ok: true };
+    } catch (err) {
+      return { ok: false, error: toWireError(err) };
+    }
+  }
+
+  /** Resolves when the show is here (adopted if need be) or served by another live process. */
+  private async locate(showId: string): Promise<void> {
+    if (this.shows.get(showId)) return;
+    if (this.remote && (await this.remote.isRemote(showId).catch(() => false))) return;
+    this.shows.require(showId);
   }
 
   private registerListeners(): void {
     this.nsp.use((socket, next) => {
       const parsed = ScreenAuthSchema.safeParse(socket.handshake.auth);
       if (!parsed.success) return next(connectError(null));
+      const { showId, token } = parsed.data;
       try {
-        this.access.forShow(parsed.data.token, parsed.data.showId);
-        this.shows.require(parsed.data.showId);
-        socket.data.showId = parsed.data.showId;
-        next();
+        this.access.forShow(token, showId);
       } catch (err) {
-        next(connectError(err));
+        return next(connectError(err));
       }
+      void this.locate(showId).then(
+        () => {
+          socket.data.showId = showId;
+          next();
+        },
+        (err: unknown) => next(connectError(err)),
+      );
     });
     this.nsp.on('connection', (socket) => this.onConnection(socket));
     this.shows.on('created', (show) => this.watchShow(show));
@@ -91,8 +140,17 @@ export class ScreenNamespace {
     if (!showId) return void socket.disconnect(true);
     void socket.join(`show:${showId}`);
     const bucket = new TokenBucket(this.rate);
-    const vote = this.shows.get(showId)?.currentVote();
-    if (vote) socket.emit('vote', vote);
+    const local = this.shows.get(showId);
+    if (local) {
+      const vote = local.currentVote();
+      if (vote) socket.emit('vote', vote);
+    } else {
+      // Served elsewhere: ask the owner for the open vote window (the on-screen countdown).
+      void this.remote?.relay(showId, 'vote', null).then((r) => {
+        const vote = r.ok ? (r.vote as VoteState | null | undefined) : null;
+        if (vote && socket.connected) socket.emit('vote', vote);
+      });
+    }
 
     socket.on('playhead', (payload, ack) => {
       const reply = safeAck(ack);
@@ -101,18 +159,17 @@ export class ScreenNamespace {
         this.observer?.rateLimited('/screens');
         return reply({ ok: false, error: rateLimited() });
       }
+      const here = this.apply(showId, 'playhead', payload);
+      if (here) return reply(here);
       const parsed = PlayheadSchema.safeParse(payload);
       if (!parsed.success)
         return reply({ ok: false, error: invalidPayload(payload, parsed.error) });
-      try {
-        const screen = this.shows.require(showId).screenSession;
-        if (!screen) throw new FrissonError('FRISSON_ERR_SHOW_NOT_FOUND');
-        if (parsed.data.stalled) this.observer?.stall();
-        screen.onPlayhead(parsed.data, this.clock());
-        reply({ ok: true });
-      } catch (err) {
-        reply({ ok: false, error: toWireError(err) });
+      if (!this.remote) {
+        return reply({ ok: false, error: new FrissonError('FRISSON_ERR_SHOW_NOT_FOUND').toWire() });
       }
+      void this.remote
+        .relay(showId, 'playhead', parsed.data)
+        .then(reply, (err: unknown) => reply({ ok: false, error: toWireError(err) }));
     });
   }
 }

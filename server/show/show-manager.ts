@@ -51,6 +51,8 @@ export interface ShowManagerEvents {
 
 export class ShowManager extends EventEmitter<ShowManagerEvents> {
   private readonly shows = new Map<string, Show>();
+  /** Single-show adoptions in flight (cluster mode), so concurrent requests adopt once. */
+  private readonly resuming = new Map<string, Promise<Show | undefined>>();
   private readonly opts: ShowManagerOptions;
   private readonly clock: () => number;
   private timer: NodeJS.Timeout | null = null;
@@ -146,6 +148,53 @@ export class ShowManager extends EventEmitter<ShowManagerEvents> {
       n++;
     }
     return n;
+  }
+
+  /**
+   * Adopts one unfinished show from the store into this process (cluster mode: its process is
+   * gone, see server/cluster/show-locator.ts): its screen session is resumed (same decisions, same
+   * media sequence, same story position) with the show's hooks attached before its next publish,
+   * seats re-registered, and `created` emitted so the namespaces relay its events. Operator state
+   * that lived only in memory (a forced scene not yet played, an open vote window's ballots, the
+   * dashboard history) starts afresh; `paused` is not persisted either.
+   */
+  resume(id: string): Promise<Show | undefined> {
+    const local = this.shows.get(id);
+    if (local) return Promise.resolve(local);
+    let p = this.resuming.get(id);
+    if (!p) {
+      p = this.adopt(id).finally(() => this.resuming.delete(id));
+      this.resuming.set(id, p);
+    }
+    return p;
+  }
+
+  /** The id of the unfinished show whose screen session is `sessionId`, from the store. */
+  async showOfScreen(sessionId: string): Promise<string | undefined> {
+    for (const s of this.shows.values()) if (s.record.screenSessionId === sessionId) return s.id;
+    const rec = (await this.opts.store.listShows()).find(
+      (r) => r.screenSessionId === sessionId && r.endedAt === null,
+    );
+    return rec?.id;
+  }
+
+  private async adopt(id: string): Promise<Show | undefined> {
+    const record = await this.opts.store.getShow(id);
+    if (!record || record.endedAt !== null || record.storyId !== this.opts.story.id) return;
+    const seats = await this.opts.store.listSeats(id);
+    // No await between the screen's resume and attaching the hooks: the session manager's tick
+    // (a timer) cannot publish a segment of the screen without the show in between.
+    const screen = await this.opts.sessions.resume(record.screenSessionId);
+    if (!screen || screen.ended) return;
+    const existing = this.shows.get(id);
+    if (existing) return existing;
+    const show = this.instantiate(record);
+    screen.attachHooks(show.hooks);
+    show.attach(screen);
+    show.addSeats(seats);
+    this.opts.log.info({ show: id, session: screen.id }, 'show adopted from the store');
+    this.emit('created', show);
+    return show;
   }
 
   /** Issues a token for one seat (e.g. a seat that joined after the show was created). */
