@@ -173,7 +173,7 @@ export function normaliseRows(rows: Float32Array, norm: FeatureNormalisation): v
   }
 }
 
-/** Computes mean/std per column of a row-major matrix (std floored so constant columns stay 0). */
+/** Computes mean/std per column of a row-major matrix (constant columns keep std 1). */
 export function fitNormalisation(
   rows: Float32Array,
   dim: number = FEATURE_DIM,
@@ -191,7 +191,11 @@ export function fitNormalisation(
   const std = mean.map((s, j) => {
     const m = s / Math.max(1, n);
     const v = (sq[j] ?? 0) / Math.max(1, n) - m * m;
-    return Math.max(Math.sqrt(Math.max(0, v)), 1e-3);
+    const sd = Math.sqrt(Math.max(0, v));
+    // A (near-)constant column in training (e.g. `contact`: rows are only labelled while the
+    // sensor has contact) keeps unit scale, so an unseen value at inference stays bounded (a
+    // floor of 1e-3 turned a lost sensor into a 1000-sigma input).
+    return sd < 1e-3 ? 1 : sd;
   });
   return { mean: mean.map((s) => s / Math.max(1, n)), std };
 }

@@ -2,8 +2,9 @@
  * The behaviour policy of training rollouts: it holds a level for a random time (2 s … horizon +
  * 12 s), half the time a uniformly random level and half the time the one nearest to what pacing
  * wants (plus noise), so the data covers both the director's operating region and its surroundings.
- * Every pick made with at least `horizonS` of hold left is recorded: those are the rows whose label
- * (arousal change over the horizon with this candidate held) the scorer learns.
+ * It only decides which states the data visits: a random share (`recordProb`) of its decision
+ * points is recorded with the full context, and rollout-dataset.ts labels each recorded state with
+ * the outcomes of several plans, measured on forks of the simulated viewer.
  */
 import { Prng } from '../../sensors/simulator/prng.js';
 import type { PickContext, PickResult, ScenePicker } from '../director/scene-picker.js';
@@ -11,7 +12,7 @@ import type { PickContext, PickResult, ScenePicker } from '../director/scene-pic
 export interface ExplorationRecord {
   sessionId: string;
   storyTime: number;
-  /** The picker's context, reduced to the chosen candidate. */
+  /** The picker's full context at this decision (every eligible candidate). */
   ctx: PickContext;
 }
 
@@ -32,6 +33,7 @@ export class ExplorationPicker implements ScenePicker {
     seed: number,
     private readonly horizonS: number,
     private readonly guide?: ScenePicker,
+    private readonly recordProb = 0.2,
   ) {
     this.rng = new Prng(seed);
   }
@@ -67,6 +69,11 @@ export class ExplorationPicker implements ScenePicker {
               ))
         : [];
     const byIndex = new Map(guideIdx.map((i, k) => [i, guided[k]]));
+    for (const ctx of ctxs) {
+      if (this.rng.next() < this.recordProb) {
+        this.records.push({ sessionId: ctx.sessionId, storyTime: ctx.storyTime, ctx });
+      }
+    }
     return ctxs.map((c, i) => {
       const g = byIndex.get(i);
       return g ? { ...g, picker: this.name, reason: 'guided' } : this.pickSync(c);
@@ -96,16 +103,6 @@ export class ExplorationPicker implements ScenePicker {
     });
     // Snap the hold to the level actually played so later picks keep it.
     hold.intensity = ctx.candidates[index]?.intensity ?? want;
-    if (hold.until - t >= this.horizonS - 1e-9) {
-      const chosen = ctx.candidates[index];
-      if (chosen) {
-        this.records.push({
-          sessionId: ctx.sessionId,
-          storyTime: t,
-          ctx: { ...ctx, candidates: [chosen] },
-        });
-      }
-    }
     return { index, picker: this.name, reason: 'exploration' };
   }
 }

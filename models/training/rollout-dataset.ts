@@ -1,13 +1,18 @@
 /**
  * Rolls the simulator population through the closed loop with the exploration policy and turns
- * the recorded picks into a supervised data set: features = (state ⊕ candidate) per the feature
- * spec, labels = measured arousal h seconds later minus measured arousal now, for each model horizon h (both from the real
- * ViewerSignalProcessor; the simulator's true arousal is not used).
+ * the visited states into a supervised data set of *counterfactual* outcomes: at a random share of
+ * decision points, the viewer (simulator and ViewerSignalProcessor, both `fork()`ed) is branched
+ * into one what-if future per candidate — that candidate held — and each branch's measured arousal
+ * at every model horizon is the label (arousal(t+h) − arousal(t), from the real signal processor;
+ * the simulator's true arousal is not used). Branches of one state share the viewer's future
+ * randomness (common random numbers), so the data isolates what the choice changes, for every
+ * choice, not only the one the behaviour policy made (whose own hold rarely lasts the longest
+ * horizon). The real rollout continues with what the behaviour policy picked.
  */
 import { ViewerSignalProcessor } from '../../sensors/signal/viewer-signal-processor.js';
 import { ViewerSimulator, samplePopulation } from '../../sensors/simulator/viewer-simulator.js';
 import { Director } from '../director/director.js';
-import type { ScenePicker } from '../director/scene-picker.js';
+import type { Candidate, ScenePicker } from '../director/scene-picker.js';
 import { FEATURE_DIM, MODEL_HORIZONS_S, buildFeatureRows } from '../features/feature-spec.js';
 import { runClosedLoop } from '../evaluation/closed-loop.js';
 import { DirectorPolicy } from '../evaluation/policies.js';
@@ -24,6 +29,8 @@ export interface RolloutOptions {
   story?: LoopStory;
   /** A trained picker for on-policy (DAgger) rollouts. */
   guide?: ScenePicker;
+  /** Share of decision points that are branched and labelled (default 0.2). */
+  recordProb?: number;
   onProgress?(done: number, total: number): void;
 }
 
@@ -49,44 +56,86 @@ export async function buildRolloutDataset(opts: RolloutOptions): Promise<Rollout
   for (let start = 0, b = 0; start < population.length; start += batchSize, b++) {
     const viewers = population.slice(start, start + batchSize);
     const story = opts.story ?? generateSyntheticStory(opts.seed * 1000 + b);
-    const explorer = new ExplorationPicker(opts.seed * 7919 + b, maxH, opts.guide);
+    const explorer = new ExplorationPicker(
+      opts.seed * 7919 + b,
+      maxH,
+      opts.guide,
+      opts.recordProb ?? 0.2,
+    );
     const policy = new DirectorPolicy(
       'explore',
       () => new Director({ picker: explorer, targetCurve: story.targetCurve }),
     );
-    const result = await runClosedLoop({
+    const sims: ViewerSimulator[] = [];
+    const signals: ViewerSignalProcessor[] = [];
+    let labelled = 0;
+    await runClosedLoop({
       story,
       viewers,
       policy,
-      createSimulator: (p) => new ViewerSimulator(p),
-      createSignal: () => new ViewerSignalProcessor(),
+      createSimulator: (p) => {
+        const sim = new ViewerSimulator(p);
+        sims.push(sim);
+        return sim;
+      },
+      createSignal: () => {
+        const sig = new ViewerSignalProcessor();
+        signals.push(sig);
+        return sig;
+      },
+      // Called at the decision point, before the loop advances the viewers: branch here.
+      onTick: () => {
+        for (; labelled < explorer.records.length; labelled++) {
+          const rec = explorer.records[labelled];
+          if (!rec || rec.ctx.viewer.contact <= 0) continue;
+          if (rec.storyTime + maxH > story.durationS) continue;
+          const v = Number(rec.sessionId.slice('viewer-'.length));
+          const sim = sims[v];
+          const sig = signals[v];
+          if (!sim || !sig) continue;
+          const ctx = rec.ctx;
+          const now = ctx.viewer.arousal;
+          const kept: Candidate[] = [];
+          for (const cand of ctx.candidates) {
+            const s = sim.fork();
+            const g = sig.fork();
+            let t = 0;
+            const labels: number[] = [];
+            let lost = false;
+            for (const h of horizons) {
+              for (const x of s.step(h - t, cand.intensity)) g.push(x);
+              t = h;
+              const snap = g.snapshot(ctx.now + h * 1000);
+              if (snap.contact !== 'ok') lost = true;
+              labels.push(snap.arousal - now);
+            }
+            if (lost) continue;
+            kept.push(cand);
+            ys.push(...labels);
+            const c = cand.intensity;
+            const recent = ctx.director?.recentIntensity ?? c;
+            if (c > 0.3 && Math.abs(recent - c) < 0.05) {
+              gainNum += now + (labels[labels.length - 1] ?? 0);
+              gainDen += c;
+            }
+          }
+          if (kept.length > 0) xs.push(buildFeatureRows([{ ...ctx, candidates: kept }]));
+        }
+      },
     });
-    const steps = horizons.map((h) => Math.round(h / story.segmentS));
-    const maxSteps = Math.max(...steps);
-    for (const rec of explorer.records) {
-      const v = Number(rec.sessionId.slice('viewer-'.length));
-      const tr = result.traces[v];
-      const k = Math.round(rec.storyTime / story.segmentS);
-      if (!tr || rec.ctx.viewer.contact <= 0 || k + maxSteps >= tr.arousal.length) continue;
-      if (steps.some((s) => (tr.contact[k + s] ?? 0) <= 0)) continue;
-      xs.push(buildFeatureRows([rec.ctx]));
-      const now = rec.ctx.viewer.arousal;
-      for (const s of steps) ys.push((tr.arousal[k + s] ?? now) - now);
-      const c = rec.ctx.candidates[0]?.intensity ?? 0;
-      const recent = rec.ctx.director?.recentIntensity ?? c;
-      if (c > 0.3 && Math.abs(recent - c) < 0.05) {
-        gainNum += tr.arousal[k + maxSteps] ?? 0;
-        gainDen += c;
-      }
-    }
     opts.onProgress?.(Math.min(population.length, start + batchSize), population.length);
   }
-  const x = new Float32Array(xs.length * FEATURE_DIM);
-  xs.forEach((row, i) => x.set(row, i * FEATURE_DIM));
+  const rows = xs.reduce((n, x) => n + x.length / FEATURE_DIM, 0);
+  const x = new Float32Array(rows * FEATURE_DIM);
+  let offset = 0;
+  for (const row of xs) {
+    x.set(row, offset);
+    offset += row.length;
+  }
   return {
     x,
     y: Float32Array.from(ys),
-    rows: xs.length,
+    rows,
     horizonsS: horizons,
     nominalGain: gainDen > 0 ? gainNum / gainDen : 1,
   };

@@ -19,8 +19,9 @@ import type {
   SignalSnapshot,
   ViewerSignal,
 } from './signal-types.js';
-import { ArtifactFilter } from './artifact-filter.js';
+import { ArtifactFilter, type BeatSink } from './artifact-filter.js';
 import { arousalIndex } from './arousal-index.js';
+import { forkState } from './fork-state.js';
 import { BaselineTracker } from './baseline-tracker.js';
 import { SlidingWindow } from './sliding-window.js';
 import { SlopeEstimator } from './slope-estimator.js';
@@ -163,6 +164,19 @@ export class ViewerSignalProcessor implements ViewerSignal {
       this.slope.push(t, this.arousal);
     }
     return { ok: true };
+  }
+
+  /**
+   * An independent copy of this processor's whole state: pushing samples into the fork never
+   * touches the original (what-if branching for director training, models/training).
+   */
+  fork(): ViewerSignalProcessor {
+    const copy = forkState(this);
+    const rebound = forkState(this.filter);
+    (rebound as unknown as { sink: BeatSink }).sink = (rr, _kind, gapBefore) =>
+      copy.onBeat(rr, gapBefore);
+    (copy as unknown as { filter: ArtifactFilter }).filter = rebound;
+    return copy;
   }
 
   snapshot(now: number): SignalSnapshot {

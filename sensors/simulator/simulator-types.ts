@@ -37,4 +37,6 @@ export interface ViewerSimulatorLike {
   step(dtS: number, intensity: number): HeartSample[];
   /** Ground-truth latent arousal 0–1 (for evaluation only, never for the director). */
   readonly trueArousal: number;
+  /** An independent copy with the same state and future randomness (what-if branching). */
+  fork?(): ViewerSimulatorLike;
 }

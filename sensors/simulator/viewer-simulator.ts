@@ -26,6 +26,7 @@
 import type { HeartSample } from '../signal/signal-types.js';
 import type { SimulatedViewerParams, ViewerSimulatorLike } from './simulator-types.js';
 import { Prng } from './prng.js';
+import { forkState } from '../signal/fork-state.js';
 
 const TICK_MS = 10;
 const EMIT_INTERVAL_MS = 1000;
@@ -118,6 +119,11 @@ export class ViewerSimulator implements ViewerSimulatorLike {
   }
 
   /** Ground-truth latent arousal 0–1 (tonic drive plus startle); for evaluation only. */
+  /** An independent copy of this viewer's whole state (same future randomness), for what-ifs. */
+  fork(): ViewerSimulator {
+    return forkState(this);
+  }
+
   get trueArousal(): number {
     return this.arousal;
   }
