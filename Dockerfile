@@ -13,7 +13,8 @@ RUN npm ci
 COPY . .
 RUN npm run build
 
-ENV FRISSON_HOST=0.0.0.0 \
+ENV NODE_OPTIONS=--max-semi-space-size=32 \
+    FRISSON_HOST=0.0.0.0 \
     FRISSON_PORT=8080 \
     FRISSON_DB=/data/frisson.db \
     FRISSON_STORY=/data/demo

@@ -28,7 +28,8 @@ export class FrissonMetrics implements HubObserver {
   private readonly stalls: Counter;
   private readonly decisionLatency: Histogram<'picker'>;
   private readonly fallbacks: Counter<'picker'>;
-  private readonly seatSamples: Counter<'result'>;
+  /** Seat samples counted since the last collect (see the counter's `collect`). */
+  private readonly seatCounts = { accepted: 0, rejected: 0 };
   private readonly votes: Counter;
 
   constructor(sources: MetricsSources, opts: { defaultMetrics?: boolean } = {}) {
@@ -65,11 +66,20 @@ export class FrissonMetrics implements HubObserver {
       labelNames: ['picker'],
       registers,
     });
-    this.seatSamples = new Counter({
+    // Seat samples arrive at thousands per second: counted in plain integers on the hot path and
+    // handed to prom-client when it collects (a labelled `inc` hashes its labels on every call).
+    const seatCounts = this.seatCounts;
+    new Counter<'result'>({
       name: 'frisson_seat_samples_total',
       help: 'Seat samples received from sensor agents',
       labelNames: ['result'],
       registers,
+      collect() {
+        if (seatCounts.accepted > 0) this.inc({ result: 'accepted' }, seatCounts.accepted);
+        if (seatCounts.rejected > 0) this.inc({ result: 'rejected' }, seatCounts.rejected);
+        seatCounts.accepted = 0;
+        seatCounts.rejected = 0;
+      },
     });
     this.votes = new Counter({
       name: 'frisson_votes_total',
@@ -122,8 +132,8 @@ export class FrissonMetrics implements HubObserver {
   }
 
   seatBatch(accepted: number, rejected: number): void {
-    if (accepted > 0) this.seatSamples.inc({ result: 'accepted' }, accepted);
-    if (rejected > 0) this.seatSamples.inc({ result: 'rejected' }, rejected);
+    this.seatCounts.accepted += accepted;
+    this.seatCounts.rejected += rejected;
   }
 
   vote(): void {

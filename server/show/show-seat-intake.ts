@@ -44,6 +44,8 @@ const AGENT_ID_MAX = 128;
 
 export class ShowSeatIntake {
   private readonly bindings = new Map<string, Binding>();
+  /** Scoped agent id → binding, for the agents connected now (the hot path's lookup). */
+  private readonly byAgent = new Map<string, Binding>();
   private readonly opts: ShowSeatIntakeOptions;
   private readonly attached: { close(): void };
   private readonly cursors: AgentCursorCache;
@@ -86,21 +88,36 @@ export class ShowSeatIntake {
       .digest('hex')
       .slice(0, 16);
     this.bindings.set(prefix, binding);
+    // An agent sends the same agentId in every batch: the scoped id is built once and the same
+    // string object reused (its hash is cached, so the cursor and binding lookups stay cheap).
+    let lastRaw: string | null = null;
+    let lastScoped = '';
     socket.use((packet, next) => {
       const [event, payload] = packet as [unknown, unknown];
       if ((event === 'hello' || event === 'batch') && payload && typeof payload === 'object') {
         const p = payload as { agentId?: unknown };
         if (typeof p.agentId === 'string') {
-          p.agentId = `${prefix}~${p.agentId}`.slice(0, AGENT_ID_MAX);
+          if (p.agentId !== lastRaw) {
+            lastRaw = p.agentId;
+            lastScoped = `${prefix}~${p.agentId}`.slice(0, AGENT_ID_MAX);
+            this.byAgent.set(lastScoped, binding);
+          }
+          p.agentId = lastScoped;
         }
       }
       next();
     });
+    socket.once('disconnect', () => {
+      if (lastRaw !== null) this.byAgent.delete(lastScoped);
+    });
   }
 
   private onSamples(samples: SeatSample[], agentId: string): void {
-    const cut = agentId.indexOf('~');
-    const binding = this.bindings.get(cut < 0 ? agentId : agentId.slice(0, cut));
+    let binding = this.byAgent.get(agentId);
+    if (!binding) {
+      const cut = agentId.indexOf('~');
+      binding = this.bindings.get(cut < 0 ? agentId : agentId.slice(0, cut));
+    }
     if (!binding) return;
     const show = this.opts.shows.get(binding.showId);
     if (!show) return;

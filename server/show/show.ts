@@ -160,19 +160,26 @@ export class Show extends EventEmitter<ShowEvents> {
     if (this.endedFlag) return { accepted, rejected: samples.length };
     let newest = -Infinity;
     for (const s of samples) if (s.t > newest) newest = s.t;
-    const newSeats: string[] = [];
+    let newSeats: string[] | null = null;
     for (const s of samples) {
       const bad =
         (s.bpm === undefined && (s.rr === undefined || s.rr.length === 0) && s.contact !== false) ||
         (s.bpm !== undefined && (s.bpm < BPM_MIN || s.bpm > BPM_MAX)) ||
         (s.rr !== undefined && s.rr.some((v) => v < RR_MIN_MS || v > RR_MAX_MS));
-      const known = this.seats.has(s.seat);
-      const seat = bad ? undefined : this.seat(s.seat);
-      if (!seat) {
+      if (bad) {
         rejected++;
         continue;
       }
-      if (!known) newSeats.push(s.seat);
+      // One map lookup for a known seat (this runs for every seat sample).
+      let seat = this.seats.get(s.seat);
+      if (!seat) {
+        seat = this.seat(s.seat);
+        if (!seat) {
+          rejected++;
+          continue;
+        }
+        (newSeats ??= []).push(s.seat);
+      }
       const t = now - Math.min(60_000, Math.max(0, newest - s.t));
       // Built field by field (no spread temporaries: this runs for every seat sample).
       const sample: HeartSample = { t };
@@ -190,7 +197,7 @@ export class Show extends EventEmitter<ShowEvents> {
         this.pendingSamples.push({ ...sample, sessionId: this.screen.id, source: s.seat });
       }
     }
-    if (newSeats.length > 0) {
+    if (newSeats) {
       this.store.addSeats(this.id, newSeats, now).catch((err: unknown) => this.fail(err));
     }
     if (this.pendingSamples.length >= SAMPLE_FLUSH_MAX) void this.flushSamples();
