@@ -68,6 +68,21 @@ export interface RemoteShows {
 }
 
 /** The cluster hook a venue namespace takes (server/hub/operator-namespace.ts, screen-namespace.ts). */
+/**
+ * Resolves when the show is in this process (adopted from the store if need be) or served by
+ * another live process; otherwise throws the ShowManager's coded not-found. Used by the `/operators`
+ * and `/screens` handshakes; `remote` is absent outside cluster mode.
+ */
+export async function locateShow(
+  shows: Pick<ShowManager, 'get' | 'require'>,
+  remote: RemoteShows | undefined,
+  showId: string,
+): Promise<void> {
+  if (shows.get(showId)) return;
+  if (remote && (await remote.isRemote(showId).catch(() => false))) return;
+  shows.require(showId);
+}
+
 export interface ShowCluster {
   /**
    * Serves relayed commands for shows of this process on the namespace with `apply` (the

@@ -12,7 +12,12 @@
 import type { Namespace, Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { OperatorKey } from '../auth/operator-key.js';
-import type { AckResult, ShowCluster, RemoteShows } from '../cluster/show-locator.js';
+import {
+  locateShow,
+  type AckResult,
+  type RemoteShows,
+  type ShowCluster,
+} from '../cluster/show-locator.js';
 import { FrissonError, toWireError } from '../errors.js';
 import type { Show } from '../show/show.js';
 import type { ShowManager } from '../show/show-manager.js';
@@ -129,7 +134,7 @@ export class OperatorNamespace {
       } catch (err) {
         return next(connectError(err));
       }
-      void this.locate(showId).then(
+      void locateShow(this.shows, this.remote, showId).then(
         () => {
           socket.data.showId = showId;
           next();
@@ -140,13 +145,6 @@ export class OperatorNamespace {
     this.nsp.on('connection', (socket) => this.onConnection(socket));
     this.shows.on('created', (show) => this.watchShow(show));
     for (const show of this.shows.list()) this.watchShow(show);
-  }
-
-  /** Resolves when the show is here (adopted if need be) or served by another live process. */
-  private async locate(showId: string): Promise<void> {
-    if (this.shows.get(showId)) return;
-    if (this.remote && (await this.remote.isRemote(showId).catch(() => false))) return;
-    this.shows.require(showId);
   }
 
   private watchShow(show: Show): void {

@@ -10,7 +10,12 @@
  */
 import type { Namespace, Socket } from 'socket.io';
 import type { TokenAccess } from '../auth/token-access.js';
-import type { AckResult, RemoteShows, ShowCluster } from '../cluster/show-locator.js';
+import {
+  locateShow,
+  type AckResult,
+  type RemoteShows,
+  type ShowCluster,
+} from '../cluster/show-locator.js';
 import { FrissonError, toWireError } from '../errors.js';
 import { PlayheadSchema } from '../protocol.js';
 import type { Show } from '../show/show.js';
@@ -97,13 +102,6 @@ export class ScreenNamespace {
     }
   }
 
-  /** Resolves when the show is here (adopted if need be) or served by another live process. */
-  private async locate(showId: string): Promise<void> {
-    if (this.shows.get(showId)) return;
-    if (this.remote && (await this.remote.isRemote(showId).catch(() => false))) return;
-    this.shows.require(showId);
-  }
-
   private registerListeners(): void {
     this.nsp.use((socket, next) => {
       const parsed = ScreenAuthSchema.safeParse(socket.handshake.auth);
@@ -114,7 +112,7 @@ export class ScreenNamespace {
       } catch (err) {
         return next(connectError(err));
       }
-      void this.locate(showId).then(
+      void locateShow(this.shows, this.remote, showId).then(
         () => {
           socket.data.showId = showId;
           next();

@@ -10,12 +10,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import type { ShowDecision, ShowSnapshot, ShowStatus } from '../../server/hub/namespaces.js';
 import { checkMediaPlaylist, type ParsedPlaylist } from '../support/playlist-conformance.js';
 import { freePort, ServerProcess } from '../support/processes.js';
 import { RedisServer } from '../support/redis.js';
 import { writeFixtureStoryDir } from '../support/server.js';
+import { connectSocket, waitFor } from '../support/sockets.js';
 
 const SECRET = 'cluster-show-test-secret-0123456789';
 const OPERATOR_KEY = 'cluster-show-operator-key';
@@ -30,37 +31,8 @@ interface CreatedShowBody {
 
 type Ack = { ok: boolean; error?: { code: string; message: string } } & Record<string, unknown>;
 
-function connect(url: string, auth: object): Promise<Socket> {
-  const socket = io(url, { transports: ['websocket'], auth, reconnection: false, forceNew: true });
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (err) => {
-      socket.close();
-      reject(err);
-    });
-  });
-}
-
-function waitFor<T>(
-  socket: Socket,
-  event: string,
-  pred: (v: T) => boolean,
-  ms = 10_000,
-): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      socket.off(event, on);
-      reject(new Error(`timed out waiting for ${event}`));
-    }, ms);
-    const on = (v: T): void => {
-      if (!pred(v)) return;
-      clearTimeout(timer);
-      socket.off(event, on);
-      resolve(v);
-    };
-    socket.on(event, on);
-  });
-}
+const connect = (url: string, auth: object): Promise<Socket> =>
+  connectSocket(url, auth, { forceNew: true });
 
 const operatorHeaders = {
   'content-type': 'application/json',

@@ -5,12 +5,13 @@
  * "door" (c | d, default d).
  */
 import assert from 'node:assert/strict';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import type { ShowDecision, VoteState } from '../../server/hub/namespaces.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { connectSocket, waitFor } from '../support/sockets.js';
 
 const OPERATOR_KEY = 'operator-key-for-tests';
 
@@ -21,37 +22,7 @@ interface CreatedShowBody {
   seats: Array<{ seat: string; token: string }>;
 }
 
-function connect(url: string, auth: object): Promise<Socket> {
-  const socket = io(url, { transports: ['websocket'], auth, reconnection: false });
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (err) => {
-      socket.close();
-      reject(err);
-    });
-  });
-}
-
-function waitFor<T>(
-  socket: Socket,
-  event: string,
-  pred: (v: T) => boolean,
-  ms = 10_000,
-): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      socket.off(event, on);
-      reject(new Error(`timed out waiting for ${event}`));
-    }, ms);
-    const on = (v: T): void => {
-      if (!pred(v)) return;
-      clearTimeout(timer);
-      socket.off(event, on);
-      resolve(v);
-    };
-    socket.on(event, on);
-  });
-}
+const connect = connectSocket;
 
 export async function createShow(url: string, body: object): Promise<CreatedShowBody> {
   const res = await fetch(`${url}/api/shows`, {
