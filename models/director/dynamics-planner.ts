@@ -25,6 +25,7 @@
  *
  * It only ranks the levels it is given: the Director passes the candidates the safety cap allowed.
  */
+import { Prng } from '../../sensors/simulator/prng.js';
 
 export interface PlannerPrior {
   /** Prior mean of [offset, fast gain, slow gain, startle size]. */
@@ -66,6 +67,14 @@ export interface DynamicsPlannerOptions {
    * to the end of the look-ahead. Default [1, 2]: the next segment, the two after, then held.
    */
   blocks?: number[];
+  /**
+   * Thompson sampling: scale of the posterior sample of this viewer's parameters used for each
+   * plan (0 = plan with the posterior mean; 1 = plain Thompson sampling). Default 0.15, as the
+   * bandit: arousal feedback is slow and noisy, wide samples cost more tracking than they teach.
+   */
+  explore?: number;
+  /** Seed of the Thompson samples. */
+  seed?: number;
 }
 
 const STARTLE_PEAK_S = 2.5;
@@ -138,6 +147,27 @@ class Blr {
     this.cached = m.map((row, i) => (row[n] ?? 0) / (row[i] ?? 1));
     return this.cached;
   }
+  /** θ ~ N(μ, s²·A⁻¹): θ = μ + s·L⁻ᵀz with A = L·Lᵀ (A is the posterior precision). */
+  sample(rng: Prng, s: number): number[] {
+    const n = this.n;
+    const mu = this.mean();
+    const l = new Array<number>(n * n).fill(0);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j <= i; j++) {
+        let v = this.a[i * n + j] ?? 0;
+        for (let k = 0; k < j; k++) v -= (l[i * n + k] ?? 0) * (l[j * n + k] ?? 0);
+        l[i * n + j] = i === j ? Math.sqrt(Math.max(v, 1e-12)) : v / (l[j * n + j] ?? 1);
+      }
+    }
+    const x = new Array<number>(n).fill(0);
+    for (let i = n - 1; i >= 0; i--) {
+      let v = rng.normal();
+      for (let k = i + 1; k < n; k++) v -= (l[k * n + i] ?? 0) * (x[k] ?? 0);
+      x[i] = v / (l[i * n + i] ?? 1);
+    }
+    return mu.map((m, i) => m + s * (x[i] ?? 0));
+  }
+
   observe(x: number[], y: number, w = 1, forget = 1, prior?: PlannerPrior): void {
     const n = this.n;
     if (forget < 1 && prior) {
@@ -197,6 +227,8 @@ export class DynamicsPlanner {
   private readonly prior: PlannerPrior;
   private readonly residualAlpha: number;
   private residualEma: number | null = null;
+  private readonly explore: number;
+  private readonly rng: Prng;
   observations = 0;
 
   constructor(opts: DynamicsPlannerOptions = {}) {
@@ -229,6 +261,8 @@ export class DynamicsPlanner {
     this.weakenings = opts.startleWeakenings ?? [1, 0.8];
     this.startleShift = opts.startleShiftS ?? 2;
     this.scarePenalty = opts.scarePenalty ?? 0;
+    this.explore = opts.explore ?? 0.15;
+    this.rng = new Prng(opts.seed ?? 1);
   }
 
   /** Records what plays from story time `t` on (call at every boundary, safety picks included). */
@@ -342,7 +376,8 @@ export class DynamicsPlanner {
     arousal: number | null,
   ): PlanResult {
     const h = this.best();
-    const [b = 0, g1 = 0, g2 = 0, ...ks] = h.blr.mean();
+    const [b = 0, g1 = 0, g2 = 0, ...ks] =
+      this.explore > 0 ? h.blr.sample(this.rng, this.explore) : h.blr.mean();
     const n = this.played.length;
     const i0 = Math.max(0, Math.min(this.startIndex(t - h.delay - 1e-9), n - 1));
     const tail = this.played.slice(i0).filter((p) => p.t < t);

@@ -23,7 +23,7 @@ export const POLICY_NAMES = [
   'rule',
   'model',
   'model+personalisation',
-  'model+planner',
+  'model+bandit',
 ] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];
 
@@ -109,19 +109,22 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalReport> {
         );
       case 'model':
       case 'model+personalisation':
-      case 'model+planner': {
+      case 'model+bandit': {
         const picker = new DeadlinePicker(onnx, { deadlineMs: opts.deadlineMs ?? 5 });
         return new DirectorPolicy(name, (sessionId) => {
           const i = Number(sessionId.replace(/\D+/g, '')) || 0;
+          const seed = opts.seed * 7919 + i;
           return new Director({
             picker,
             targetCurve: story.targetCurve,
             pacing,
-            // model+personalisation: Thompson-sampling bandit over the model's scores (the issue's
-            // contextual bandit); model+planner: the experimental per-viewer dynamics planner.
+            // model+personalisation: the Director's default personalisation (per-viewer identified
+            // dynamics, Thompson-sampled, planned, blended with the model's scores);
+            // model+bandit: the Thompson-sampling bandit re-ranking the model's predictions.
             personalise: name !== 'model',
-            personaliser: name === 'model+planner' ? 'planner' : 'bandit',
-            bandit: { seed: opts.seed * 7919 + i },
+            personaliser: name === 'model+bandit' ? 'bandit' : 'planner',
+            bandit: { seed },
+            planner: { seed },
           });
         });
       }

@@ -72,4 +72,29 @@ describe('DynamicsPlanner', () => {
     assert.ok(r.index === 0 || r.index === 1);
     assert.equal(r.costs.length, 2);
   });
+
+  it('should plan with Thompson samples of its posterior, reproducibly per seed', () => {
+    const fed = (opts: ConstructorParameters<typeof DynamicsPlanner>[0]): DynamicsPlanner => {
+      const p = new DynamicsPlanner(opts);
+      for (let t = 0; t <= 40; t += 2) {
+        p.play(t, t % 8 < 4 ? 2 / 3 : 1 / 3);
+        p.observe(t + 2, 0.3 + (t % 8 < 4 ? 0.05 : 0));
+      }
+      return p;
+    };
+    const costs = (p: DynamicsPlanner): number[] => p.plan(42, 2, LEVELS, () => 0.4, 0.32).costs;
+    // Same seed → same samples; the mean planner (explore 0) is deterministic regardless of seed.
+    assert.deepEqual(costs(fed({ seed: 7 })), costs(fed({ seed: 7 })));
+    assert.deepEqual(costs(fed({ explore: 0, seed: 1 })), costs(fed({ explore: 0, seed: 2 })));
+    // Samples differ from the mean, and shrink with the scale.
+    const mean = costs(fed({ explore: 0 }));
+    const gap = (explore: number): number => {
+      let d = 0;
+      for (let seed = 1; seed <= 20; seed++) {
+        costs(fed({ explore, seed })).forEach((c, i) => (d += Math.abs(c - (mean[i] ?? 0))));
+      }
+      return d;
+    };
+    assert.ok(gap(1) > gap(0.15) && gap(0.15) > 0, `${gap(1)} vs ${gap(0.15)}`);
+  });
 });
