@@ -109,6 +109,8 @@ async function drive(
       driver: result,
       ingestPerS: Math.round(result.acked / windowS),
       serverCpuUsPerEvent: cpuUs !== null && result.acked > 0 ? round(cpuUs / result.acked) : null,
+      serverUserUsPerEvent:
+        ws && we && result.acked > 0 ? round((we.userUs - ws.userUs) / result.acked) : null,
       serverCpuPct: cpuUs !== null ? round((cpuUs / 1e6 / windowS) * 100) : null,
       driverCpuPct: ds && de ? round(((de.cpuUs - ds.cpuUs) / 1e6 / windowS) * 100) : null,
       rssBeforeBytes: before?.rssBytes ?? null,

@@ -10,6 +10,8 @@ export interface ServerRun {
   /** Samples acknowledged per second in the window. */
   ingestPerS: number;
   serverCpuUsPerEvent: number | null;
+  /** The user-space (utime) part of it; the rest is kernel time (mostly the socket writes). */
+  serverUserUsPerEvent: number | null;
   /** Server CPU over the window, % of one core. */
   serverCpuPct: number | null;
   /** The load generator's CPU over the window, % of one core. */
@@ -85,6 +87,11 @@ export function formatLoadReport(r: LoadReport): string {
         ]
       : []),
     ['server CPU per event', fmt(f.serverCpuUsPerEvent, ' µs'), fmt(b?.serverCpuUsPerEvent, ' µs')],
+    [
+      '  of which user space',
+      fmt(f.serverUserUsPerEvent, ' µs'),
+      fmt(b?.serverUserUsPerEvent, ' µs'),
+    ],
     ['server CPU (one core)', fmt(f.serverCpuPct, ' %'), fmt(b?.serverCpuPct, ' %')],
     ['load generator CPU (one core)', fmt(f.driverCpuPct, ' %'), fmt(b?.driverCpuPct, ' %')],
     ['RSS per seat (connected)', kb(f.rssPerSeatBytes), kb(b?.rssPerSeatBytes ?? null)],

@@ -10,6 +10,8 @@ const CLOCK_TICKS_PER_S = 100;
 export interface ProcSample {
   /** User + system CPU time consumed so far, microseconds. */
   cpuUs: number;
+  /** Of which in user space (utime), microseconds; the rest is kernel time (stime). */
+  userUs: number;
   /** Resident set size, bytes. */
   rssBytes: number;
   /** When the sample was taken (performance.now(), ms). */
@@ -29,6 +31,7 @@ export function readProcStats(pid: number): ProcSample | null {
     if (!Number.isFinite(utime) || !Number.isFinite(stime) || !Number.isFinite(rssKb)) return null;
     return {
       cpuUs: ((utime + stime) / CLOCK_TICKS_PER_S) * 1e6,
+      userUs: (utime / CLOCK_TICKS_PER_S) * 1e6,
       rssBytes: rssKb * 1024,
       at: performance.now(),
     };
