@@ -13,8 +13,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Socket } from 'socket.io-client';
 import type { ShowDecision, ShowSnapshot, ShowStatus } from '../../server/hub/namespaces.js';
 import { checkMediaPlaylist, type ParsedPlaylist } from '../support/playlist-conformance.js';
-import { freePort, ServerProcess } from '../support/processes.js';
-import { RedisServer } from '../support/redis.js';
+import { startTwoHubs, type TwoHubs } from '../support/cluster.js';
+import type { ServerProcess } from '../support/processes.js';
 import { writeFixtureStoryDir } from '../support/server.js';
 import { connectSocket, waitFor } from '../support/sockets.js';
 
@@ -64,7 +64,7 @@ const brief = (d: ShowDecision) => ({ msn: d.msn, scene: d.scene, level: d.level
 describe('cluster mode: venue shows (redis-server, two hub processes)', function () {
   this.timeout(60_000);
   let dir: string;
-  let redis: RedisServer | undefined;
+  let rig: TwoHubs | undefined;
   let hubA: ServerProcess | undefined;
   let hubB: ServerProcess | undefined;
   const sockets: Socket[] = [];
@@ -72,32 +72,20 @@ describe('cluster mode: venue shows (redis-server, two hub processes)', function
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'frisson-cluster-show-'));
     const story = await writeFixtureStoryDir(dir);
-    redis = await RedisServer.start();
-    const env = (node: string): Record<string, string> => ({
-      FRISSON_REDIS_URL: redis!.url,
-      FRISSON_SECRET: SECRET,
-      FRISSON_OPERATOR_KEY: OPERATOR_KEY,
-      FRISSON_NODE_ID: node,
-      FRISSON_CALIBRATION_S: '2',
-    });
-    hubA = new ServerProcess({
+    rig = await startTwoHubs({
       story,
-      db: join(dir, 'a.db'),
-      port: await freePort(),
-      env: env('a'),
+      dir,
+      env: {
+        FRISSON_SECRET: SECRET,
+        FRISSON_OPERATOR_KEY: OPERATOR_KEY,
+        FRISSON_CALIBRATION_S: '2',
+      },
     });
-    hubB = new ServerProcess({
-      story,
-      db: join(dir, 'b.db'),
-      port: await freePort(),
-      env: env('b'),
-    });
-    await Promise.all([hubA.start(), hubB.start()]);
+    ({ hubA, hubB } = rig);
   });
   after(async () => {
     sockets.forEach((s) => s.close());
-    await Promise.all([hubA?.stop(), hubB?.stop()]);
-    await redis?.down();
+    await rig?.stop();
     await rm(dir, { recursive: true, force: true });
   });
 

@@ -14,8 +14,9 @@ import { io as connect } from 'socket.io-client';
 import type { DecisionEvent } from '../../server/protocol.js';
 import { ensureDemoStory } from '../support/demo-story.js';
 import { checkMediaPlaylist, type ParsedPlaylist } from '../support/playlist-conformance.js';
-import { freePort, ServerProcess } from '../support/processes.js';
-import { RedisServer } from '../support/redis.js';
+import { startTwoHubs } from '../support/cluster.js';
+import type { ServerProcess } from '../support/processes.js';
+import type { RedisServer } from '../support/redis.js';
 import type { ViewerClient } from '../support/server.js';
 
 const SECRET = 'cluster-test-secret-0123456789abcdef';
@@ -61,25 +62,8 @@ describe('cluster mode (redis-server, two hub processes)', function () {
   before(async () => {
     const story = await ensureDemoStory();
     dir = await mkdtemp(join(tmpdir(), 'frisson-cluster-'));
-    redis = await RedisServer.start();
-    const env = (node: string): Record<string, string> => ({
-      FRISSON_REDIS_URL: redis!.url,
-      FRISSON_SECRET: SECRET,
-      FRISSON_NODE_ID: node,
-    });
-    hubA = new ServerProcess({
-      story,
-      db: join(dir, 'a.db'),
-      port: await freePort(),
-      env: env('a'),
-    });
-    hubB = new ServerProcess({
-      story,
-      db: join(dir, 'b.db'),
-      port: await freePort(),
-      env: env('b'),
-    });
-    await Promise.all([hubA.start(), hubB.start()]);
+    const rig = await startTwoHubs({ story, dir, env: { FRISSON_SECRET: SECRET } });
+    ({ redis, hubA, hubB } = rig);
     probe = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
     probe.on('error', () => undefined);
     await probe.connect();
