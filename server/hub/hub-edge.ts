@@ -1,6 +1,7 @@
 /**
  * Helpers shared by the venue namespaces (screens, operators): zod failure → coded wire error,
- * safe acknowledgements, handshake errors with `err.data = { code, message }`.
+ * safe acknowledgements, handshake errors with `err.data = { code, message }`, and the show
+ * handshake both namespaces run.
  */
 import type { z } from 'zod';
 import { FrissonError, type ErrorCode, type WireError } from '../errors.js';
@@ -35,4 +36,37 @@ export function connectError(err: unknown, fallback: ErrorCode = 'FRISSON_ERR_UN
 
 export function rateLimited(): WireError {
   return new FrissonError('FRISSON_ERR_RATE_LIMITED').toWire();
+}
+
+/**
+ * The handshake middleware of a show namespace (`/screens`, `/operators`): `auth` must parse with
+ * `schema`, pass `authorise` (throws a coded error), and the show must be here or served by a live
+ * peer (`locate`, e.g. cluster/show-locator's `locateShow`); then `socket.data.showId` is set.
+ * Every refusal reaches the client as a connect error with `data = { code, message }`.
+ */
+export function showHandshake<A extends { showId: string }>(
+  schema: z.ZodType<A>,
+  authorise: (auth: A) => void,
+  locate: (showId: string) => Promise<unknown>,
+) {
+  return (
+    socket: { handshake: { auth: unknown }; data: { showId?: string } },
+    next: (err?: Error) => void,
+  ): void => {
+    const parsed = schema.safeParse(socket.handshake.auth);
+    if (!parsed.success) return next(connectError(null));
+    try {
+      authorise(parsed.data);
+    } catch (err) {
+      return next(connectError(err));
+    }
+    const { showId } = parsed.data;
+    void locate(showId).then(
+      () => {
+        socket.data.showId = showId;
+        next();
+      },
+      (err: unknown) => next(connectError(err)),
+    );
+  };
 }

@@ -21,7 +21,7 @@ import {
 import { FrissonError, toWireError } from '../errors.js';
 import type { Show } from '../show/show.js';
 import type { ShowManager } from '../show/show-manager.js';
-import { connectError, invalidPayload, rateLimited, safeAck, type AckReply } from './hub-edge.js';
+import { invalidPayload, rateLimited, safeAck, showHandshake, type AckReply } from './hub-edge.js';
 import {
   EmptySchema,
   ForceSceneSchema,
@@ -125,23 +125,13 @@ export class OperatorNamespace {
   }
 
   private registerListeners(): void {
-    this.nsp.use((socket, next) => {
-      const parsed = OperatorAuthSchema.safeParse(socket.handshake.auth);
-      if (!parsed.success) return next(connectError(null));
-      const { showId, key } = parsed.data;
-      try {
-        this.key.check(key);
-      } catch (err) {
-        return next(connectError(err));
-      }
-      void locateShow(this.shows, this.remote, showId).then(
-        () => {
-          socket.data.showId = showId;
-          next();
-        },
-        (err: unknown) => next(connectError(err)),
-      );
-    });
+    this.nsp.use(
+      showHandshake(
+        OperatorAuthSchema,
+        ({ key }) => this.key.check(key),
+        (showId) => locateShow(this.shows, this.remote, showId),
+      ),
+    );
     this.nsp.on('connection', (socket) => this.onConnection(socket));
     this.shows.on('created', (show) => this.watchShow(show));
     for (const show of this.shows.list()) this.watchShow(show);

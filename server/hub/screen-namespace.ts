@@ -20,7 +20,7 @@ import { FrissonError, toWireError } from '../errors.js';
 import { PlayheadSchema } from '../protocol.js';
 import type { Show } from '../show/show.js';
 import type { ShowManager } from '../show/show-manager.js';
-import { connectError, invalidPayload, rateLimited, safeAck } from './hub-edge.js';
+import { invalidPayload, rateLimited, safeAck, showHandshake } from './hub-edge.js';
 import {
   NAMESPACES,
   ScreenAuthSchema,
@@ -103,23 +103,13 @@ export class ScreenNamespace {
   }
 
   private registerListeners(): void {
-    this.nsp.use((socket, next) => {
-      const parsed = ScreenAuthSchema.safeParse(socket.handshake.auth);
-      if (!parsed.success) return next(connectError(null));
-      const { showId, token } = parsed.data;
-      try {
-        this.access.forShow(token, showId);
-      } catch (err) {
-        return next(connectError(err));
-      }
-      void locateShow(this.shows, this.remote, showId).then(
-        () => {
-          socket.data.showId = showId;
-          next();
-        },
-        (err: unknown) => next(connectError(err)),
-      );
-    });
+    this.nsp.use(
+      showHandshake(
+        ScreenAuthSchema,
+        ({ showId, token }) => void this.access.forShow(token, showId),
+        (showId) => locateShow(this.shows, this.remote, showId),
+      ),
+    );
     this.nsp.on('connection', (socket) => this.onConnection(socket));
     this.shows.on('created', (show) => this.watchShow(show));
     for (const show of this.shows.list()) this.watchShow(show);
