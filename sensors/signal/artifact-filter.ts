@@ -39,6 +39,8 @@ export interface ArtifactFilterOptions {
   fractionWindow?: number;
   /** Consecutive rejected beats before the filter re-anchors. Default 5. */
   reanchorAfter?: number;
+  /** Where its two median arrays come from (default: their own buffers; see Float64Slab). */
+  alloc?: (n: number) => Float64Array;
 }
 
 /** Receives each output beat, in order. */
@@ -86,8 +88,9 @@ export class ArtifactFilter {
     this.threshold = options.threshold ?? 0.2;
     this.reanchorAfter = options.reanchorAfter ?? 5;
     const medianBeats = options.medianBeats ?? 9;
-    this.history = new Float64Array(medianBeats);
-    this.sortScratch = new Float64Array(medianBeats);
+    const alloc = options.alloc ?? ((n: number) => new Float64Array(n));
+    this.history = alloc(medianBeats);
+    this.sortScratch = alloc(medianBeats);
     this.flags = new Uint8Array(options.fractionWindow ?? 64);
   }
 

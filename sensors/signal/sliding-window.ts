@@ -12,16 +12,19 @@ export class SlidingWindow {
   /**
    * @param windowMs entries older than `newest − windowMs` are evicted on push/evict
    * @param capacity hard bound on entries (size it for the fastest plausible rate)
+   * @param alloc where its two arrays come from (default: their own buffers; a Float64Slab lets
+   *   one viewer's windows share one allocation)
    */
   constructor(
     readonly windowMs: number,
     readonly capacity: number,
+    alloc: (n: number) => Float64Array = (n) => new Float64Array(n),
   ) {
     if (!(windowMs > 0) || !Number.isInteger(capacity) || capacity < 1) {
       throw new RangeError('SlidingWindow needs windowMs > 0 and an integer capacity ≥ 1');
     }
-    this.times = new Float64Array(capacity);
-    this.values = new Float64Array(capacity);
+    this.times = alloc(capacity);
+    this.values = alloc(capacity);
   }
 
   get count(): number {
@@ -72,4 +75,35 @@ export class SlidingWindow {
     // Re-anchor the running sum so floating-point drift cannot accumulate forever.
     if (this.size === 0) this.total = 0;
   }
+}
+
+/**
+ * One Float64Array handed out in consecutive views: the ring buffers of one viewer's signal state
+ * share one backing store instead of a dozen (a venue keeps thousands of viewers; each separate
+ * ArrayBuffer costs its own allocation and bookkeeping on top of its bytes).
+ *
+ * @example
+ *   const slab = new Float64Slab(2 * 108 + 2 * 25);
+ *   const diffs = new SlidingWindow(30_000, 108, slab.take);
+ *   const nn = new SlidingWindow(5_000, 25, slab.take);
+ */
+export class Float64Slab {
+  private readonly store: Float64Array;
+  private used = 0;
+
+  constructor(readonly length: number) {
+    this.store = new Float64Array(length);
+  }
+
+  /** The next `n` elements (a view). Throws when the slab is exhausted. */
+  readonly take = (n: number): Float64Array => {
+    if (this.used + n > this.length) {
+      throw new RangeError(
+        `Float64Slab of ${this.length} cannot give ${n} more after ${this.used}`,
+      );
+    }
+    const view = this.store.subarray(this.used, this.used + n);
+    this.used += n;
+    return view;
+  };
 }

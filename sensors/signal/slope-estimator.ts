@@ -11,9 +11,10 @@ export class SlopeEstimator {
   constructor(
     readonly windowMs: number,
     capacity = 64,
+    alloc: (n: number) => Float64Array = (n) => new Float64Array(n),
   ) {
-    this.times = new Float64Array(capacity);
-    this.values = new Float64Array(capacity);
+    this.times = alloc(capacity);
+    this.values = alloc(capacity);
   }
 
   push(t: number, v: number): void {

@@ -23,7 +23,7 @@ import { ArtifactFilter, type BeatSink } from './artifact-filter.js';
 import { arousalIndex } from './arousal-index.js';
 import { forkState } from './fork-state.js';
 import { BaselineTracker } from './baseline-tracker.js';
-import { SlidingWindow } from './sliding-window.js';
+import { Float64Slab, SlidingWindow } from './sliding-window.js';
 import { SlopeEstimator } from './slope-estimator.js';
 
 export interface ViewerSignalOptions {
@@ -54,6 +54,9 @@ const EDA_MAX_US = 100;
 const NN_FRESH_MS = 2500;
 /** Fewest successive differences for a meaningful RMSSD. */
 const MIN_DIFFS = 5;
+/** Ring sizes of the slope estimator and of the artifact filter's running median (their defaults). */
+const SLOPE_CAPACITY = 64;
+const MEDIAN_BEATS = 9;
 
 const outOfRange = (message: string): PushResult => ({ ok: false, code: 'out-of-range', message });
 
@@ -89,16 +92,26 @@ export class ViewerSignalProcessor implements ViewerSignal {
     this.restArousal = options.restArousal ?? 0.2;
     this.hrWindowMs = (options.hrWindowS ?? 5) * 1000;
     this.rmssdWindowMs = (options.rmssdWindowS ?? 30) * 1000;
-    this.filter = new ArtifactFilter((rr, _kind, gapBefore) => this.onBeat(rr, gapBefore));
-    // Capacities sized for 300 ms beats (200 bpm) and 4 Hz sampling over each window.
-    this.diffs = new SlidingWindow(this.rmssdWindowMs, Math.ceil(this.rmssdWindowMs / 300) + 8);
-    this.nn = new SlidingWindow(this.hrWindowMs, Math.ceil(this.hrWindowMs / 300) + 8);
-    this.bpm = new SlidingWindow(this.hrWindowMs, Math.ceil(this.hrWindowMs / 250) + 8);
-    this.eda = new SlidingWindow(this.hrWindowMs, Math.ceil(this.hrWindowMs / 250) + 8);
+    // Capacities sized for 300 ms beats (200 bpm) and 4 Hz sampling over each window. All ring
+    // buffers of this viewer live in one slab (one allocation instead of twelve per viewer).
+    const beats = Math.ceil(this.rmssdWindowMs / 300) + 8;
+    const hrBeats = Math.ceil(this.hrWindowMs / 300) + 8;
+    const hrSamples = Math.ceil(this.hrWindowMs / 250) + 8;
+    const slab = new Float64Slab(
+      2 * (beats + hrBeats + 2 * hrSamples + SLOPE_CAPACITY + MEDIAN_BEATS),
+    );
+    this.filter = new ArtifactFilter((rr, _kind, gapBefore) => this.onBeat(rr, gapBefore), {
+      medianBeats: MEDIAN_BEATS,
+      alloc: slab.take,
+    });
+    this.diffs = new SlidingWindow(this.rmssdWindowMs, beats, slab.take);
+    this.nn = new SlidingWindow(this.hrWindowMs, hrBeats, slab.take);
+    this.bpm = new SlidingWindow(this.hrWindowMs, hrSamples, slab.take);
+    this.eda = new SlidingWindow(this.hrWindowMs, hrSamples, slab.take);
     this.hrBase = new BaselineTracker({ calibrationMs });
     this.rmssdBase = new BaselineTracker({ calibrationMs, arousedWhen: 'lower' });
     this.edaBase = new BaselineTracker({ calibrationMs });
-    this.slope = new SlopeEstimator((options.slopeWindowS ?? 5) * 1000);
+    this.slope = new SlopeEstimator((options.slopeWindowS ?? 5) * 1000, SLOPE_CAPACITY, slab.take);
   }
 
   push(sample: HeartSample): PushResult {

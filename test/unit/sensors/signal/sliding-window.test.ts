@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { SlidingWindow } from '../../../../sensors/signal/sliding-window.js';
+import { Float64Slab, SlidingWindow } from '../../../../sensors/signal/sliding-window.js';
 
 describe('SlidingWindow', () => {
   it('should keep a running sum and mean over the time window', () => {
@@ -32,5 +32,24 @@ describe('SlidingWindow', () => {
     assert.equal(w.sum, 0);
     assert.throws(() => new SlidingWindow(0, 2), RangeError);
     assert.throws(() => new SlidingWindow(10, 0), RangeError);
+  });
+});
+
+describe('Float64Slab', () => {
+  it('should give windows disjoint views of one buffer that behave like their own arrays', () => {
+    const slab = new Float64Slab(2 * 3 + 2 * 2);
+    const a = new SlidingWindow(1000, 3, slab.take);
+    const b = new SlidingWindow(1000, 2, slab.take);
+    const own = new SlidingWindow(1000, 3);
+    for (let t = 0; t < 10; t++) {
+      a.push(t * 100, t);
+      own.push(t * 100, t);
+      b.push(t * 100, 100 + t);
+    }
+    // b's writes never leak into a: a matches a window with its own arrays.
+    assert.equal(a.sum, own.sum);
+    assert.equal(a.count, own.count);
+    assert.equal(b.sum, 108 + 109);
+    assert.throws(() => slab.take(1), RangeError);
   });
 });
