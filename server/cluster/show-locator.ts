@@ -67,7 +67,6 @@ export interface RemoteShows {
   relay(showId: string, event: string, payload: unknown): Promise<AckResult>;
 }
 
-/** The cluster hook a venue namespace takes (server/hub/operator-namespace.ts, screen-namespace.ts). */
 /**
  * Resolves when the show is in this process (adopted from the store if need be) or served by
  * another live process; otherwise throws the ShowManager's coded not-found. Used by the `/operators`
@@ -83,6 +82,7 @@ export async function locateShow(
   shows.require(showId);
 }
 
+/** The cluster hook a venue namespace takes (server/hub/operator-namespace.ts, screen-namespace.ts). */
 export interface ShowCluster {
   /**
    * Serves relayed commands for shows of this process on the namespace with `apply` (the
