@@ -11,6 +11,7 @@
  * The bandit only re-ranks candidates the safety cap already allowed.
  */
 import { Prng } from '../../sensors/simulator/prng.js';
+import { precisionNoise } from './gaussian-sample.js';
 
 export interface BanditOptions {
   seed?: number;
@@ -59,19 +60,6 @@ function solve3(a: Mat3, b: number[]): number[] {
   );
 }
 
-/** Lower Cholesky factor of a symmetric positive definite 3×3 matrix. */
-function cholesky3(a: Mat3): number[] {
-  const l = new Array<number>(9).fill(0);
-  for (let i = 0; i < 3; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = a[i * 3 + j] ?? 0;
-      for (let k = 0; k < j; k++) s -= (l[i * 3 + k] ?? 0) * (l[j * 3 + k] ?? 0);
-      l[i * 3 + j] = i === j ? Math.sqrt(Math.max(s, 1e-12)) : s / (l[j * 3 + j] ?? 1);
-    }
-  }
-  return l;
-}
-
 /** One Bayesian linear regression (ridge prior around [0, 1, 0]) with Thompson samples. */
 class LinearHead {
   /** Posterior precision matrix A (row-major) and vector b, so that μ = A⁻¹ b. */
@@ -93,14 +81,7 @@ class LinearHead {
   /** θ ~ N(μ, s²·A⁻¹): θ = μ + s·L⁻ᵀ z where A = L Lᵀ. */
   sample(rng: Prng, s: number): number[] {
     const mu = this.mean;
-    const l = cholesky3(this.a);
-    const z = [rng.normal(), rng.normal(), rng.normal()];
-    const x = [0, 0, 0];
-    for (let i = 2; i >= 0; i--) {
-      let v = z[i] ?? 0;
-      for (let k = i + 1; k < 3; k++) v -= (l[k * 3 + i] ?? 0) * (x[k] ?? 0);
-      x[i] = v / (l[i * 3 + i] ?? 1);
-    }
+    const x = precisionNoise(this.a, 3, [rng.normal(), rng.normal(), rng.normal()]);
     return mu.map((m, i) => m + s * (x[i] ?? 0));
   }
 

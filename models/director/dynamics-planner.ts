@@ -26,6 +26,7 @@
  * It only ranks the levels it is given: the Director passes the candidates the safety cap allowed.
  */
 import { Prng } from '../../sensors/simulator/prng.js';
+import { precisionNoise } from './gaussian-sample.js';
 
 export interface PlannerPrior {
   /** Prior mean of [offset, fast gain, slow gain, startle size]. */
@@ -147,25 +148,12 @@ class Blr {
     this.cached = m.map((row, i) => (row[n] ?? 0) / (row[i] ?? 1));
     return this.cached;
   }
-  /** θ ~ N(μ, s²·A⁻¹): θ = μ + s·L⁻ᵀz with A = L·Lᵀ (A is the posterior precision). */
+  /** θ ~ N(μ, s²·A⁻¹) (A is the posterior precision; the draws fill z from the last index). */
   sample(rng: Prng, s: number): number[] {
-    const n = this.n;
-    const mu = this.mean();
-    const l = new Array<number>(n * n).fill(0);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j <= i; j++) {
-        let v = this.a[i * n + j] ?? 0;
-        for (let k = 0; k < j; k++) v -= (l[i * n + k] ?? 0) * (l[j * n + k] ?? 0);
-        l[i * n + j] = i === j ? Math.sqrt(Math.max(v, 1e-12)) : v / (l[j * n + j] ?? 1);
-      }
-    }
-    const x = new Array<number>(n).fill(0);
-    for (let i = n - 1; i >= 0; i--) {
-      let v = rng.normal();
-      for (let k = i + 1; k < n; k++) v -= (l[k * n + i] ?? 0) * (x[k] ?? 0);
-      x[i] = v / (l[i * n + i] ?? 1);
-    }
-    return mu.map((m, i) => m + s * (x[i] ?? 0));
+    const z = new Array<number>(this.n);
+    for (let i = this.n - 1; i >= 0; i--) z[i] = rng.normal();
+    const x = precisionNoise(this.a, this.n, z);
+    return this.mean().map((m, i) => m + s * (x[i] ?? 0));
   }
 
   observe(x: number[], y: number, w = 1, forget = 1, prior?: PlannerPrior): void {
