@@ -46,6 +46,9 @@ export interface ArtifactFilterOptions {
 /** Receives each output beat, in order. */
 export type BeatSink = (rr: number, kind: BeatKind, gapBefore: boolean) => void;
 
+/** Beats in the running median unless `medianBeats` says otherwise. */
+export const DEFAULT_MEDIAN_BEATS = 9;
+
 /** Beats needed before the median-based rule applies. */
 const MIN_HISTORY = 3;
 
@@ -87,7 +90,7 @@ export class ArtifactFilter {
     this.maxRr = options.maxRrMs ?? 2000;
     this.threshold = options.threshold ?? 0.2;
     this.reanchorAfter = options.reanchorAfter ?? 5;
-    const medianBeats = options.medianBeats ?? 9;
+    const medianBeats = options.medianBeats ?? DEFAULT_MEDIAN_BEATS;
     const alloc = options.alloc ?? ((n: number) => new Float64Array(n));
     this.history = alloc(medianBeats);
     this.sortScratch = alloc(medianBeats);

@@ -2,6 +2,9 @@
  * Least-squares slope (units per second) of the most recent values within a time window, from a
  * fixed-capacity ring buffer (constant memory).
  */
+/** Entries the ring keeps unless the constructor says otherwise. */
+export const DEFAULT_SLOPE_CAPACITY = 64;
+
 export class SlopeEstimator {
   private readonly times: Float64Array;
   private readonly values: Float64Array;
@@ -10,7 +13,7 @@ export class SlopeEstimator {
 
   constructor(
     readonly windowMs: number,
-    capacity = 64,
+    capacity = DEFAULT_SLOPE_CAPACITY,
     alloc: (n: number) => Float64Array = (n) => new Float64Array(n),
   ) {
     this.times = alloc(capacity);

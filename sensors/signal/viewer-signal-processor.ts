@@ -19,12 +19,12 @@ import type {
   SignalSnapshot,
   ViewerSignal,
 } from './signal-types.js';
-import { ArtifactFilter, type BeatSink } from './artifact-filter.js';
+import { ArtifactFilter, DEFAULT_MEDIAN_BEATS, type BeatSink } from './artifact-filter.js';
 import { arousalIndex } from './arousal-index.js';
 import { forkState } from './fork-state.js';
 import { BaselineTracker } from './baseline-tracker.js';
 import { Float64Slab, SlidingWindow } from './sliding-window.js';
-import { SlopeEstimator } from './slope-estimator.js';
+import { DEFAULT_SLOPE_CAPACITY, SlopeEstimator } from './slope-estimator.js';
 
 export interface ViewerSignalOptions {
   /** Resting calibration, seconds of valid data. Default 20. */
@@ -54,9 +54,6 @@ const EDA_MAX_US = 100;
 const NN_FRESH_MS = 2500;
 /** Fewest successive differences for a meaningful RMSSD. */
 const MIN_DIFFS = 5;
-/** Ring sizes of the slope estimator and of the artifact filter's running median (their defaults). */
-const SLOPE_CAPACITY = 64;
-const MEDIAN_BEATS = 9;
 
 const outOfRange = (message: string): PushResult => ({ ok: false, code: 'out-of-range', message });
 
@@ -98,10 +95,10 @@ export class ViewerSignalProcessor implements ViewerSignal {
     const hrBeats = Math.ceil(this.hrWindowMs / 300) + 8;
     const hrSamples = Math.ceil(this.hrWindowMs / 250) + 8;
     const slab = new Float64Slab(
-      2 * (beats + hrBeats + 2 * hrSamples + SLOPE_CAPACITY + MEDIAN_BEATS),
+      2 * (beats + hrBeats + 2 * hrSamples + DEFAULT_SLOPE_CAPACITY + DEFAULT_MEDIAN_BEATS),
     );
     this.filter = new ArtifactFilter((rr, _kind, gapBefore) => this.onBeat(rr, gapBefore), {
-      medianBeats: MEDIAN_BEATS,
+      medianBeats: DEFAULT_MEDIAN_BEATS,
       alloc: slab.take,
     });
     this.diffs = new SlidingWindow(this.rmssdWindowMs, beats, slab.take);
@@ -111,7 +108,11 @@ export class ViewerSignalProcessor implements ViewerSignal {
     this.hrBase = new BaselineTracker({ calibrationMs });
     this.rmssdBase = new BaselineTracker({ calibrationMs, arousedWhen: 'lower' });
     this.edaBase = new BaselineTracker({ calibrationMs });
-    this.slope = new SlopeEstimator((options.slopeWindowS ?? 5) * 1000, SLOPE_CAPACITY, slab.take);
+    this.slope = new SlopeEstimator(
+      (options.slopeWindowS ?? 5) * 1000,
+      DEFAULT_SLOPE_CAPACITY,
+      slab.take,
+    );
   }
 
   push(sample: HeartSample): PushResult {
