@@ -8,11 +8,19 @@
  * a random one) so the driver can create the show; for `--url` pass `--operator-key`.
  * `--mode home`: every seat is a home session of its own (POST /api/sessions, namespace `/`).
  *
- * Server CPU per event = (utime + stime of the server process over the measurement window, from
- * /proc/<pid>/stat) / samples acknowledged in the window. RSS per seat = (server RSS once every
- * seat is connected − RSS before the seats connected) / seats (also reported after the warm-up,
- * when the seats have been sending, as `rssPerSeatWarmBytes`). RSS growth = RSS at the end
- * of the window vs at its start (the soak criterion).
+ * Both servers are up at once and each has its seats connected (two driver processes); the
+ * measurement window is then cut into slices of about `--slice` seconds (default 10) that alternate
+ * between them — bare, hub, hub, bare, bare, hub, … — with only one server loaded at a time. A slow
+ * minute on the shared host then lands on both servers instead of on whichever ran second (measured
+ * one after the other, the bare figure moved between 24 and 42 µs per event from run to run).
+ *
+ * Server CPU per event = (utime + stime of the server process over its slices, from
+ * /proc/<pid>/stat) / samples acknowledged in them. The CPU ratio is the median over rounds of
+ * (hub slice / bare slice of the same round); the pooled ratio (all hub CPU / all bare CPU, per
+ * event) is reported beside it. RSS per seat = (server RSS once every seat is connected − RSS
+ * before the seats connected) / seats (also reported after the warm-up, when the seats have been
+ * sending, as `rssPerSeatWarmBytes`). RSS growth = RSS at the end of the last slice vs at the start
+ * of the first (the soak criterion; without the baseline there is one window).
  *
  * @example
  *   frisson load --seats 2000 --rate 4 --duration 60 --json
@@ -26,7 +34,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import type { DriverConfig, DriverMessage, DriverResult } from './load-driver.js';
+import type { DriverCommand, DriverConfig, DriverMessage, DriverResult } from './load-driver.js';
 import { readProcStats, type ProcSample } from './proc-stats.js';
 import { formatLoadReport, type LoadReport, type ServerRun } from './load-report.js';
 
@@ -39,6 +47,7 @@ interface LoadFlags {
   pid?: string;
   story: string;
   bare: boolean;
+  slice: string;
   json?: boolean;
   ackTimeout: string;
   mode: string;
@@ -57,81 +66,177 @@ function positive(name: string, v: string, int = false): number {
   return n;
 }
 
-/** Runs the driver child against `url`, sampling the server process around its window. */
-async function drive(
+/** One measurement window of one server, from procfs around the driver's window messages. */
+interface WindowMeasure {
+  cpuUs: number;
+  userUs: number;
+  driverCpuUs: number;
+  /** Samples acknowledged (sent inside the window). */
+  events: number;
+  /** Wall time between the window's start and end samples, ms. */
+  wallMs: number;
+  rssStartBytes: number;
+  rssEndBytes: number;
+}
+
+interface DriverHandle {
+  /** Runs one window of load (warm-up, then measured) and waits until its samples are answered. */
+  window(warmupS: number, durationS: number): Promise<WindowMeasure | null>;
+  /** Ends the run and sums its windows. */
+  finish(): Promise<ServerRun>;
+  kill(): void;
+}
+
+/**
+ * Forks the driver child against `cfg.url` and connects its seats; the caller then runs windows
+ * one at a time (load-driver.ts `DriverCommand`), while the server process is sampled around each.
+ */
+async function startDriver(
   cfg: DriverConfig,
   serverPid: number | undefined,
   log: (s: string) => void,
-): Promise<ServerRun> {
+): Promise<DriverHandle> {
   const child = fork(here('load-driver'), ['--frisson-load-child'], { stdio: 'inherit' });
-  const rssSeries: Array<{ t: number; rssBytes: number }> = [];
-  const before = serverPid ? readProcStats(serverPid) : null;
+  const server = (): ProcSample | null => (serverPid ? readProcStats(serverPid) : null);
+  const driver = (): ProcSample | null => (child.pid ? readProcStats(child.pid) : null);
+  const before = server();
   let connectedAt: ProcSample | null = null;
-  let windowStart: ProcSample | null = null;
-  let windowEnd: ProcSample | null = null;
-  // The load generator's own CPU: near one full core means it, not the server, limits latency.
-  let driverStart: ProcSample | null = null;
-  let driverEnd: ProcSample | null = null;
+  const windows: WindowMeasure[] = [];
+  // The samples of the window in progress: server and driver at its start and end.
+  let start: [ProcSample | null, ProcSample | null] = [null, null];
+  let end: [ProcSample | null, ProcSample | null] = [null, null];
+  let ackedSoFar = 0;
+  const rssSeries: Array<{ t: number; rssBytes: number }> = [];
   let t0 = 0;
   const sampler = setInterval(() => {
-    const s = serverPid ? readProcStats(serverPid) : null;
+    const s = server();
     if (s && t0) rssSeries.push({ t: Math.round((s.at - t0) / 1000), rssBytes: s.rssBytes });
   }, 5000);
+  // The next message of each awaited type; the child's exit or an error fails every wait.
+  const waiting = new Map<string, { resolve(m: DriverMessage): void; reject(e: Error): void }>();
+  const next = <T extends DriverMessage['type']>(type: T): Promise<DriverMessage & { type: T }> =>
+    new Promise((resolve, reject) =>
+      waiting.set(type, { resolve: resolve as (m: DriverMessage) => void, reject }),
+    );
+  const failAll = (err: Error): void => {
+    for (const w of waiting.values()) w.reject(err);
+    waiting.clear();
+  };
+  child.on('message', (m: DriverMessage) => {
+    if (m.type === 'window-start') {
+      start = [server(), driver()];
+      t0 ||= performance.now();
+    } else if (m.type === 'window-end') end = [server(), driver()];
+    else if (m.type === 'error') return failAll(new Error(`load driver: ${m.message}`));
+    const w = waiting.get(m.type);
+    waiting.delete(m.type);
+    w?.resolve(m);
+  });
+  child.once('exit', (code) => failAll(new Error(`load driver exited (${code})`)));
+  const settled = next('connected');
+  child.send({ type: 'start', cfg, windows: 'commands' });
   try {
-    const result = await new Promise<DriverResult>((resolve, reject) => {
-      child.on('message', (m: DriverMessage) => {
-        const now = serverPid ? readProcStats(serverPid) : null;
-        if (m.type === 'connected') {
-          connectedAt = now;
-          log(`  ${cfg.target}: ${m.connected} seats connected (${m.failed} failed)`);
-        } else if (m.type === 'window-start') {
-          windowStart = now;
-          driverStart = child.pid ? readProcStats(child.pid) : null;
-          t0 = performance.now();
-          log(`  ${cfg.target}: measuring for ${cfg.durationS} s`);
-        } else if (m.type === 'window-end') {
-          windowEnd = now;
-          driverEnd = child.pid ? readProcStats(child.pid) : null;
-        } else if (m.type === 'result') resolve(m.result);
-        else reject(new Error(`load driver: ${m.message}`));
-      });
-      child.once('exit', (code) => reject(new Error(`load driver exited (${code})`)));
-      child.send({ type: 'start', cfg });
-    });
-    const ws = windowStart as ProcSample | null;
-    const we = windowEnd as ProcSample | null;
-    const ca = connectedAt as ProcSample | null;
-    const cpuUs = ws && we ? we.cpuUs - ws.cpuUs : null;
-    const windowS = result.windowMs / 1000;
-    const ds = driverStart as ProcSample | null;
-    const de = driverEnd as ProcSample | null;
-    return {
-      driver: result,
-      ingestPerS: Math.round(result.acked / windowS),
-      serverCpuUsPerEvent: cpuUs !== null && result.acked > 0 ? round(cpuUs / result.acked) : null,
-      serverUserUsPerEvent:
-        ws && we && result.acked > 0 ? round((we.userUs - ws.userUs) / result.acked) : null,
-      serverCpuPct: cpuUs !== null ? round((cpuUs / 1e6 / windowS) * 100) : null,
-      driverCpuPct: ds && de ? round(((de.cpuUs - ds.cpuUs) / 1e6 / windowS) * 100) : null,
-      rssBeforeBytes: before?.rssBytes ?? null,
-      rssConnectedBytes: ca?.rssBytes ?? null,
-      rssWindowStartBytes: ws?.rssBytes ?? null,
-      rssWindowEndBytes: we?.rssBytes ?? null,
-      rssPerSeatBytes:
-        before && ca && result.connected > 0
-          ? Math.round((ca.rssBytes - before.rssBytes) / result.connected)
-          : null,
-      rssPerSeatWarmBytes:
-        before && ws && result.connected > 0
-          ? Math.round((ws.rssBytes - before.rssBytes) / result.connected)
-          : null,
-      rssGrowthPct: ws && we ? round(((we.rssBytes - ws.rssBytes) / ws.rssBytes) * 100) : null,
-      rssSeries,
-    };
-  } finally {
+    const c = await settled;
+    connectedAt = server();
+    log(`  ${cfg.target}: ${c.connected} seats connected (${c.failed} failed)`);
+  } catch (err) {
     clearInterval(sampler);
-    if (child.exitCode === null) child.kill();
+    child.kill();
+    throw err;
   }
+  const send = (c: DriverCommand): void => void child.send(c);
+  return {
+    async window(warmupS, durationS) {
+      const done = next('window-settled');
+      send({ type: 'window', warmupS, durationS });
+      const { acked } = await done;
+      const events = acked - ackedSoFar;
+      ackedSoFar = acked;
+      const [s0, d0] = start;
+      const [s1, d1] = end;
+      if (!s0 || !s1) return null;
+      const w: WindowMeasure = {
+        cpuUs: s1.cpuUs - s0.cpuUs,
+        userUs: s1.userUs - s0.userUs,
+        driverCpuUs: d0 && d1 ? d1.cpuUs - d0.cpuUs : 0,
+        events,
+        wallMs: s1.at - s0.at,
+        rssStartBytes: s0.rssBytes,
+        rssEndBytes: s1.rssBytes,
+      };
+      windows.push(w);
+      return w;
+    },
+    async finish() {
+      const resultP = next('result');
+      send({ type: 'finish' });
+      try {
+        const { result } = await resultP;
+        return summarise(result, before, connectedAt, windows, rssSeries);
+      } finally {
+        clearInterval(sampler);
+        if (child.exitCode === null) child.kill();
+      }
+    },
+    kill() {
+      clearInterval(sampler);
+      if (child.exitCode === null) child.kill();
+    },
+  };
+}
+
+/** One server's figures over all its windows (CPU and events summed, RSS at the first/last). */
+function summarise(
+  result: DriverResult,
+  before: ProcSample | null,
+  connectedAt: ProcSample | null,
+  windows: WindowMeasure[],
+  rssSeries: Array<{ t: number; rssBytes: number }>,
+): ServerRun {
+  const sum = (f: (w: WindowMeasure) => number): number => windows.reduce((a, w) => a + f(w), 0);
+  const measured = windows.length > 0 && before !== null;
+  const cpuUs = sum((w) => w.cpuUs);
+  const events = sum((w) => w.events);
+  const wallS = sum((w) => w.wallMs) / 1000;
+  const first = windows[0];
+  const last = windows[windows.length - 1];
+  const perSeat = (rss: number | undefined): number | null =>
+    before && rss !== undefined && result.connected > 0
+      ? Math.round((rss - before.rssBytes) / result.connected)
+      : null;
+  return {
+    driver: result,
+    ingestPerS: Math.round(result.acked / (result.windowMs / 1000)),
+    serverCpuUsPerEvent: measured && events > 0 ? round(cpuUs / events) : null,
+    serverUserUsPerEvent: measured && events > 0 ? round(sum((w) => w.userUs) / events) : null,
+    serverCpuPct: measured && wallS > 0 ? round((cpuUs / 1e6 / wallS) * 100) : null,
+    driverCpuPct: wallS > 0 ? round((sum((w) => w.driverCpuUs) / 1e6 / wallS) * 100) : null,
+    windowCpuUsPerEvent: measured
+      ? windows.map((w) => (w.events > 0 ? round(w.cpuUs / w.events) : 0))
+      : [],
+    rssBeforeBytes: before?.rssBytes ?? null,
+    rssConnectedBytes: connectedAt?.rssBytes ?? null,
+    rssWindowStartBytes: measured ? (first?.rssStartBytes ?? null) : null,
+    rssWindowEndBytes: measured ? (last?.rssEndBytes ?? null) : null,
+    rssPerSeatBytes: perSeat(connectedAt?.rssBytes),
+    rssPerSeatWarmBytes: measured ? perSeat(first?.rssStartBytes) : null,
+    rssGrowthPct:
+      measured && first && last
+        ? round(((last.rssEndBytes - first.rssStartBytes) / first.rssStartBytes) * 100)
+        : null,
+    rssSeries,
+  };
+}
+
+/** The median of paired per-round ratios (robust to one noisy slice), or null without pairs. */
+export function medianRatio(num: number[], den: number[]): number | null {
+  const r = num
+    .map((n, i) => (den[i] ? n / den[i] : NaN))
+    .filter((v) => Number.isFinite(v) && v > 0)
+    .sort((x, y) => x - y);
+  if (r.length === 0) return null;
+  const mid = r.length >> 1;
+  return round(r.length % 2 ? r[mid]! : (r[mid - 1]! + r[mid]!) / 2);
 }
 
 /**
@@ -230,6 +335,11 @@ export function registerLoadCommand(program: Command): void {
       'data/demo',
     )
     .option('--no-bare', 'skip the bare socket.io baseline')
+    .option(
+      '--slice <s>',
+      'with the baseline: alternate the two servers in slices of about this many seconds',
+      '10',
+    )
     .option('--ack-timeout <ms>', 'a sample not acknowledged in this time is dropped', '5000')
     .option('--operator-key <key>', 'venue with --url: the hub operator key (FRISSON_OPERATOR_KEY)')
     .option('--playback-speed <x>', 'venue: screen playhead speed ≤ 1 (default: film outlasts run)')
@@ -262,16 +372,28 @@ export function registerLoadCommand(program: Command): void {
           ? { playbackSpeed: Math.min(1, positive('playback-speed', flags.playbackSpeed)) }
           : {}),
       };
+      const sliceS = positive('slice', flags.slice);
+      // With the baseline: the window is cut into `rounds` slices per server, alternated
+      // bare → hub, hub → bare, … so drift on the host (other tenants, CPU frequency) falls on both.
+      const rounds = flags.bare ? Math.max(1, Math.round(durationS / sliceS)) : 1;
+      const slice = durationS / rounds;
+      const rewarmS = Math.min(2, warmupS);
+      const activeS = warmupS + (rounds - 1) * rewarmS + durationS;
       const dir = await mkdtemp(join(tmpdir(), 'frisson-load-'));
       const children: ChildProcess[] = [];
+      const drivers: DriverHandle[] = [];
       try {
-        let bare: ServerRun | null = null;
+        let echoDriver: DriverHandle | null = null;
         if (flags.bare) {
           log('bare socket.io echo server:');
           const echo = await startEcho();
           children.push(echo.child);
-          bare = await drive({ ...base, target: 'echo', url: echo.url }, echo.child.pid, log);
-          await stopChild(echo.child);
+          echoDriver = await startDriver(
+            { ...base, target: 'echo', url: echo.url, activeS },
+            echo.child.pid,
+            log,
+          );
+          drivers.push(echoDriver);
         }
         log('frisson hub:');
         let url = flags.url;
@@ -283,13 +405,39 @@ export function registerLoadCommand(program: Command): void {
           pid = hub.child.pid;
           await sleep(500);
         }
-        const frisson = await drive({ ...base, target: 'frisson', url }, pid, log);
+        const hubDriver = await startDriver({ ...base, target: 'frisson', url, activeS }, pid, log);
+        drivers.push(hubDriver);
+        for (let i = 0; i < rounds; i++) {
+          const order = echoDriver
+            ? i % 2 === 0
+              ? [echoDriver, hubDriver]
+              : [hubDriver, echoDriver]
+            : [hubDriver];
+          for (const d of order) {
+            await d.window(i === 0 ? warmupS : rewarmS, slice);
+          }
+          if (rounds > 1) log(`  slice ${i + 1}/${rounds} measured on both servers`);
+        }
+        const bare = echoDriver ? await echoDriver.finish() : null;
+        const frisson = await hubDriver.finish();
         const report: LoadReport = {
           mode,
-          config: { mode, seats, rate, durationS, warmupS, url: flags.url ?? 'child process' },
+          config: {
+            mode,
+            seats,
+            rate,
+            durationS,
+            warmupS,
+            slices: rounds,
+            url: flags.url ?? 'child process',
+          },
           frisson,
           bare,
           cpuRatio:
+            bare && frisson.serverCpuUsPerEvent !== null
+              ? medianRatio(frisson.windowCpuUsPerEvent, bare.windowCpuUsPerEvent)
+              : null,
+          cpuRatioPooled:
             bare?.serverCpuUsPerEvent && frisson.serverCpuUsPerEvent
               ? round(frisson.serverCpuUsPerEvent / bare.serverCpuUsPerEvent)
               : null,
@@ -298,6 +446,7 @@ export function registerLoadCommand(program: Command): void {
           flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatLoadReport(report),
         );
       } finally {
+        for (const d of drivers) d.kill();
         await Promise.all(children.map(stopChild));
         await rm(dir, { recursive: true, force: true });
       }

@@ -21,7 +21,15 @@
  *   handshake auth and sends `sample` events at `rate` Hz with acknowledgements, listening to
  *   `decision` events. Against the echo server it only connects and sends the same samples.
  *
- * Measured, only inside the measurement window (after all seats are connected and a warm-up):
+ * Windows: by default one measurement window (`warmupS` of load, then `durationS` measured). A parent
+ * can instead drive the run window by window (`runDriver`'s `commands`, or `{ type: 'window' }` /
+ * `{ type: 'finish' }` messages to the child): each window sends load for its warm-up and duration,
+ * then stops sending until every sample in flight is answered (`window-settled`). Between windows
+ * the seats are silent and the venue screen reports its playhead paused, so the film only advances
+ * while the hub is driven. `frisson load` uses this to alternate short windows between the hub and
+ * the bare echo server (load-command.ts), so noise on the host hits both alike.
+ *
+ * Measured, only inside the measurement windows (after all seats are connected and a warm-up):
  * - ack round trip: `emit` → acknowledgement received. Home: the sample has been validated, pushed
  *   into the viewer's signal state the director reads, and answered. Venue: the batch has been
  *   validated (zod, plausibility), checked against the agent's exactly-once cursor, its sample
@@ -53,6 +61,11 @@ export const DriverConfigSchema = z.object({
   warmupS: z.number().nonnegative(),
   ackTimeoutMs: z.number().int().positive(),
   connectConcurrency: z.number().int().positive(),
+  /**
+   * Venue: seconds the seats will send in total over all windows (warm-ups included), to pick the
+   * playhead speed; default `warmupS + durationS` (one window).
+   */
+  activeS: z.number().positive().optional(),
 });
 export type DriverConfig = z.infer<typeof DriverConfigSchema>;
 
@@ -97,8 +110,14 @@ export type DriverMessage =
   | { type: 'connected'; connected: number; failed: number }
   | { type: 'window-start' }
   | { type: 'window-end' }
+  /** Every sample sent in the window has been answered (or the ack timeout passed). */
+  | { type: 'window-settled'; acked: number }
   | { type: 'result'; result: DriverResult }
   | { type: 'error'; message: string };
+
+/** What the parent asks a driver for: one more window of load, or the end of the run. */
+export type DriverCommand =
+  { type: 'window'; warmupS: number; durationS: number } | { type: 'finish' };
 
 interface Seat {
   socket: Socket;
@@ -130,6 +149,8 @@ interface Stats {
   allAcked: number;
   duplicateAcks: number;
   outOfOrderAcks: number;
+  /** Samples sent and not answered yet (any answer). */
+  inFlight: number;
   /** Venue: send times of samples acked in the window and not yet followed by a decision. */
   ackedAwaitingDecision: number[];
   decisionInterval: LatencyRecorder;
@@ -283,7 +304,13 @@ function connectScreen(
   show: VenueShow,
   stats: Stats,
   state: { endedAt: number | null },
-): { socket: Socket; play(speed: number): void; close(): void } {
+): {
+  socket: Socket;
+  setSpeed(speed: number): void;
+  play(): void;
+  pause(): void;
+  close(): void;
+} {
   const socket = connect(`${cfg.url}/screens`, {
     transports: ['websocket'],
     auth: { showId: show.showId, token: show.showToken },
@@ -303,15 +330,31 @@ function connectScreen(
   socket.on('ended', () => {
     state.endedAt ??= performance.now();
   });
+  // The playhead advances only while playing (load is being sent): film seconds = played s × speed.
   let timer: NodeJS.Timeout | null = null;
+  let speed = 1;
+  let playedMs = 0;
+  let playingSince: number | null = null;
+  const position = (): number =>
+    ((playedMs + (playingSince === null ? 0 : performance.now() - playingSince)) / 1000) * speed;
+  const report = (): void =>
+    void socket.emit('playhead', { position: position(), paused: playingSince === null });
   return {
     socket,
-    play(speed: number) {
-      const t0 = performance.now();
-      const report = (): void =>
-        void socket.emit('playhead', { position: ((performance.now() - t0) / 1000) * speed });
+    setSpeed(s: number) {
+      speed = s;
+    },
+    play() {
+      if (playingSince !== null) return;
+      playingSince = performance.now();
       report();
-      timer = setInterval(report, 1000);
+      timer ??= setInterval(report, 1000);
+    },
+    pause() {
+      if (playingSince === null) return;
+      playedMs += performance.now() - playingSince;
+      playingSince = null;
+      report();
     },
     close() {
       if (timer) clearInterval(timer);
@@ -357,6 +400,7 @@ function sendBatch(seat: Seat, stats: Stats, periodMs: number): void {
   const seq = ++seat.seq;
   const counted = stats.inWindow;
   stats.allSent++;
+  stats.inFlight++;
   const t0 = performance.now();
   if (counted) {
     stats.sent++;
@@ -366,6 +410,7 @@ function sendBatch(seat: Seat, stats: Stats, periodMs: number): void {
     'batch',
     { agentId: seat.id, seq, samples: [sample] },
     (res?: { ok: boolean; ackedThrough?: number; duplicate?: boolean }) => {
+      stats.inFlight--;
       const inOrder = res?.ok === true && res.ackedThrough === seq && seq === seat.ackedSeq + 1;
       if (res?.duplicate) stats.duplicateAcks++;
       else if (inOrder) {
@@ -390,6 +435,7 @@ function sendSample(seat: Seat, stats: Stats): void {
   const counted = stats.inWindow;
   const t0 = performance.now();
   stats.allSent++;
+  stats.inFlight++;
   if (counted) {
     stats.sent++;
     if (!seat.socket.connected) stats.sentWhileDisconnected++;
@@ -401,6 +447,7 @@ function sendSample(seat: Seat, stats: Stats): void {
     'sample',
     { bpm: Math.round(60_000 / rr), rr: [rr], contact: true },
     (res?: { ok: boolean }) => {
+      stats.inFlight--;
       if (res?.ok) stats.allAcked++;
       if (!counted) return;
       if (res?.ok) {
@@ -411,9 +458,14 @@ function sendSample(seat: Seat, stats: Stats): void {
   );
 }
 
+/**
+ * Connects the seats, then runs the windows `commands` asks for until it says `finish` (default:
+ * one window of `cfg.warmupS` + `cfg.durationS`), and returns the totals over all windows.
+ */
 export async function runDriver(
   cfg: DriverConfig,
   report: (m: DriverMessage) => void,
+  commands: () => Promise<DriverCommand> = oneWindow(cfg),
 ): Promise<DriverResult> {
   const stats: Stats = {
     inWindow: false,
@@ -431,6 +483,7 @@ export async function runDriver(
     allAcked: 0,
     duplicateAcks: 0,
     outOfOrderAcks: 0,
+    inFlight: 0,
     ackedAwaitingDecision: [],
     decisionInterval: new LatencyRecorder(),
   };
@@ -469,7 +522,8 @@ export async function runDriver(
   report({ type: 'connected', connected: seats.length, failed });
   let playbackSpeed: number | null = null;
   if (screen && show) {
-    const runS = cfg.warmupS + cfg.durationS + cfg.ackTimeoutMs / 1000 + 5;
+    const activeS = cfg.activeS ?? cfg.warmupS + cfg.durationS;
+    const runS = activeS + cfg.ackTimeoutMs / 1000 + 5;
     let filmS: number;
     try {
       filmS = cfg.playbackSpeed === undefined ? await shortestFilmSeconds(cfg, show.storyId) : 0;
@@ -481,34 +535,46 @@ export async function runDriver(
     // The screen session publishes up to its horizon ahead (≤ a few s): keep 10 % + 3 s spare.
     const speed = Math.floor((((filmS - 3) * 0.9) / runS) * 1000) / 1000;
     playbackSpeed = cfg.playbackSpeed ?? Math.min(1, speed);
-    screen.play(Math.max(0.01, playbackSpeed));
+    screen.setSpeed(Math.max(0.01, playbackSpeed));
   }
 
   // One ticker for all seats (not one timer each): every TICK_MS it sends the samples that are
   // due, seat i at phase i/seats of the period, so the load is smooth at `rate` Hz per seat.
   const period = 1000 / cfg.rate;
   const TICK_MS = 5;
-  const t0 = performance.now();
-  let sentRounds = 0; // samples sent so far in total, over all seats
-  const ticker = setInterval(() => {
-    const due = Math.floor(((performance.now() - t0) / period) * seats.length);
-    for (; sentRounds < due; sentRounds++) {
-      const seat = seats[sentRounds % seats.length];
-      if (seat && venue) sendBatch(seat, stats, period);
-      else if (seat) sendSample(seat, stats);
-    }
-  }, TICK_MS);
-  await sleep(cfg.warmupS * 1000);
-  stats.inWindow = true;
-  report({ type: 'window-start' });
-  const windowStart = performance.now();
-  await sleep(cfg.durationS * 1000);
-  stats.inWindow = false;
-  const windowMs = performance.now() - windowStart;
-  report({ type: 'window-end' });
-  clearInterval(ticker);
-  // Let the last acknowledgements arrive; what has not arrived by then is dropped.
-  await sleep(cfg.ackTimeoutMs);
+  const startTicker = (): NodeJS.Timeout => {
+    const t0 = performance.now();
+    let sentRounds = 0; // samples sent so far in this window, over all seats
+    return setInterval(() => {
+      const due = Math.floor(((performance.now() - t0) / period) * seats.length);
+      for (; sentRounds < due; sentRounds++) {
+        const seat = seats[sentRounds % seats.length];
+        if (seat && venue) sendBatch(seat, stats, period);
+        else if (seat) sendSample(seat, stats);
+      }
+    }, TICK_MS);
+  };
+  let windowMs = 0;
+  let lastWindowEnd = 0;
+  for (let cmd = await commands(); cmd.type === 'window'; cmd = await commands()) {
+    screen?.play();
+    const ticker = startTicker();
+    await sleep(cmd.warmupS * 1000);
+    stats.inWindow = true;
+    report({ type: 'window-start' });
+    const windowStart = performance.now();
+    await sleep(cmd.durationS * 1000);
+    stats.inWindow = false;
+    lastWindowEnd = performance.now();
+    windowMs += lastWindowEnd - windowStart;
+    report({ type: 'window-end' });
+    clearInterval(ticker);
+    screen?.pause();
+    // Let the last acknowledgements arrive; what has not arrived by the ack timeout is dropped.
+    const settleBy = performance.now() + cfg.ackTimeoutMs;
+    while (stats.inFlight > 0 && performance.now() < settleBy) await sleep(20);
+    report({ type: 'window-settled', acked: stats.acked });
+  }
   for (const seat of seats) seat.socket.close();
   screen?.close();
   return {
@@ -533,8 +599,8 @@ export async function runDriver(
     showId: show?.showId ?? null,
     playbackSpeed,
     decisionInterval: venue ? stats.decisionInterval.summary() : null,
-    // Only an end before the window closed matters: later samples are not counted.
-    showEnded: showState.endedAt !== null && showState.endedAt < windowStart + windowMs,
+    // Only an end before the last window closed matters: later samples are not counted.
+    showEnded: showState.endedAt !== null && showState.endedAt < lastWindowEnd,
     allSent: stats.allSent,
     allAcked: stats.allAcked,
     duplicateAcks: stats.duplicateAcks,
@@ -542,12 +608,56 @@ export async function runDriver(
   };
 }
 
-// Child-process entry: the parent sends { type: 'start', cfg } and receives DriverMessages.
+/** The default run: one window of the configured warm-up and duration. */
+function oneWindow(cfg: DriverConfig): () => Promise<DriverCommand> {
+  let asked = 0;
+  return () =>
+    Promise.resolve(
+      asked++ === 0
+        ? { type: 'window', warmupS: cfg.warmupS, durationS: cfg.durationS }
+        : { type: 'finish' },
+    );
+}
+
+/** Commands arriving as IPC messages, in order (queued until the driver asks for the next). */
+function commandQueue(): { push(c: DriverCommand): void; next(): Promise<DriverCommand> } {
+  const queued: DriverCommand[] = [];
+  const waiting: Array<(c: DriverCommand) => void> = [];
+  return {
+    push(c) {
+      const w = waiting.shift();
+      if (w) w(c);
+      else queued.push(c);
+    },
+    next() {
+      const c = queued.shift();
+      return c ? Promise.resolve(c) : new Promise((resolve) => waiting.push(resolve));
+    },
+  };
+}
+
+const DriverCommandSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('window'),
+    warmupS: z.number().nonnegative(),
+    durationS: z.number().positive(),
+  }),
+  z.object({ type: z.literal('finish') }),
+]);
+
+// Child-process entry: the parent sends { type: 'start', cfg, windows? } and receives
+// DriverMessages; with `windows: 'commands'` it then sends DriverCommands one window at a time.
 if (process.send && process.argv.includes('--frisson-load-child')) {
   const send = (m: DriverMessage): void => void process.send?.(m);
-  process.once('message', (msg: { type: string; cfg: unknown }) => {
+  process.once('message', (msg: { type: string; cfg: unknown; windows?: unknown }) => {
     const cfg = DriverConfigSchema.parse(msg.cfg);
-    runDriver(cfg, send)
+    let commands: (() => Promise<DriverCommand>) | undefined;
+    if (msg.windows === 'commands') {
+      const queue = commandQueue();
+      process.on('message', (m: unknown) => queue.push(DriverCommandSchema.parse(m)));
+      commands = () => queue.next();
+    }
+    runDriver(cfg, send, commands)
       .then((result) => send({ type: 'result', result }))
       .catch((err: unknown) =>
         send({ type: 'error', message: err instanceof Error ? err.message : String(err) }),

@@ -12,6 +12,8 @@ export interface ServerRun {
   serverCpuUsPerEvent: number | null;
   /** The user-space (utime) part of it; the rest is kernel time (mostly the socket writes). */
   serverUserUsPerEvent: number | null;
+  /** CPU per event in each slice, in order (paired with the other server's by round). */
+  windowCpuUsPerEvent: number[];
   /** Server CPU over the window, % of one core. */
   serverCpuPct: number | null;
   /** The load generator's CPU over the window, % of one core. */
@@ -38,12 +40,16 @@ export interface LoadReport {
     rate: number;
     durationS: number;
     warmupS: number;
+    /** Slices per server, alternated with the bare baseline (1 without it). */
+    slices: number;
     url: string;
   };
   frisson: ServerRun;
   bare: ServerRun | null;
-  /** Frisson CPU per event / bare socket.io CPU per event. */
+  /** Frisson CPU per event / bare socket.io CPU per event: median over the paired slices. */
   cpuRatio: number | null;
+  /** The same from the sums over all slices. */
+  cpuRatioPooled: number | null;
 }
 
 export const LOAD_TARGETS = {
@@ -87,6 +93,7 @@ export function formatLoadReport(r: LoadReport): string {
         ]
       : []),
     ['server CPU per event', fmt(f.serverCpuUsPerEvent, ' µs'), fmt(b?.serverCpuUsPerEvent, ' µs')],
+    ['  by slice', f.windowCpuUsPerEvent.join(' '), b ? b.windowCpuUsPerEvent.join(' ') : '–'],
     [
       '  of which user space',
       fmt(f.serverUserUsPerEvent, ' µs'),
@@ -117,7 +124,8 @@ export function formatLoadReport(r: LoadReport): string {
   const w0 = Math.max(...rows.map((x) => x[0].length));
   const w1 = Math.max('frisson'.length, ...rows.map((x) => x[1].length));
   const lines = [
-    `frisson load (${r.mode}): ${r.config.seats} seats × ${r.config.rate} Hz, ${r.config.durationS} s window (warm-up ${r.config.warmupS} s)`,
+    `frisson load (${r.mode}): ${r.config.seats} seats × ${r.config.rate} Hz, ${r.config.durationS} s window (warm-up ${r.config.warmupS} s)` +
+      (r.config.slices > 1 ? `, ${r.config.slices} alternating slices per server` : ''),
     ...(f.driver.playbackSpeed !== null
       ? [
           `show ${f.driver.showId ?? '?'}: screen playhead at ${f.driver.playbackSpeed}× real time` +
@@ -128,7 +136,7 @@ export function formatLoadReport(r: LoadReport): string {
     `${''.padEnd(w0)}  ${'frisson'.padEnd(w1)}  bare socket.io`,
     ...rows.map(([k, a, c]) => `${k.padEnd(w0)}  ${a.padEnd(w1)}  ${c}`),
     '',
-    `CPU per event, frisson / bare: ${fmt(r.cpuRatio, '×')} (target ≤ ${LOAD_TARGETS.cpuRatio}×)`,
+    `CPU per event, frisson / bare: ${fmt(r.cpuRatio, '×')} median of paired slices, ${fmt(r.cpuRatioPooled, '×')} pooled (target ≤ ${LOAD_TARGETS.cpuRatio}×)`,
     `targets: ack p99 ≤ ${LOAD_TARGETS.ackP99Ms} ms ${check(f.driver.ackRtt.p99 !== null && f.driver.ackRtt.p99 <= LOAD_TARGETS.ackP99Ms)}, ` +
       `CPU ratio ${check(r.cpuRatio !== null && r.cpuRatio <= LOAD_TARGETS.cpuRatio)}, ` +
       `RSS/seat ≤ 40 KB ${check(f.rssPerSeatBytes !== null && f.rssPerSeatBytes <= LOAD_TARGETS.rssPerSeatBytes)}, ` +

@@ -5,7 +5,7 @@
  * screen must receive decisions. No timing thresholds: those are the load command's report.
  */
 import assert from 'node:assert/strict';
-import { runDriver, type DriverConfig } from '../../server/load/load-driver.js';
+import { runDriver, type DriverCommand, type DriverConfig } from '../../server/load/load-driver.js';
 import { startEchoServer } from '../../server/load/echo-server.js';
 import { ensureDemoStory } from '../support/demo-story.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -41,7 +41,7 @@ describe('frisson load, venue mode (20 seats of one show)', function () {
   it('should acknowledge every seat sample exactly once and receive the show decisions', async () => {
     const messages: string[] = [];
     const r = await runDriver(venueConfig(t.url, 'frisson'), (m) => messages.push(m.type));
-    assert.deepEqual(messages, ['connected', 'window-start', 'window-end']);
+    assert.deepEqual(messages, ['connected', 'window-start', 'window-end', 'window-settled']);
     assert.equal(r.connected, 20);
     assert.equal(r.connectFailures, 0);
     assert.ok(r.allSent > 0);
@@ -57,6 +57,31 @@ describe('frisson load, venue mode (20 seats of one show)', function () {
     const show = t.server.shows.get(r.showId);
     assert.ok(show);
     assert.equal(show.seatCount, 20);
+  });
+
+  it('should run the windows a parent asks for and sum them', async () => {
+    const windows: DriverCommand[] = [
+      { type: 'window', warmupS: 0.5, durationS: 1 },
+      { type: 'window', warmupS: 0.2, durationS: 1 },
+      { type: 'finish' },
+    ];
+    const settled: number[] = [];
+    const r = await runDriver(
+      venueConfig(t.url, 'frisson'),
+      (m) => {
+        if (m.type === 'window-settled') settled.push(m.acked);
+      },
+      () => Promise.resolve(windows.shift() ?? { type: 'finish' }),
+    );
+    assert.equal(settled.length, 2, 'one settle per window');
+    assert.ok(settled[0]! > 0 && settled[1]! > settled[0]!, 'each window acked samples');
+    assert.equal(settled[1], r.acked, 'the settles count the same acks as the result');
+    assert.equal(r.acked, r.sent);
+    assert.equal(r.allAcked, r.allSent);
+    assert.equal(r.duplicateAcks + r.outOfOrderAcks, 0);
+    // 20 seats × 4 Hz over ≈ 2 s measured (not the 2.7 s of load with the warm-ups).
+    assert.ok(r.windowMs >= 1900 && r.windowMs < 2700, `windowMs ${r.windowMs}`);
+    assert.equal(r.showEnded, false);
   });
 
   it('should drive the bare echo server with the same batches', async () => {
