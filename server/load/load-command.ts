@@ -112,14 +112,18 @@ async function startDriver(
     const s = server();
     if (s && t0) rssSeries.push({ t: Math.round((s.at - t0) / 1000), rssBytes: s.rssBytes });
   }, 5000);
-  // The next message of each awaited type; the child's exit or an error fails every wait.
+  // The next message of each awaited type; the child's exit or an error fails every wait, now
+  // and later (a driver that died between two windows fails the next one instead of hanging it).
   const waiting = new Map<string, { resolve(m: DriverMessage): void; reject(e: Error): void }>();
+  let failed: Error | null = null;
   const next = <T extends DriverMessage['type']>(type: T): Promise<DriverMessage & { type: T }> =>
-    new Promise((resolve, reject) =>
-      waiting.set(type, { resolve: resolve as (m: DriverMessage) => void, reject }),
-    );
+    new Promise((resolve, reject) => {
+      if (failed) return reject(failed);
+      waiting.set(type, { resolve: resolve as (m: DriverMessage) => void, reject });
+    });
   const failAll = (err: Error): void => {
-    for (const w of waiting.values()) w.reject(err);
+    failed ??= err;
+    for (const w of waiting.values()) w.reject(failed);
     waiting.clear();
   };
   child.on('message', (m: DriverMessage) => {
