@@ -107,9 +107,14 @@ export function registerModelsCommands(program: Command, bench: Command): void {
     .option('--deadline-ms <n>', 'model deadline per tick', '5')
     .option('--story <manifest>', 'packaged story manifest.json (default: synthetic story)')
     .option('--plot <file.svg>', 'write an SVG plot of target vs realised arousal')
+    .option(
+      '--oracle',
+      'add the perfect-knowledge reference row (knows each simulated viewer; slow: use ~40 viewers)',
+    )
     .option('--json', 'print JSON instead of a table')
     .action(
       async (flags: {
+        oracle?: boolean;
         viewers: string;
         seed: string;
         model?: string;
@@ -118,10 +123,11 @@ export function registerModelsCommands(program: Command, bench: Command): void {
         plot?: string;
         json?: boolean;
       }) => {
-        const { runEvaluation } = await import('./evaluation/eval-pipeline.js');
+        const { runEvaluation, POLICY_NAMES } = await import('./evaluation/eval-pipeline.js');
         const { defaultModelPath } = await import('./director/model-metadata.js');
         const story = await loadStory(flags.story);
         const report = await runEvaluation({
+          ...(flags.oracle ? { policies: [...POLICY_NAMES, 'oracle' as const] } : {}),
           viewers: positiveInt('viewers', flags.viewers),
           seed: integer('seed', flags.seed),
           modelPath: flags.model ?? defaultModelPath(),

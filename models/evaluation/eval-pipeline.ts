@@ -1,7 +1,8 @@
 /**
  * `frisson eval`: the same simulated audience (same viewer params, same story, same caps) watches
- * the story under each policy — fixed linear cut, random, rule, model, model + personalisation —
- * in the closed loop; returns tracking metrics per policy and the mean traces for the plot.
+ * the story under each policy — fixed linear cut, random, rule, model, model + personalisation,
+ * model + bandit, and on request the perfect-knowledge `oracle` reference (oracle-policy.ts) — in
+ * the closed loop; returns tracking metrics per policy and the mean traces for the plot.
  */
 import { readFile } from 'node:fs/promises';
 import { ViewerSignalProcessor } from '../../sensors/signal/viewer-signal-processor.js';
@@ -14,7 +15,9 @@ import { OnnxPicker } from '../director/onnx-picker.js';
 import { RulePicker } from '../director/rule-picker.js';
 import { type ClosedLoopResult, type LoopPolicy, runClosedLoop } from './closed-loop.js';
 import { DirectorPolicy, LinearCutPolicy, RandomPolicy } from './policies.js';
+import { OraclePolicy } from './oracle-policy.js';
 import { type TrackingMetrics, trackingMetrics } from './tracking-metrics.js';
+import { targetAt } from '../features/target-curve.js';
 import { generateSyntheticStory, type LoopStory } from '../training/synthetic-story.js';
 
 export const POLICY_NAMES = [
@@ -25,7 +28,8 @@ export const POLICY_NAMES = [
   'model+personalisation',
   'model+bandit',
 ] as const;
-export type PolicyName = (typeof POLICY_NAMES)[number];
+/** Also known, not run by default: `oracle` (oracle-policy.ts; `frisson eval --oracle`). */
+export type PolicyName = (typeof POLICY_NAMES)[number] | 'oracle';
 
 export interface EvalOptions {
   viewers: number;
@@ -98,6 +102,12 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalReport> {
   await onnx.ready;
   const make = (name: PolicyName): LoopPolicy => {
     switch (name) {
+      case 'oracle':
+        return new OraclePolicy({
+          segmentS: story.segmentS,
+          target: (t) => targetAt(story.targetCurve, t),
+          seed: opts.seed,
+        });
       case 'linear':
         return new LinearCutPolicy(story.linearIntensity);
       case 'random':
@@ -137,13 +147,26 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalReport> {
   let target: number[] = [];
   for (const [i, name] of names.entries()) {
     opts.onPolicy?.(name, i, names.length);
+    const policy = make(name);
+    // The oracle is shown each viewer's simulator and signal processor (and nothing else is).
+    const oracle = policy instanceof OraclePolicy ? policy : null;
+    let sims = 0;
+    let signals = 0;
     const result = await runClosedLoop({
       story,
       viewers,
       maxIntensity: caps,
-      policy: make(name),
-      createSimulator: (p) => new ViewerSimulator(p),
-      createSignal: () => new ViewerSignalProcessor(),
+      policy,
+      createSimulator: (p) => {
+        const sim = new ViewerSimulator(p);
+        oracle?.watch(sims++, { sim });
+        return sim;
+      },
+      createSignal: () => {
+        const signal = new ViewerSignalProcessor();
+        oracle?.watch(signals++, { signal });
+        return signal;
+      },
     });
     metrics.push(trackingMetrics(result));
     arousal[name] = meanTrace(result);

@@ -81,7 +81,7 @@ const quantiseRr = (ms: number): number => (Math.round((ms * 1024) / 1000) * 100
  */
 export class ViewerSimulator implements ViewerSimulatorLike {
   readonly params: SimulatedViewerParams;
-  private readonly rng: Prng;
+  private rng: Prng;
   private readonly alpha: number;
   /** Ring buffer implementing the sympathetic pure delay. */
   private readonly delayLine: Float64Array;
@@ -118,12 +118,18 @@ export class ViewerSimulator implements ViewerSimulatorLike {
     this.nextBeatMs = this.rng.uniform(0, 60000 / params.restingHr);
   }
 
-  /** Ground-truth latent arousal 0–1 (tonic drive plus startle); for evaluation only. */
-  /** An independent copy of this viewer's whole state (same future randomness), for what-ifs. */
-  fork(): ViewerSimulator {
-    return forkState(this);
+  /**
+   * An independent copy of this viewer's whole state, for what-ifs: with the same future randomness,
+   * or with `reseed` a fresh draw of it (beat noise, artifacts, startles, contact losses) from that
+   * seed — the same viewer in the same state, another future of its noise.
+   */
+  fork(reseed?: number): ViewerSimulator {
+    const copy = forkState(this);
+    if (reseed !== undefined) copy.rng = new Prng(reseed >>> 0);
+    return copy;
   }
 
+  /** Ground-truth latent arousal 0–1 (tonic drive plus startle); for evaluation only. */
   get trueArousal(): number {
     return this.arousal;
   }

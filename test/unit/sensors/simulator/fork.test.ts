@@ -30,4 +30,20 @@ describe('fork() of the simulator and the signal processor', () => {
     assert.deepEqual(b, a);
     assert.ok(Math.max(...a) - Math.min(...a) > 0.05, 'the plan moved arousal');
   });
+
+  it('should reseed a fork: same viewer and state, another draw of its noise', () => {
+    const sim = new ViewerSimulator(samplePopulation(5, 1)[0]!);
+    sim.step(60, 0.67);
+    const same = sim.fork();
+    const other = sim.fork(99);
+    assert.equal(other.trueHeartRate, sim.trueHeartRate);
+    assert.equal(other.timeMs, sim.timeMs);
+    const a = sim.step(30, 0.67);
+    assert.deepEqual(same.step(30, 0.67), a, 'no reseed: the same future');
+    const b = other.step(30, 0.67);
+    assert.notDeepEqual(b, a, 'reseeded: other noise');
+    // The response is the same viewer's: the noiseless drive ends where the original's does.
+    assert.ok(Math.abs(other.trueArousal - sim.trueArousal) < 0.05);
+    assert.deepEqual(sim.fork(99).step(30, 0.67), sim.fork(99).step(30, 0.67), 'per seed');
+  });
 });
