@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { ViewerSignalProcessor } from '../../sensors/signal/viewer-signal-processor.js';
 import { ViewerSimulator, samplePopulation } from '../../sensors/simulator/viewer-simulator.js';
 import { Prng } from '../../sensors/simulator/prng.js';
+import type { SimulatedViewerParams } from '../../sensors/simulator/simulator-types.js';
 import { DeadlinePicker } from '../director/deadline-picker.js';
 import { Director } from '../director/director.js';
 import { ModelMetadataSchema, metadataPathFor } from '../director/model-metadata.js';
@@ -149,24 +150,19 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalReport> {
     opts.onPolicy?.(name, i, names.length);
     const policy = make(name);
     // The oracle is shown each viewer's simulator and signal processor (and nothing else is).
-    const oracle = policy instanceof OraclePolicy ? policy : null;
-    let sims = 0;
-    let signals = 0;
+    const factories =
+      policy instanceof OraclePolicy
+        ? policy.factories()
+        : {
+            createSimulator: (p: SimulatedViewerParams) => new ViewerSimulator(p),
+            createSignal: () => new ViewerSignalProcessor(),
+          };
     const result = await runClosedLoop({
       story,
       viewers,
       maxIntensity: caps,
       policy,
-      createSimulator: (p) => {
-        const sim = new ViewerSimulator(p);
-        oracle?.watch(sims++, { sim });
-        return sim;
-      },
-      createSignal: () => {
-        const signal = new ViewerSignalProcessor();
-        oracle?.watch(signals++, { signal });
-        return signal;
-      },
+      ...factories,
     });
     metrics.push(trackingMetrics(result));
     arousal[name] = meanTrace(result);

@@ -12,8 +12,9 @@
  * same safety cap as the Director (viewer's maximum; least intense level over the heart-rate
  * ceiling), so its cap violations are zero too.
  */
-import type { ViewerSignalProcessor } from '../../sensors/signal/viewer-signal-processor.js';
-import type { ViewerSimulator } from '../../sensors/simulator/viewer-simulator.js';
+import { ViewerSignalProcessor } from '../../sensors/signal/viewer-signal-processor.js';
+import type { SimulatedViewerParams } from '../../sensors/simulator/simulator-types.js';
+import { ViewerSimulator } from '../../sensors/simulator/viewer-simulator.js';
 import type { DecideContext } from '../director/director.js';
 import { CAP_EPSILON, SafetyCap } from '../director/safety-cap.js';
 import type { LoopChoice, LoopPolicy } from './closed-loop.js';
@@ -46,8 +47,34 @@ export class OraclePolicy implements LoopPolicy {
     this.seed = opts.seed ?? 1;
   }
 
-  /** The closed loop's viewer i, in order (wire it into `createSimulator` / `createSignal`). */
-  watch(i: number, part: { sim: ViewerSimulator } | { signal: ViewerSignalProcessor }): void {
+  /**
+   * The closed loop's viewer factories (`runClosedLoop`'s `createSimulator` / `createSignal`) with
+   * every viewer they create shown to this oracle, in order.
+   */
+  factories(): {
+    createSimulator(p: SimulatedViewerParams): ViewerSimulator;
+    createSignal(): ViewerSignalProcessor;
+  } {
+    let sims = 0;
+    let signals = 0;
+    return {
+      createSimulator: (p) => {
+        const sim = new ViewerSimulator(p);
+        this.watch(sims++, { sim });
+        return sim;
+      },
+      createSignal: () => {
+        const signal = new ViewerSignalProcessor();
+        this.watch(signals++, { signal });
+        return signal;
+      },
+    };
+  }
+
+  private watch(
+    i: number,
+    part: { sim: ViewerSimulator } | { signal: ViewerSignalProcessor },
+  ): void {
     this.viewers[i] = { ...this.viewers[i], ...part } as {
       sim: ViewerSimulator;
       signal: ViewerSignalProcessor;

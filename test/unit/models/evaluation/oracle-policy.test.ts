@@ -23,26 +23,17 @@ describe('OraclePolicy (perfect-knowledge reference)', function () {
   const story = generateSyntheticStory(5, { durationS: 120 });
   const viewers = samplePopulation(5, 6);
   const caps = [1, 1, 0.34, 1, 0.67, 0.34];
-  const run = (policy: LoopPolicy, oracle?: OraclePolicy) => {
-    let sims = 0;
-    let signals = 0;
-    return runClosedLoop({
+  const run = (policy: LoopPolicy, oracle?: OraclePolicy) =>
+    runClosedLoop({
       story,
       viewers,
       maxIntensity: caps,
       policy,
-      createSimulator: (p) => {
-        const sim = new ViewerSimulator(p);
-        oracle?.watch(sims++, { sim });
-        return sim;
-      },
-      createSignal: () => {
-        const signal = new ViewerSignalProcessor();
-        oracle?.watch(signals++, { signal });
-        return signal;
-      },
+      ...(oracle?.factories() ?? {
+        createSimulator: (p) => new ViewerSimulator(p),
+        createSignal: () => new ViewerSignalProcessor(),
+      }),
     });
-  };
   const oracleFor = () =>
     new OraclePolicy({
       segmentS: story.segmentS,
