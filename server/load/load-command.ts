@@ -35,6 +35,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { DriverCommand, DriverConfig, DriverMessage, DriverResult } from './load-driver.js';
+import { median } from '../show/audience-aggregate.js';
 import { readProcStats, type ProcSample } from './proc-stats.js';
 import { formatLoadReport, type LoadReport, type ServerRun } from './load-report.js';
 
@@ -81,7 +82,7 @@ interface WindowMeasure {
 
 interface DriverHandle {
   /** Runs one window of load (warm-up, then measured) and waits until its samples are answered. */
-  window(warmupS: number, durationS: number): Promise<WindowMeasure | null>;
+  window(warmupS: number, durationS: number): Promise<void>;
   /** Ends the run and sums its windows. */
   finish(): Promise<ServerRun>;
   kill(): void;
@@ -137,15 +138,18 @@ async function startDriver(
     w?.resolve(m);
   });
   child.once('exit', (code) => failAll(new Error(`load driver exited (${code})`)));
+  const stop = (): void => {
+    clearInterval(sampler);
+    if (child.exitCode === null) child.kill();
+  };
   const settled = next('connected');
-  child.send({ type: 'start', cfg, windows: 'commands' });
+  child.send({ type: 'start', cfg });
   try {
     const c = await settled;
     connectedAt = server();
     log(`  ${cfg.target}: ${c.connected} seats connected (${c.failed} failed)`);
   } catch (err) {
-    clearInterval(sampler);
-    child.kill();
+    stop();
     throw err;
   }
   const send = (c: DriverCommand): void => void child.send(c);
@@ -158,8 +162,8 @@ async function startDriver(
       ackedSoFar = acked;
       const [s0, d0] = start;
       const [s1, d1] = end;
-      if (!s0 || !s1) return null;
-      const w: WindowMeasure = {
+      if (!s0 || !s1) return;
+      windows.push({
         cpuUs: s1.cpuUs - s0.cpuUs,
         userUs: s1.userUs - s0.userUs,
         driverCpuUs: d0 && d1 ? d1.cpuUs - d0.cpuUs : 0,
@@ -167,9 +171,7 @@ async function startDriver(
         wallMs: s1.at - s0.at,
         rssStartBytes: s0.rssBytes,
         rssEndBytes: s1.rssBytes,
-      };
-      windows.push(w);
-      return w;
+      });
     },
     async finish() {
       const resultP = next('result');
@@ -178,14 +180,10 @@ async function startDriver(
         const { result } = await resultP;
         return summarise(result, before, connectedAt, windows, rssSeries);
       } finally {
-        clearInterval(sampler);
-        if (child.exitCode === null) child.kill();
+        stop();
       }
     },
-    kill() {
-      clearInterval(sampler);
-      if (child.exitCode === null) child.kill();
-    },
+    kill: stop,
   };
 }
 
@@ -234,13 +232,8 @@ function summarise(
 
 /** The median of paired per-round ratios (robust to one noisy slice), or null without pairs. */
 export function medianRatio(num: number[], den: number[]): number | null {
-  const r = num
-    .map((n, i) => (den[i] ? n / den[i] : NaN))
-    .filter((v) => Number.isFinite(v) && v > 0)
-    .sort((x, y) => x - y);
-  if (r.length === 0) return null;
-  const mid = r.length >> 1;
-  return round(r.length % 2 ? r[mid]! : (r[mid - 1]! + r[mid]!) / 2);
+  const m = median(num.map((n, i) => (den[i] && n > 0 ? n / den[i] : NaN)));
+  return m === null ? null : round(m);
 }
 
 /**

@@ -21,9 +21,9 @@
  *   handshake auth and sends `sample` events at `rate` Hz with acknowledgements, listening to
  *   `decision` events. Against the echo server it only connects and sends the same samples.
  *
- * Windows: by default one measurement window (`warmupS` of load, then `durationS` measured). A parent
- * can instead drive the run window by window (`runDriver`'s `commands`, or `{ type: 'window' }` /
- * `{ type: 'finish' }` messages to the child): each window sends load for its warm-up and duration,
+ * Windows: `runDriver` alone runs one measurement window (`warmupS` of load, then `durationS`
+ * measured). A parent drives the run window by window instead (`runDriver`'s `commands`; the child
+ * process always takes `{ type: 'window' }` / `{ type: 'finish' }` messages): each window sends load for its warm-up and duration,
  * then stops sending until every sample in flight is answered (`window-settled`). Between windows
  * the seats are silent and the venue screen reports its playhead paused, so the film only advances
  * while the hub is driven. `frisson load` uses this to alternate short windows between the hub and
@@ -116,8 +116,15 @@ export type DriverMessage =
   | { type: 'error'; message: string };
 
 /** What the parent asks a driver for: one more window of load, or the end of the run. */
-export type DriverCommand =
-  { type: 'window'; warmupS: number; durationS: number } | { type: 'finish' };
+export const DriverCommandSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('window'),
+    warmupS: z.number().nonnegative(),
+    durationS: z.number().positive(),
+  }),
+  z.object({ type: z.literal('finish') }),
+]);
+export type DriverCommand = z.infer<typeof DriverCommandSchema>;
 
 interface Seat {
   socket: Socket;
@@ -636,28 +643,15 @@ function commandQueue(): { push(c: DriverCommand): void; next(): Promise<DriverC
   };
 }
 
-const DriverCommandSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('window'),
-    warmupS: z.number().nonnegative(),
-    durationS: z.number().positive(),
-  }),
-  z.object({ type: z.literal('finish') }),
-]);
-
-// Child-process entry: the parent sends { type: 'start', cfg, windows? } and receives
-// DriverMessages; with `windows: 'commands'` it then sends DriverCommands one window at a time.
+// Child-process entry: the parent sends { type: 'start', cfg }, then DriverCommands one window at
+// a time, and receives DriverMessages.
 if (process.send && process.argv.includes('--frisson-load-child')) {
   const send = (m: DriverMessage): void => void process.send?.(m);
-  process.once('message', (msg: { type: string; cfg: unknown; windows?: unknown }) => {
+  process.once('message', (msg: { type: string; cfg: unknown }) => {
     const cfg = DriverConfigSchema.parse(msg.cfg);
-    let commands: (() => Promise<DriverCommand>) | undefined;
-    if (msg.windows === 'commands') {
-      const queue = commandQueue();
-      process.on('message', (m: unknown) => queue.push(DriverCommandSchema.parse(m)));
-      commands = () => queue.next();
-    }
-    runDriver(cfg, send, commands)
+    const queue = commandQueue();
+    process.on('message', (m: unknown) => queue.push(DriverCommandSchema.parse(m)));
+    runDriver(cfg, send, () => queue.next())
       .then((result) => send({ type: 'result', result }))
       .catch((err: unknown) =>
         send({ type: 'error', message: err instanceof Error ? err.message : String(err) }),
