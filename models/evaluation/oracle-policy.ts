@@ -8,15 +8,15 @@
  *
  * Plans (receding horizon): the first move is one eligible level for one segment, the second one
  * eligible level held to the end of `horizonSegments` (levels² plans); the first move of the plan
- * with the lowest mean squared error of the measured arousal to the target is played. It obeys the
- * same safety cap as the Director (viewer's maximum; least intense level over the heart-rate
- * ceiling), so its cap violations are zero too.
+ * with the lowest mean squared error of the measured arousal to the target is played. It plans only
+ * over what the Director's own safety cap (`SafetyCap.apply`, one per viewer) leaves eligible and
+ * plays its least intense level during heart-rate relief, so its cap violations are zero too.
  */
 import { ViewerSignalProcessor } from '../../sensors/signal/viewer-signal-processor.js';
 import type { SimulatedViewerParams } from '../../sensors/simulator/simulator-types.js';
 import { ViewerSimulator } from '../../sensors/simulator/viewer-simulator.js';
 import type { DecideContext } from '../director/director.js';
-import { CAP_EPSILON, SafetyCap } from '../director/safety-cap.js';
+import { SafetyCap } from '../director/safety-cap.js';
 import type { LoopChoice, LoopPolicy } from './closed-loop.js';
 
 export interface OraclePolicyOptions {
@@ -35,8 +35,11 @@ export interface OraclePolicyOptions {
 export class OraclePolicy implements LoopPolicy {
   readonly name = 'oracle';
   readonly capped = true;
-  private readonly viewers: Array<{ sim: ViewerSimulator; signal: ViewerSignalProcessor }> = [];
-  private readonly cap = new SafetyCap();
+  /** The closed loop's viewers, by index (filled by `factories()`). */
+  private readonly sims: ViewerSimulator[] = [];
+  private readonly signals: ViewerSignalProcessor[] = [];
+  /** One Director safety cap per viewer (relief is stateful). */
+  private readonly caps: SafetyCap[] = [];
   private readonly horizon: number;
   private readonly draws: number;
   private readonly seed: number;
@@ -55,29 +58,17 @@ export class OraclePolicy implements LoopPolicy {
     createSimulator(p: SimulatedViewerParams): ViewerSimulator;
     createSignal(): ViewerSignalProcessor;
   } {
-    let sims = 0;
-    let signals = 0;
     return {
       createSimulator: (p) => {
         const sim = new ViewerSimulator(p);
-        this.watch(sims++, { sim });
+        this.sims.push(sim);
         return sim;
       },
       createSignal: () => {
         const signal = new ViewerSignalProcessor();
-        this.watch(signals++, { signal });
+        this.signals.push(signal);
         return signal;
       },
-    };
-  }
-
-  private watch(
-    i: number,
-    part: { sim: ViewerSimulator } | { signal: ViewerSignalProcessor },
-  ): void {
-    this.viewers[i] = { ...this.viewers[i], ...part } as {
-      sim: ViewerSimulator;
-      signal: ViewerSignalProcessor;
     };
   }
 
@@ -86,30 +77,24 @@ export class OraclePolicy implements LoopPolicy {
   }
 
   private choose(ctx: DecideContext, i: number): number {
-    const eligible = ctx.candidates
-      .map((c, index) => ({ index, u: c.intensity }))
-      .filter((c) => c.u <= ctx.maxIntensity + CAP_EPSILON);
-    const pool =
-      eligible.length > 0
-        ? eligible
-        : ctx.candidates.map((c, index) => ({ index, u: c.intensity }));
-    const lowest = pool.reduce((a, b) => (b.u < a.u ? b : a));
-    if (this.cap.overCeiling(ctx.viewer)) return lowest.index;
-    const viewer = this.viewers[i];
-    if (!viewer?.sim || !viewer.signal) throw new Error(`oracle: viewer ${i} was not watched`);
-    let best = lowest.index;
+    const cap = (this.caps[i] ??= new SafetyCap());
+    const safe = cap.apply(ctx.candidates, ctx.maxIntensity, ctx.viewer, ctx.storyTime);
+    if (safe.relief) return safe.lowest;
+    const sim = this.sims[i];
+    const signal = this.signals[i];
+    if (!sim || !signal) throw new Error(`oracle: viewer ${i} was not watched`);
+    const levels = safe.eligible.map((index) => ({
+      index,
+      u: ctx.candidates[index]?.intensity ?? 0,
+    }));
+    let best = safe.lowest;
     let bestCost = Infinity;
-    for (const first of pool) {
-      for (const then of pool) {
+    for (const first of levels) {
+      for (const then of levels) {
         let cost = 0;
         for (let k = 0; k < this.draws; k++) {
-          cost += this.rollout(
-            viewer,
-            ctx,
-            first.u,
-            then.u,
-            this.seed * 7919 + ctx.segmentIndex * 131 + k * 17 + i * 100_003,
-          );
+          const seed = this.seed * 7919 + ctx.segmentIndex * 131 + k * 17 + i * 100_003;
+          cost += this.rollout(sim, signal, ctx, first.u, then.u, seed);
         }
         if (cost < bestCost) {
           bestCost = cost;
@@ -121,14 +106,15 @@ export class OraclePolicy implements LoopPolicy {
   }
 
   private rollout(
-    v: { sim: ViewerSimulator; signal: ViewerSignalProcessor },
+    viewerSim: ViewerSimulator,
+    viewerSignal: ViewerSignalProcessor,
     ctx: DecideContext,
     first: number,
     then: number,
     seed: number,
   ): number {
-    const sim = v.sim.fork(seed);
-    const signal = v.signal.fork();
+    const sim = viewerSim.fork(seed);
+    const signal = viewerSignal.fork();
     const seg = this.opts.segmentS;
     let cost = 0;
     for (let h = 1; h <= this.horizon; h++) {
