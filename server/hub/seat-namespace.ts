@@ -11,18 +11,23 @@
  *   the protocol's BPM/RR edge limits) are dropped individually and counted, the rest go to
  *   `deps.onSamples`, then the cursor is stored and `{ ok: true, ackedThrough: seq }` sent.
  *
- * Fast path: when `deps.cursors` knows the agent's cursor synchronously (an in-memory cache, e.g.
+ * Fast path: when `deps.cursors` holds the agent's cursor in memory (a `CursorSlot`, e.g. from
  * server/show/agent-cursor-cache.ts), no batch of that agent is in flight and `onSamples` returns
  * synchronously, the batch is processed and acknowledged in the same tick — the same steps in the
  * same order, without a promise chain per batch (at 8,000 batches/s the chain's promises and
- * microtasks were a measurable share of the hub's CPU and garbage).
+ * microtasks were a measurable share of the hub's CPU and garbage). The connection keeps the
+ * agent's scoped id and cursor slot from its last batch, so a batch does no map lookups either.
+ *
+ * `deps.connect` binds each connection once (after `authorize`): it scopes the agent ids that
+ * connection sends (e.g. prefixed with the show its token is for) and returns a binding handed to
+ * `onSamples` with every batch, so the receiver never trusts anything the agent claims.
  *
  * Delivery is exactly once across network outages and hub restarts as long as `onSamples` and
  * `setAgentCursor` are durable together (the same transaction, or `onSamples` writing the batch
  * with its seq as the fixture hub in test/fixtures/sensors does); with an independent store a hard
  * crash between the two can repeat one batch (at-least-once), never lose it.
  */
-import type { Server } from 'socket.io';
+import type { Server, Socket } from 'socket.io';
 import type { HeartSample } from '../../sensors/signal/signal-types.js';
 import {
   BatchSchema,
@@ -37,22 +42,42 @@ import type { Store } from '../store/store.js';
 
 export type SeatSample = HeartSample & { seat: string };
 
-export interface SeatNamespaceDeps {
+/** A live handle on one agent's cursor, held in memory (see `SeatNamespaceDeps.cursors`). */
+export interface CursorSlot {
+  readonly agentId: string;
+  readonly seq: number;
+  /** False once the holder of the cursors dropped it (evicted, closed): ask `slot()` again. */
+  readonly live: boolean;
+  /** Records a processed batch (persisted as `store.setAgentCursor` would). */
+  advance(seq: number): void;
+}
+
+/** What `deps.connect` returns for one agent connection. */
+export interface SeatConnection<B> {
+  /** The id an agent's own `agentId` is kept under (cursor, `onSamples`). */
+  scope(agentId: string): string;
+  /** Handed to `onSamples` with every batch of this connection. */
+  binding: B;
+}
+
+export interface SeatNamespaceDeps<B = undefined> {
   /** Only the agent cursor is used: any full Store fits. */
   store: Pick<Store, 'getAgentCursor' | 'setAgentCursor'>;
   /** Receives the accepted samples of each new batch, in order. */
-  onSamples(samples: SeatSample[], meta: { agentId: string; seq: number }): void | Promise<void>;
+  onSamples(
+    samples: SeatSample[],
+    meta: { agentId: string; seq: number; binding: B | undefined },
+  ): void | Promise<void>;
   authorize(token: string): boolean;
+  /** Binds an authorized connection (optional); `null` refuses it (disconnected). */
+  connect?(socket: Socket): SeatConnection<B> | null;
   /** Per-agent stats reported with each batch (buffer level, dropped counts). */
   onAgentStats?(agentId: string, stats: { buffered: number; dropped: number }): void;
   /**
-   * Synchronous view of the same cursors as `store` (optional): `peek` returns the cursor when it
-   * is known without I/O, `advance` records a processed batch (and persists it as `store` would).
+   * Synchronous view of the same cursors as `store` (optional): `slot` returns the agent's cursor
+   * handle when it is known without I/O.
    */
-  cursors?: {
-    peek(agentId: string): number | undefined;
-    advance(agentId: string, seq: number): void;
-  };
+  cursors?: { slot(agentId: string): CursorSlot | undefined };
 }
 
 const wire = (code: ErrorCode, message?: string): { code: string; message: string } =>
@@ -61,8 +86,13 @@ const wire = (code: ErrorCode, message?: string): { code: string; message: strin
 function plausible(s: SeatSample): boolean {
   if (s.contact === false) return true; // values of a seat without contact are not used
   if (s.bpm !== undefined && (s.bpm < BPM_MIN || s.bpm > BPM_MAX)) return false;
-  if (s.rr?.some((v) => v < RR_MIN_MS || v > RR_MAX_MS)) return false;
+  if (s.rr !== undefined) for (const v of s.rr) if (v < RR_MIN_MS || v > RR_MAX_MS) return false;
   if (s.eda !== undefined && (s.eda < 0 || s.eda > 100)) return false;
+  return true;
+}
+
+function allPlausible(samples: SeatSample[]): boolean {
+  for (const s of samples) if (!plausible(s)) return false;
   return true;
 }
 
@@ -74,7 +104,10 @@ function plausible(s: SeatSample): boolean {
  *   onSamples: (samples) => shows.ingestSeatSamples(samples),
  * });
  */
-export function attachSeatNamespace(io: Server, deps: SeatNamespaceDeps): { close(): void } {
+export function attachSeatNamespace<B = undefined>(
+  io: Server,
+  deps: SeatNamespaceDeps<B>,
+): { close(): void } {
   const nsp = io.of(SEAT_NAMESPACE);
   // Per-agent processing chains (per attached namespace, not module state).
   const chains = new Map<string, Promise<unknown>>();
@@ -104,15 +137,39 @@ export function attachSeatNamespace(io: Server, deps: SeatNamespaceDeps): { clos
   };
 
   nsp.on('connection', (socket) => {
+    let conn: SeatConnection<B> | null = null;
+    if (deps.connect) {
+      try {
+        conn = deps.connect(socket);
+      } catch {
+        conn = null;
+      }
+      if (!conn) return void socket.disconnect(true);
+    }
+    const binding = conn?.binding;
     // A venue holds thousands of seat sockets for hours: drop the reference to the upgrade request
     // (headers, parser state) that engine.io keeps for the connection's lifetime; nothing here reads
     // it after the handshake above (socket.io's documented memory saving, docs "Memory usage").
     (socket.conn as { request: unknown }).request = null;
+    // An agent sends the same agentId in every batch: its scoped id (the same string object, whose
+    // hash is cached) and its cursor slot are kept from the last batch.
+    let lastRaw: string | null = null;
+    let lastId = '';
+    let slot: CursorSlot | undefined;
+    const scoped = (raw: string): string => {
+      if (raw !== lastRaw) {
+        lastRaw = raw;
+        lastId = conn ? conn.scope(raw) : raw;
+        slot = undefined;
+      }
+      return lastId;
+    };
+
     socket.on('hello', (payload: unknown, ack: unknown) => {
       const reply = (typeof ack === 'function' ? ack : () => undefined) as (r: HelloAck) => void;
       const p = HelloSchema.safeParse(payload);
       if (!p.success) return reply({ ok: false, error: wire('FRISSON_ERR_INVALID_PAYLOAD') });
-      deps.store.getAgentCursor(p.data.agentId).then(
+      deps.store.getAgentCursor(scoped(p.data.agentId)).then(
         (cursor) => reply({ ok: true, cursor }),
         (err: unknown) => reply({ ok: false, error: toWireError(err) }),
       );
@@ -128,35 +185,34 @@ export function attachSeatNamespace(io: Server, deps: SeatNamespaceDeps): { clos
           .join('; ');
         return reply({ ok: false, error: wire('FRISSON_ERR_INVALID_PAYLOAD', detail) });
       }
-      const { agentId, seq, samples, stats } = p.data;
+      const { seq, stats } = p.data;
+      const samples = p.data.samples as SeatSample[];
+      const agentId = scoped(p.data.agentId);
       if (stats) deps.onAgentStats?.(agentId, stats);
-      const known = chains.has(agentId) ? undefined : deps.cursors?.peek(agentId);
-      if (known !== undefined && deps.cursors) {
-        if (seq <= known) return reply({ ok: true, ackedThrough: known, duplicate: true });
-        const all = samples as SeatSample[];
+      const inFlight = chains.size > 0 && chains.has(agentId);
+      if (deps.cursors && !inFlight && !slot?.live) slot = deps.cursors.slot(agentId);
+      const held = !inFlight && slot?.live ? slot : undefined;
+      if (held) {
+        if (seq <= held.seq) return reply({ ok: true, ackedThrough: held.seq, duplicate: true });
         // Copy only when something must be dropped (nearly every batch is all plausible).
-        const accepted = all.every(plausible) ? all : all.filter(plausible);
+        const accepted = allPlausible(samples) ? samples : samples.filter(plausible);
         const rejected = samples.length - accepted.length;
-        const done: BatchAck = {
-          ok: true,
-          ackedThrough: seq,
-          ...(rejected > 0 ? { rejectedSamples: rejected } : {}),
-        };
+        const done: BatchAck = { ok: true, ackedThrough: seq };
+        if (rejected > 0) done.rejectedSamples = rejected;
         let pending: void | Promise<void>;
         try {
-          pending = deps.onSamples(accepted, { agentId, seq });
+          pending = deps.onSamples(accepted, { agentId, seq, binding });
         } catch (err) {
           return reply({ ok: false, error: toWireError(err) });
         }
         if (pending === undefined) {
-          deps.cursors.advance(agentId, seq);
+          held.advance(seq);
           return reply(done);
         }
         // onSamples went async: finish in the agent's chain so later batches wait for it.
-        const cursors = deps.cursors;
         serial(agentId, async () => {
           await pending;
-          cursors.advance(agentId, seq);
+          held.advance(seq);
           return done;
         }).then(reply, (err: unknown) => reply({ ok: false, error: toWireError(err) }));
         return;
@@ -164,8 +220,8 @@ export function attachSeatNamespace(io: Server, deps: SeatNamespaceDeps): { clos
       serial(agentId, async () => {
         const cursor = await deps.store.getAgentCursor(agentId);
         if (seq <= cursor) return { ok: true as const, ackedThrough: cursor, duplicate: true };
-        const accepted = (samples as SeatSample[]).filter(plausible);
-        await deps.onSamples(accepted, { agentId, seq });
+        const accepted = samples.filter(plausible);
+        await deps.onSamples(accepted, { agentId, seq, binding });
         await deps.store.setAgentCursor(agentId, seq);
         const rejected = samples.length - accepted.length;
         return {

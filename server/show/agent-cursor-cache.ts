@@ -6,7 +6,8 @@
  * 2,000 seats × 4 Hz that was a third of the hub's busy CPU, more than socket.io itself. Here a
  * cursor is read from the store once per agent, then served from memory; writes are coalesced per
  * agent and flushed every `flushMs` (one transaction when the store offers `setAgentCursors`) and on
- * `close()`.
+ * `close()`. The hot path holds a `CursorSlot` per connection, so a batch reads and advances its
+ * cursor without a map lookup.
  *
  * Durability: a crash loses at most the last `flushMs` of cursor advances, so an agent resending
  * those batches after a restart has them processed again (at-least-once for that window). For a
@@ -14,6 +15,7 @@
  * and seat samples persisted under consent are themselves flushed on the show tick (same order of
  * delay). Exactly-once holds across network outages, reconnects and resends while the hub runs.
  */
+import type { CursorSlot } from '../hub/seat-namespace.js';
 import type { Store } from '../store/store.js';
 
 export type CursorStore = Pick<Store, 'getAgentCursor' | 'setAgentCursor'> & {
@@ -30,10 +32,24 @@ export interface AgentCursorCacheOptions {
   onError?: (err: unknown) => void;
 }
 
+class Slot implements CursorSlot {
+  dirty = false;
+  live = true;
+  constructor(
+    private readonly cache: AgentCursorCache,
+    readonly agentId: string,
+    public seq: number,
+  ) {}
+
+  advance(seq: number): void {
+    this.cache.advanceSlot(this, seq);
+  }
+}
+
 export class AgentCursorCache implements Pick<Store, 'getAgentCursor' | 'setAgentCursor'> {
   private readonly store: CursorStore;
-  private readonly cursors = new Map<string, number>();
-  private dirty = new Map<string, number>();
+  private readonly cursors = new Map<string, Slot>();
+  private dirty: Slot[] = [];
   private readonly flushMs: number;
   private readonly maxEntries: number;
   private readonly onError: (err: unknown) => void;
@@ -49,34 +65,52 @@ export class AgentCursorCache implements Pick<Store, 'getAgentCursor' | 'setAgen
 
   getAgentCursor(agentId: string): Promise<number> {
     const known = this.cursors.get(agentId);
-    if (known !== undefined) return Promise.resolve(known);
+    if (known !== undefined) return Promise.resolve(known.seq);
     return this.store.getAgentCursor(agentId).then((stored) => {
       // A set() may have raced the read: the larger value is the newer one.
-      const now = Math.max(stored, this.cursors.get(agentId) ?? 0);
-      this.remember(agentId, now);
-      return now;
+      const slot = this.cursors.get(agentId);
+      if (slot) {
+        if (stored > slot.seq) slot.seq = stored;
+        return slot.seq;
+      }
+      this.insert(new Slot(this, agentId, stored));
+      return stored;
     });
   }
 
   setAgentCursor(agentId: string, seq: number): Promise<void> {
     if (this.closed) return this.store.setAgentCursor(agentId, seq);
-    this.advance(agentId, seq);
+    const slot = this.cursors.get(agentId);
+    if (slot) this.advanceSlot(slot, seq);
+    else this.advanceSlot(this.insert(new Slot(this, agentId, seq)), seq);
     return Promise.resolve();
   }
 
-  /** The cursor when it is in memory (no I/O), else undefined (seat-namespace's fast path). */
-  peek(agentId: string): number | undefined {
+  /**
+   * The agent's cursor handle when it is in memory (no I/O), else undefined. seat-namespace's fast
+   * path keeps it per connection: a batch then reads and advances its cursor without a map lookup.
+   */
+  slot(agentId: string): CursorSlot | undefined {
     return this.closed ? undefined : this.cursors.get(agentId);
   }
 
-  /** Records a processed batch; written to the store on the next flush. */
-  advance(agentId: string, seq: number): void {
+  /** @internal CursorSlot.advance */
+  advanceSlot(slot: Slot, seq: number): void {
     if (this.closed) {
-      this.store.setAgentCursor(agentId, seq).catch(this.onError);
+      this.store.setAgentCursor(slot.agentId, seq).catch(this.onError);
       return;
     }
-    this.remember(agentId, seq);
-    this.dirty.set(agentId, seq);
+    if (!slot.live) {
+      // Evicted while its holder kept it: the agent may have been read in again meanwhile.
+      const current = this.cursors.get(slot.agentId);
+      if (current && current !== slot) return this.advanceSlot(current, seq);
+      this.insert(slot);
+    }
+    slot.seq = seq;
+    if (!slot.dirty) {
+      slot.dirty = true;
+      this.dirty.push(slot);
+    }
     this.timer ??= setTimeout(() => void this.flush(), this.flushMs).unref();
   }
 
@@ -84,17 +118,22 @@ export class AgentCursorCache implements Pick<Store, 'getAgentCursor' | 'setAgen
   async flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.dirty.size === 0) return;
+    if (this.dirty.length === 0) return;
     const batch = this.dirty;
-    this.dirty = new Map();
-    const entries = [...batch];
+    this.dirty = [];
+    const entries = batch.map((s) => [s.agentId, s.seq] as const);
+    for (const s of batch) s.dirty = false;
     try {
       if (this.store.setAgentCursors) await this.store.setAgentCursors(entries);
       else for (const [agentId, seq] of entries) await this.store.setAgentCursor(agentId, seq);
     } catch (err) {
-      // Keep them for the next flush (newer values written meanwhile win).
-      for (const [agentId, seq] of batch)
-        if (!this.dirty.has(agentId)) this.dirty.set(agentId, seq);
+      // Keep them for the next flush (a slot advanced meanwhile is queued already, newer value).
+      for (const s of batch) {
+        if (!s.dirty) {
+          s.dirty = true;
+          this.dirty.push(s);
+        }
+      }
       this.timer ??= setTimeout(() => void this.flush(), this.flushMs).unref();
       this.onError(err);
     }
@@ -103,13 +142,21 @@ export class AgentCursorCache implements Pick<Store, 'getAgentCursor' | 'setAgen
   async close(): Promise<void> {
     await this.flush();
     this.closed = true;
+    for (const s of this.cursors.values()) s.live = false;
   }
 
-  private remember(agentId: string, seq: number): void {
-    if (this.cursors.size >= this.maxEntries && !this.cursors.has(agentId)) {
+  private insert(slot: Slot): Slot {
+    if (this.cursors.size >= this.maxEntries) {
       // Bounded: forget agents whose cursor is already stored (they are read again on demand).
-      for (const id of this.cursors.keys()) if (!this.dirty.has(id)) this.cursors.delete(id);
+      for (const s of this.cursors.values()) {
+        if (!s.dirty) {
+          s.live = false;
+          this.cursors.delete(s.agentId);
+        }
+      }
     }
-    this.cursors.set(agentId, seq);
+    slot.live = true;
+    this.cursors.set(slot.agentId, slot);
+    return slot;
   }
 }

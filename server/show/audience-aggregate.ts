@@ -12,11 +12,22 @@
 import type { ViewerFeatures } from '../../models/director/scene-picker.js';
 
 export function median(values: readonly number[]): number | null {
-  const xs = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-  const n = xs.length;
+  const xs = new Float64Array(values.length);
+  let n = 0;
+  for (const v of values) if (Number.isFinite(v)) xs[n++] = v;
+  return medianOf(xs, n);
+}
+
+/**
+ * Median of `xs[0..n)`, which it sorts in place. A typed array sorts numerically in native code
+ * without a comparator call per step: the show tick takes five medians over up to 5,000 seats twice
+ * a second.
+ */
+function medianOf(xs: Float64Array, n: number): number | null {
   if (n === 0) return null;
-  const mid = Math.floor(n / 2);
-  return n % 2 === 1 ? (xs[mid] ?? null) : ((xs[mid - 1] ?? 0) + (xs[mid] ?? 0)) / 2;
+  const s = xs.subarray(0, n).sort();
+  const mid = n >> 1;
+  return n % 2 === 1 ? (s[mid] ?? null) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 }
 
 export interface SeatReading {
@@ -44,10 +55,18 @@ export function aggregateAudience(
   readings: readonly SeatReading[],
   extra: { clicks?: number; sinceLastPeak?: number } = {},
 ): AudienceAggregate {
-  const live = readings.filter((r) => r.inContact);
+  const live: SeatReading[] = [];
+  for (const r of readings) if (r.inContact) live.push(r);
   const quorum = Math.max(QUORUM_MIN_SEATS, Math.ceil(QUORUM_FRACTION * readings.length));
-  const pick = (f: (r: SeatReading) => number | null): number | null =>
-    median(live.map(f).filter((v): v is number => v !== null));
+  const scratch = new Float64Array(live.length);
+  const pick = (f: (r: SeatReading) => number | null): number | null => {
+    let n = 0;
+    for (const r of live) {
+      const v = f(r);
+      if (v !== null && Number.isFinite(v)) scratch[n++] = v;
+    }
+    return medianOf(scratch, n);
+  };
   const met = live.length >= quorum;
   return {
     seats: readings.length,

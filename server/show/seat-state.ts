@@ -14,6 +14,9 @@ export interface SeatView {
   calibrated: boolean;
 }
 
+/** One read of a seat (2 Hz per seat on the show tick: one object, not three). */
+export type SeatRead = SeatView & SeatReading;
+
 export class SeatState {
   readonly seat: string;
   private readonly signal: ViewerSignal;
@@ -34,25 +37,19 @@ export class SeatState {
     return res;
   }
 
-  read(now: number): { view: SeatView; reading: SeatReading } {
+  /** The seat now: the dashboard's view and the aggregate's reading in one object. */
+  read(now: number): SeatRead {
     const s = this.signal.snapshot(now);
-    const inContact = s.contact === 'ok' && s.calibrated;
     return {
-      view: {
-        seat: this.seat,
-        heartRate: s.heartRate,
-        arousal: s.arousal,
-        contact: s.contact,
-        calibrated: s.calibrated,
-      },
-      reading: {
-        arousal: s.arousal,
-        arousalSlope: s.arousalSlope,
-        rmssdChange: s.rmssdChange,
-        heartRate: s.heartRate,
-        baselineHeartRate: s.baselineHeartRate,
-        inContact,
-      },
+      seat: this.seat,
+      heartRate: s.heartRate,
+      arousal: s.arousal,
+      contact: s.contact,
+      calibrated: s.calibrated,
+      arousalSlope: s.arousalSlope,
+      rmssdChange: s.rmssdChange,
+      baselineHeartRate: s.baselineHeartRate,
+      inContact: s.contact === 'ok' && s.calibrated,
     };
   }
 }

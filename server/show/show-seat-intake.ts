@@ -3,9 +3,9 @@
  *
  * The agent authenticates with a show token (it speaks for every seat of that show) or a seat token
  * (one seat). The namespace's protocol carries no show id, so the show comes from the socket's
- * verified token only: a packet middleware rewrites each `hello`/`batch` `agentId` to
- * `<16 hex of sha256(show|seat)>~<agentId>`. The agent's exactly-once cursor is then kept per show,
- * and `onSamples` learns the show from the agent id it is handed — never from anything the agent
+ * verified token only: the namespace scopes each `hello`/`batch` `agentId` of the connection to
+ * `<16 hex of sha256(show|seat)>~<agentId>` (`bind`, once per connection). The agent's exactly-once cursor is then kept per show,
+ * and `onSamples` learns the show from the connection's binding — never from anything the agent
  * claims. A token for show A can therefore never put samples into show B.
  *
  * What a `batch` ack `{ ok: true, ackedThrough: seq }` covers (seat-namespace.ts, in order, per
@@ -19,7 +19,11 @@
 import { createHash } from 'node:crypto';
 import type { Server, Socket } from 'socket.io';
 import type { TokenAccess } from '../auth/token-access.js';
-import { attachSeatNamespace, type SeatSample } from '../hub/seat-namespace.js';
+import {
+  attachSeatNamespace,
+  type SeatConnection,
+  type SeatSample,
+} from '../hub/seat-namespace.js';
 import { AgentCursorCache, type CursorStore } from './agent-cursor-cache.js';
 import type { ShowManager } from './show-manager.js';
 
@@ -43,9 +47,6 @@ export interface ShowSeatIntakeOptions {
 const AGENT_ID_MAX = 128;
 
 export class ShowSeatIntake {
-  private readonly bindings = new Map<string, Binding>();
-  /** Scoped agent id → binding, for the agents connected now (the hot path's lookup). */
-  private readonly byAgent = new Map<string, Binding>();
   private readonly opts: ShowSeatIntakeOptions;
   private readonly attached: { close(): void };
   private readonly cursors: AgentCursorCache;
@@ -56,14 +57,13 @@ export class ShowSeatIntake {
       store: opts.store,
       ...(opts.cursorFlushMs !== undefined ? { flushMs: opts.cursorFlushMs } : {}),
     });
-    this.attached = attachSeatNamespace(opts.io, {
+    this.attached = attachSeatNamespace<Binding>(opts.io, {
       store: this.cursors,
       cursors: this.cursors,
       authorize: (token) => this.authorize(token),
-      onSamples: (samples, meta) => this.onSamples(samples, meta.agentId),
+      connect: (socket) => this.bind(socket),
+      onSamples: (samples, meta) => this.onSamples(samples, meta.binding),
     });
-    const nsp = opts.io.of('/seats');
-    nsp.on('connection', (socket: Socket) => this.onConnection(socket));
   }
 
   private authorize(token: string): boolean {
@@ -72,52 +72,22 @@ export class ShowSeatIntake {
     return showId !== undefined && this.opts.shows.get(showId) !== undefined;
   }
 
-  private onConnection(socket: Socket): void {
+  /** The connection's show (and seat) from its verified token; agent ids scoped to them. */
+  private bind(socket: Socket): SeatConnection<Binding> | null {
     const token: unknown = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    const p = this.opts.access.verify(token);
     let binding: Binding;
-    try {
-      const p = this.opts.access.verify(token);
-      if (p.scope === 'show') binding = { showId: p.id, seat: null };
-      else if (p.scope === 'seat' && p.show) binding = { showId: p.show, seat: p.id };
-      else return void socket.disconnect(true);
-    } catch {
-      return void socket.disconnect(true);
-    }
+    if (p.scope === 'show') binding = { showId: p.id, seat: null };
+    else if (p.scope === 'seat' && p.show) binding = { showId: p.show, seat: p.id };
+    else return null;
     const prefix = createHash('sha256')
       .update(`${binding.showId}|${binding.seat ?? '*'}`)
       .digest('hex')
       .slice(0, 16);
-    this.bindings.set(prefix, binding);
-    // An agent sends the same agentId in every batch: the scoped id is built once and the same
-    // string object reused (its hash is cached, so the cursor and binding lookups stay cheap).
-    let lastRaw: string | null = null;
-    let lastScoped = '';
-    socket.use((packet, next) => {
-      const [event, payload] = packet as [unknown, unknown];
-      if ((event === 'hello' || event === 'batch') && payload && typeof payload === 'object') {
-        const p = payload as { agentId?: unknown };
-        if (typeof p.agentId === 'string') {
-          if (p.agentId !== lastRaw) {
-            lastRaw = p.agentId;
-            lastScoped = `${prefix}~${p.agentId}`.slice(0, AGENT_ID_MAX);
-            this.byAgent.set(lastScoped, binding);
-          }
-          p.agentId = lastScoped;
-        }
-      }
-      next();
-    });
-    socket.once('disconnect', () => {
-      if (lastRaw !== null) this.byAgent.delete(lastScoped);
-    });
+    return { binding, scope: (agentId) => `${prefix}~${agentId}`.slice(0, AGENT_ID_MAX) };
   }
 
-  private onSamples(samples: SeatSample[], agentId: string): void {
-    let binding = this.byAgent.get(agentId);
-    if (!binding) {
-      const cut = agentId.indexOf('~');
-      binding = this.bindings.get(cut < 0 ? agentId : agentId.slice(0, cut));
-    }
+  private onSamples(samples: SeatSample[], binding: Binding | undefined): void {
     if (!binding) return;
     const show = this.opts.shows.get(binding.showId);
     if (!show) return;

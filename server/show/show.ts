@@ -33,7 +33,7 @@ import type { Session, SessionHooks } from '../session/session.js';
 import type { ShowRecord, Store, StoredSample } from '../store/store.js';
 import { aggregateAudience, type AudienceAggregate } from './audience-aggregate.js';
 import { sceneCandidates } from './scene-candidates.js';
-import { SeatState, type SeatView } from './seat-state.js';
+import { SeatState, type SeatRead, type SeatView } from './seat-state.js';
 import { VoteWindow, type VoteResult } from './vote-window.js';
 
 export interface ShowEvents {
@@ -68,6 +68,16 @@ function seatWire(v: SeatView): SeatWire {
     contact: v.contact,
     calibrated: v.calibrated,
   };
+}
+
+/** A sample carries a heart value (or says there is no contact) and every value is possible. */
+function physiological(s: SeatSample): boolean {
+  if (s.bpm === undefined && (s.rr === undefined || s.rr.length === 0) && s.contact !== false) {
+    return false;
+  }
+  if (s.bpm !== undefined && (s.bpm < BPM_MIN || s.bpm > BPM_MAX)) return false;
+  if (s.rr !== undefined) for (const v of s.rr) if (v < RR_MIN_MS || v > RR_MAX_MS) return false;
+  return true;
 }
 
 const HISTORY_MAX = 3600;
@@ -162,11 +172,7 @@ export class Show extends EventEmitter<ShowEvents> {
     for (const s of samples) if (s.t > newest) newest = s.t;
     let newSeats: string[] | null = null;
     for (const s of samples) {
-      const bad =
-        (s.bpm === undefined && (s.rr === undefined || s.rr.length === 0) && s.contact !== false) ||
-        (s.bpm !== undefined && (s.bpm < BPM_MIN || s.bpm > BPM_MAX)) ||
-        (s.rr !== undefined && s.rr.some((v) => v < RR_MIN_MS || v > RR_MAX_MS));
-      if (bad) {
+      if (!physiological(s)) {
         rejected++;
         continue;
       }
@@ -264,10 +270,10 @@ export class Show extends EventEmitter<ShowEvents> {
     if (w && !w.result && now >= w.closesAt) this.closeWindow(w, now);
     this.maybeOpenVote(now);
     // One read per seat for both the aggregate and the dashboard's seat map.
-    const reads = [...this.seats.values()].map((s) => s.read(now));
-    const agg = aggregateAudience(reads.map((r) => r.reading));
+    const reads = this.readSeats(now);
+    const agg = aggregateAudience(reads);
     this.latest = agg;
-    const seats = reads.map((r) => seatWire(r.view));
+    const seats = reads.map(seatWire);
     const point: AudiencePoint = {
       t: now / 1000,
       arousal: agg.features.contact ? agg.features.arousal : null,
@@ -362,13 +368,18 @@ export class Show extends EventEmitter<ShowEvents> {
   }
 
   private aggregate(now: number): AudienceAggregate {
-    const readings = [...this.seats.values()].map((s) => s.read(now).reading);
-    this.latest = aggregateAudience(readings);
+    this.latest = aggregateAudience(this.readSeats(now));
     return this.latest;
   }
 
   private seatViews(now: number): SeatWire[] {
-    return [...this.seats.values()].map((s) => seatWire(s.read(now).view));
+    return this.readSeats(now).map(seatWire);
+  }
+
+  private readSeats(now: number): SeatRead[] {
+    const reads: SeatRead[] = [];
+    for (const s of this.seats.values()) reads.push(s.read(now));
+    return reads;
   }
 
   /** The screen session asks at each boundary: a forced scene wins, then a vote at a branch. */
