@@ -1,9 +1,12 @@
+/**
+ * `frisson bench latency`. Its heavy parts — playwright-core (≈ 70 MB of RSS, 37 MB of heap) and
+ * esbuild — are imported inside the action, so `frisson serve`, which registers every command,
+ * never loads them.
+ */
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildClient } from '../client/build.js';
 import { clientPublicDir } from './paths.js';
-import { formatLatencyTable, runLatencyBench } from './bench/latency-bench.js';
 
 export function registerServerBenchCommands(bench: Command): void {
   bench
@@ -22,7 +25,11 @@ export function registerServerBenchCommands(bench: Command): void {
         const { generateDemoStory } = await import('../media/demo/demo-story.js');
         await generateDemoStory(flags.story, { quiet: Boolean(flags.json) });
       }
-      if (!existsSync(join(clientPublicDir(), 'index.html'))) await buildClient();
+      if (!existsSync(join(clientPublicDir(), 'index.html'))) {
+        const { buildClient } = await import('../client/build.js');
+        await buildClient();
+      }
+      const { formatLatencyTable, runLatencyBench } = await import('./bench/latency-bench.js');
       const results = await runLatencyBench({
         storyDir: flags.story,
         switches,
