@@ -14,6 +14,13 @@ export const BPM_MIN = 20;
 export const BPM_MAX = 250;
 export const RR_MIN_MS = 200;
 export const RR_MAX_MS = 3000;
+
+/** Whether a sample's heart values (bpm, RR intervals), where present, are within the edge limits. */
+export function heartValuesInLimits(s: { bpm?: number; rr?: readonly number[] }): boolean {
+  if (s.bpm !== undefined && (s.bpm < BPM_MIN || s.bpm > BPM_MAX)) return false;
+  if (s.rr !== undefined) for (const v of s.rr) if (v < RR_MIN_MS || v > RR_MAX_MS) return false;
+  return true;
+}
 /**
  * Largest socket.io message the transport accepts (bytes): bigger frames close the connection.
  * Anything above 16 KiB that reaches a handler is answered FRISSON_ERR_PAYLOAD_TOO_LARGE.

@@ -37,7 +37,7 @@ import {
   type HelloAck,
 } from '../../sensors/agent/agent-protocol.js';
 import { FrissonError, toWireError, type ErrorCode } from '../errors.js';
-import { BPM_MAX, BPM_MIN, RR_MAX_MS, RR_MIN_MS } from '../protocol.js';
+import { heartValuesInLimits } from '../protocol.js';
 import type { Store } from '../store/store.js';
 
 export type SeatSample = HeartSample & { seat: string };
@@ -85,8 +85,7 @@ const wire = (code: ErrorCode, message?: string): { code: string; message: strin
 
 function plausible(s: SeatSample): boolean {
   if (s.contact === false) return true; // values of a seat without contact are not used
-  if (s.bpm !== undefined && (s.bpm < BPM_MIN || s.bpm > BPM_MAX)) return false;
-  if (s.rr !== undefined) for (const v of s.rr) if (v < RR_MIN_MS || v > RR_MAX_MS) return false;
+  if (!heartValuesInLimits(s)) return false;
   if (s.eda !== undefined && (s.eda < 0 || s.eda > 100)) return false;
   return true;
 }

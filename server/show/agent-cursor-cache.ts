@@ -80,9 +80,7 @@ export class AgentCursorCache implements Pick<Store, 'getAgentCursor' | 'setAgen
 
   setAgentCursor(agentId: string, seq: number): Promise<void> {
     if (this.closed) return this.store.setAgentCursor(agentId, seq);
-    const slot = this.cursors.get(agentId);
-    if (slot) this.advanceSlot(slot, seq);
-    else this.advanceSlot(this.insert(new Slot(this, agentId, seq)), seq);
+    this.advanceSlot(this.cursors.get(agentId) ?? this.insert(new Slot(this, agentId, seq)), seq);
     return Promise.resolve();
   }
 

@@ -27,7 +27,7 @@ import type {
   ShowStatus,
   VoteState,
 } from '../hub/namespaces.js';
-import { BPM_MAX, BPM_MIN, RR_MAX_MS, RR_MIN_MS } from '../protocol.js';
+import { heartValuesInLimits } from '../protocol.js';
 import { targetAt } from '../../models/features/target-curve.js';
 import type { Session, SessionHooks } from '../session/session.js';
 import type { ShowRecord, Store, StoredSample } from '../store/store.js';
@@ -75,9 +75,7 @@ function physiological(s: SeatSample): boolean {
   if (s.bpm === undefined && (s.rr === undefined || s.rr.length === 0) && s.contact !== false) {
     return false;
   }
-  if (s.bpm !== undefined && (s.bpm < BPM_MIN || s.bpm > BPM_MAX)) return false;
-  if (s.rr !== undefined) for (const v of s.rr) if (v < RR_MIN_MS || v > RR_MAX_MS) return false;
-  return true;
+  return heartValuesInLimits(s);
 }
 
 const HISTORY_MAX = 3600;
