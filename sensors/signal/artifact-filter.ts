@@ -22,6 +22,7 @@
  *
  * Correction needs one beat of look-ahead: a suspect beat is held until the next one arrives.
  */
+import { Float64Slab } from './sliding-window.js';
 
 /** How an output beat came about. */
 export type BeatKind = 'clean' | 'interpolated' | 'merged' | 'split';
@@ -39,8 +40,8 @@ export interface ArtifactFilterOptions {
   fractionWindow?: number;
   /** Consecutive rejected beats before the filter re-anchors. Default 5. */
   reanchorAfter?: number;
-  /** Where its two median arrays come from (default: their own buffers; see Float64Slab). */
-  alloc?: (n: number) => Float64Array;
+  /** Where its 2 × medianBeats numbers live (default: a slab of its own; see Float64Slab). */
+  slab?: Float64Slab;
 }
 
 /** Receives each output beat, in order. */
@@ -64,8 +65,11 @@ export class ArtifactFilter {
   private readonly maxRr: number;
   private readonly threshold: number;
   private readonly reanchorAfter: number;
-  private readonly history: Float64Array;
-  private readonly sortScratch: Float64Array;
+  /** Recent accepted beats at `buf[h0 + i]`, sort scratch at `buf[s0 + i]`, i < medianBeats. */
+  private readonly buf: Float64Array;
+  private readonly h0: number;
+  private readonly s0: number;
+  private readonly medianBeats: number;
   private historyPos = 0;
   private historyCount = 0;
   private lastAccepted: number | null = null;
@@ -91,9 +95,11 @@ export class ArtifactFilter {
     this.threshold = options.threshold ?? 0.2;
     this.reanchorAfter = options.reanchorAfter ?? 5;
     const medianBeats = options.medianBeats ?? DEFAULT_MEDIAN_BEATS;
-    const alloc = options.alloc ?? ((n: number) => new Float64Array(n));
-    this.history = alloc(medianBeats);
-    this.sortScratch = alloc(medianBeats);
+    const slab = options.slab ?? new Float64Slab(2 * medianBeats);
+    this.medianBeats = medianBeats;
+    this.buf = slab.store;
+    this.h0 = slab.take(medianBeats);
+    this.s0 = slab.take(medianBeats);
     this.flags = new Uint8Array(options.fractionWindow ?? 64);
   }
 
@@ -111,19 +117,20 @@ export class ArtifactFilter {
   get median(): number | null {
     if (this.historyCount < MIN_HISTORY) return null;
     const n = this.historyCount;
-    const s = this.sortScratch;
+    const b = this.buf;
+    const s = this.s0;
     for (let i = 0; i < n; i++) {
       // insertion sort of ≤ 9 values: cheaper than allocating
-      const v = this.history[i] ?? 0;
+      const v = b[this.h0 + i] ?? 0;
       let j = i - 1;
-      while (j >= 0 && (s[j] ?? 0) > v) {
-        s[j + 1] = s[j] ?? 0;
+      while (j >= 0 && (b[s + j] ?? 0) > v) {
+        b[s + j + 1] = b[s + j] ?? 0;
         j--;
       }
-      s[j + 1] = v;
+      b[s + j + 1] = v;
     }
     const mid = n >> 1;
-    return n % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
+    return n % 2 === 1 ? (b[s + mid] ?? 0) : ((b[s + mid - 1] ?? 0) + (b[s + mid] ?? 0)) / 2;
   }
 
   /** Feeds one detected RR interval (ms). Non-finite values count as artifacts. */
@@ -230,9 +237,9 @@ export class ArtifactFilter {
   }
 
   private accept(rr: number, kind: BeatKind): void {
-    this.history[this.historyPos] = rr;
-    this.historyPos = (this.historyPos + 1) % this.history.length;
-    this.historyCount = Math.min(this.history.length, this.historyCount + 1);
+    this.buf[this.h0 + this.historyPos] = rr;
+    this.historyPos = (this.historyPos + 1) % this.medianBeats;
+    this.historyCount = Math.min(this.medianBeats, this.historyCount + 1);
     this.lastAccepted = rr;
     const gapBefore = this.gap;
     this.gap = false;

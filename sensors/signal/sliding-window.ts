@@ -3,8 +3,10 @@
  * capacity (constant memory per viewer). When full, the oldest entry is evicted early.
  */
 export class SlidingWindow {
-  private readonly times: Float64Array;
-  private readonly values: Float64Array;
+  /** Times at `buf[t0 + i]`, values at `buf[v0 + i]`, i < capacity (a region of a slab). */
+  private readonly buf: Float64Array;
+  private readonly t0: number;
+  private readonly v0: number;
   private head = 0;
   private size = 0;
   private total = 0;
@@ -12,19 +14,21 @@ export class SlidingWindow {
   /**
    * @param windowMs entries older than `newest − windowMs` are evicted on push/evict
    * @param capacity hard bound on entries (size it for the fastest plausible rate)
-   * @param alloc where its two arrays come from (default: their own buffers; a Float64Slab lets
-   *   one viewer's windows share one allocation)
+   * @param slab where its 2 × capacity numbers live (default: a slab of its own; one viewer's
+   *   windows share one, see Float64Slab)
    */
   constructor(
     readonly windowMs: number,
     readonly capacity: number,
-    alloc: (n: number) => Float64Array = (n) => new Float64Array(n),
+    slab?: Float64Slab,
   ) {
     if (!(windowMs > 0) || !Number.isInteger(capacity) || capacity < 1) {
       throw new RangeError('SlidingWindow needs windowMs > 0 and an integer capacity ≥ 1');
     }
-    this.times = alloc(capacity);
-    this.values = alloc(capacity);
+    const s = slab ?? new Float64Slab(2 * capacity);
+    this.buf = s.store;
+    this.t0 = s.take(capacity);
+    this.v0 = s.take(capacity);
   }
 
   get count(): number {
@@ -43,14 +47,14 @@ export class SlidingWindow {
   /** Timestamp of the newest entry, or null when empty. */
   get newestTime(): number | null {
     if (this.size === 0) return null;
-    return this.times[(this.head + this.size - 1) % this.capacity] ?? null;
+    return this.buf[this.t0 + ((this.head + this.size - 1) % this.capacity)] ?? null;
   }
 
   push(t: number, value: number): void {
     if (this.size === this.capacity) this.dropOldest();
     const i = (this.head + this.size) % this.capacity;
-    this.times[i] = t;
-    this.values[i] = value;
+    this.buf[this.t0 + i] = t;
+    this.buf[this.v0 + i] = value;
     this.size += 1;
     this.total += value;
     this.evict(t);
@@ -59,7 +63,7 @@ export class SlidingWindow {
   /** Drops entries older than `now − windowMs`. */
   evict(now: number): void {
     const cutoff = now - this.windowMs;
-    while (this.size > 0 && (this.times[this.head] ?? 0) < cutoff) this.dropOldest();
+    while (this.size > 0 && (this.buf[this.t0 + this.head] ?? 0) < cutoff) this.dropOldest();
   }
 
   clear(): void {
@@ -69,7 +73,7 @@ export class SlidingWindow {
   }
 
   private dropOldest(): void {
-    this.total -= this.values[this.head] ?? 0;
+    this.total -= this.buf[this.v0 + this.head] ?? 0;
     this.head = (this.head + 1) % this.capacity;
     this.size -= 1;
     // Re-anchor the running sum so floating-point drift cannot accumulate forever.
@@ -78,32 +82,33 @@ export class SlidingWindow {
 }
 
 /**
- * One Float64Array handed out in consecutive views: the ring buffers of one viewer's signal state
- * share one backing store instead of a dozen (a venue keeps thousands of viewers; each separate
- * ArrayBuffer costs its own allocation and bookkeeping on top of its bytes).
+ * One Float64Array handed out in consecutive regions: the ring buffers of one viewer's signal state
+ * share one backing store and index into it (`store[offset + i]`) instead of holding a dozen
+ * arrays or views of their own. A venue keeps thousands of viewers: each separate ArrayBuffer costs
+ * an allocation and bookkeeping on top of its bytes, and each view another object (≈ 100 bytes).
  *
  * @example
  *   const slab = new Float64Slab(2 * 108 + 2 * 25);
- *   const diffs = new SlidingWindow(30_000, 108, slab.take);
- *   const nn = new SlidingWindow(5_000, 25, slab.take);
+ *   const diffs = new SlidingWindow(30_000, 108, slab);
+ *   const nn = new SlidingWindow(5_000, 25, slab);
  */
 export class Float64Slab {
-  private readonly store: Float64Array;
+  readonly store: Float64Array;
   private used = 0;
 
   constructor(readonly length: number) {
     this.store = new Float64Array(length);
   }
 
-  /** The next `n` elements (a view). Throws when the slab is exhausted. */
-  readonly take = (n: number): Float64Array => {
+  /** Reserves the next `n` elements of `store`; returns the index of the first. Throws when full. */
+  take(n: number): number {
     if (this.used + n > this.length) {
       throw new RangeError(
         `Float64Slab of ${this.length} cannot give ${n} more after ${this.used}`,
       );
     }
-    const view = this.store.subarray(this.used, this.used + n);
+    const at = this.used;
     this.used += n;
-    return view;
-  };
+    return at;
+  }
 }

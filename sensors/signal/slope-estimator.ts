@@ -1,3 +1,5 @@
+import { Float64Slab } from './sliding-window.js';
+
 /**
  * Least-squares slope (units per second) of the most recent values within a time window, from a
  * fixed-capacity ring buffer (constant memory).
@@ -6,30 +8,35 @@
 export const DEFAULT_SLOPE_CAPACITY = 64;
 
 export class SlopeEstimator {
-  private readonly times: Float64Array;
-  private readonly values: Float64Array;
+  /** Times at `buf[t0 + i]`, values at `buf[v0 + i]`, i < capacity. */
+  private readonly buf: Float64Array;
+  private readonly t0: number;
+  private readonly v0: number;
   private next = 0;
   private size = 0;
 
+  /** @param slab where its 2 × capacity numbers live (default: a slab of its own) */
   constructor(
     readonly windowMs: number,
-    capacity = DEFAULT_SLOPE_CAPACITY,
-    alloc: (n: number) => Float64Array = (n) => new Float64Array(n),
+    readonly capacity = DEFAULT_SLOPE_CAPACITY,
+    slab?: Float64Slab,
   ) {
-    this.times = alloc(capacity);
-    this.values = alloc(capacity);
+    const s = slab ?? new Float64Slab(2 * capacity);
+    this.buf = s.store;
+    this.t0 = s.take(capacity);
+    this.v0 = s.take(capacity);
   }
 
   push(t: number, v: number): void {
-    this.times[this.next] = t;
-    this.values[this.next] = v;
-    this.next = (this.next + 1) % this.times.length;
-    this.size = Math.min(this.times.length, this.size + 1);
+    this.buf[this.t0 + this.next] = t;
+    this.buf[this.v0 + this.next] = v;
+    this.next = (this.next + 1) % this.capacity;
+    this.size = Math.min(this.capacity, this.size + 1);
   }
 
   /** Slope per second over entries in [now − windowMs, now]; 0 with fewer than two points. */
   slope(now: number): number {
-    const cap = this.times.length;
+    const cap = this.capacity;
     let n = 0;
     let sx = 0;
     let sy = 0;
@@ -37,12 +44,12 @@ export class SlopeEstimator {
     let sxy = 0;
     for (let k = 0; k < this.size; k++) {
       const i = (this.next - 1 - k + cap) % cap;
-      const t = this.times[i] ?? 0;
+      const t = this.buf[this.t0 + i] ?? 0;
       if (t < now - this.windowMs) break; // older entries are older still
       if (t > now) continue;
       // Seconds relative to now keeps the sums well-conditioned with epoch timestamps.
       const x = (t - now) / 1000;
-      const y = this.values[i] ?? 0;
+      const y = this.buf[this.v0 + i] ?? 0;
       n += 1;
       sx += x;
       sy += y;

@@ -24,7 +24,7 @@ import { arousalIndex } from './arousal-index.js';
 import { forkState } from './fork-state.js';
 import { BaselineTracker } from './baseline-tracker.js';
 import { Float64Slab, SlidingWindow } from './sliding-window.js';
-import { DEFAULT_SLOPE_CAPACITY, SlopeEstimator } from './slope-estimator.js';
+import { SlopeEstimator } from './slope-estimator.js';
 
 export interface ViewerSignalOptions {
   /** Resting calibration, seconds of valid data. Default 20. */
@@ -89,30 +89,29 @@ export class ViewerSignalProcessor implements ViewerSignal {
     this.restArousal = options.restArousal ?? 0.2;
     this.hrWindowMs = (options.hrWindowS ?? 5) * 1000;
     this.rmssdWindowMs = (options.rmssdWindowS ?? 30) * 1000;
-    // Capacities sized for 300 ms beats (200 bpm) and 4 Hz sampling over each window. All ring
-    // buffers of this viewer live in one slab (one allocation instead of twelve per viewer).
+    // Capacities sized for 300 ms beats (200 bpm) and 4 Hz sampling over each window (faster
+    // sources keep their newest entries). All ring buffers of this viewer live in one slab and
+    // index into it: one allocation and no typed-array object per buffer (a venue holds thousands).
+    const slopeWindowMs = (options.slopeWindowS ?? 5) * 1000;
     const beats = Math.ceil(this.rmssdWindowMs / 300) + 8;
     const hrBeats = Math.ceil(this.hrWindowMs / 300) + 8;
     const hrSamples = Math.ceil(this.hrWindowMs / 250) + 8;
+    const slopeSamples = Math.ceil(slopeWindowMs / 250) + 8;
     const slab = new Float64Slab(
-      2 * (beats + hrBeats + 2 * hrSamples + DEFAULT_SLOPE_CAPACITY + DEFAULT_MEDIAN_BEATS),
+      2 * (beats + hrBeats + 2 * hrSamples + slopeSamples + DEFAULT_MEDIAN_BEATS),
     );
     this.filter = new ArtifactFilter((rr, _kind, gapBefore) => this.onBeat(rr, gapBefore), {
       medianBeats: DEFAULT_MEDIAN_BEATS,
-      alloc: slab.take,
+      slab,
     });
-    this.diffs = new SlidingWindow(this.rmssdWindowMs, beats, slab.take);
-    this.nn = new SlidingWindow(this.hrWindowMs, hrBeats, slab.take);
-    this.bpm = new SlidingWindow(this.hrWindowMs, hrSamples, slab.take);
-    this.eda = new SlidingWindow(this.hrWindowMs, hrSamples, slab.take);
+    this.diffs = new SlidingWindow(this.rmssdWindowMs, beats, slab);
+    this.nn = new SlidingWindow(this.hrWindowMs, hrBeats, slab);
+    this.bpm = new SlidingWindow(this.hrWindowMs, hrSamples, slab);
+    this.eda = new SlidingWindow(this.hrWindowMs, hrSamples, slab);
     this.hrBase = new BaselineTracker({ calibrationMs });
     this.rmssdBase = new BaselineTracker({ calibrationMs, arousedWhen: 'lower' });
     this.edaBase = new BaselineTracker({ calibrationMs });
-    this.slope = new SlopeEstimator(
-      (options.slopeWindowS ?? 5) * 1000,
-      DEFAULT_SLOPE_CAPACITY,
-      slab.take,
-    );
+    this.slope = new SlopeEstimator(slopeWindowMs, slopeSamples, slab);
   }
 
   push(sample: HeartSample): PushResult {
@@ -185,11 +184,11 @@ export class ViewerSignalProcessor implements ViewerSignal {
    * touches the original (what-if branching for director training, models/training).
    */
   fork(): ViewerSignalProcessor {
+    // One deep copy keeps the slab shared by the copied windows; the filter's sink is re-bound
+    // to the copy (it closes over `this`).
     const copy = forkState(this);
-    const rebound = forkState(this.filter);
-    (rebound as unknown as { sink: BeatSink }).sink = (rr, _kind, gapBefore) =>
+    (copy.filter as unknown as { sink: BeatSink }).sink = (rr, _kind, gapBefore) =>
       copy.onBeat(rr, gapBefore);
-    (copy as unknown as { filter: ArtifactFilter }).filter = rebound;
     return copy;
   }
 

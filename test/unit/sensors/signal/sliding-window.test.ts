@@ -36,10 +36,10 @@ describe('SlidingWindow', () => {
 });
 
 describe('Float64Slab', () => {
-  it('should give windows disjoint views of one buffer that behave like their own arrays', () => {
+  it('should give windows disjoint regions of one buffer that behave like their own arrays', () => {
     const slab = new Float64Slab(2 * 3 + 2 * 2);
-    const a = new SlidingWindow(1000, 3, slab.take);
-    const b = new SlidingWindow(1000, 2, slab.take);
+    const a = new SlidingWindow(1000, 3, slab);
+    const b = new SlidingWindow(1000, 2, slab);
     const own = new SlidingWindow(1000, 3);
     for (let t = 0; t < 10; t++) {
       a.push(t * 100, t);
