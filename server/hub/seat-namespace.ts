@@ -13,10 +13,14 @@
  *
  * Fast path: when `deps.cursors` holds the agent's cursor in memory (a `CursorSlot`, e.g. from
  * server/show/agent-cursor-cache.ts), no batch of that agent is in flight and `onSamples` returns
- * synchronously, the batch is processed and acknowledged in the same tick — the same steps in the
- * same order, without a promise chain per batch (at 8,000 batches/s the chain's promises and
- * microtasks were a measurable share of the hub's CPU and garbage). The connection keeps the
- * agent's scoped id and cursor slot from its last batch, so a batch does no map lookups either.
+ * synchronously, the batch is processed in the same tick — the same steps in the same order,
+ * without a promise chain per batch (at 8,000 batches/s the chain's promises and microtasks were a
+ * measurable share of the hub's CPU and garbage). The connection keeps the agent's scoped id and
+ * cursor slot from its last batch, so a batch does no map lookups either.
+ *
+ * Acks: every `batch` reply (ok, duplicate or error) is queued in one `AckCoalescer` and written at
+ * the end of the event-loop iteration with the other seats' acks (ack-coalescer.ts: one wake-up of
+ * the agents' side per burst instead of one per batch), in order, after the cursor advanced.
  *
  * `deps.connect` binds each connection once (after `authorize`): it scopes the agent ids that
  * connection sends (e.g. prefixed with the show its token is for) and returns a binding handed to
@@ -37,6 +41,7 @@ import {
   type HelloAck,
 } from '../../sensors/agent/agent-protocol.js';
 import { FrissonError, toWireError, type ErrorCode } from '../errors.js';
+import { AckCoalescer } from './ack-coalescer.js';
 import { heartValuesInLimits } from '../protocol.js';
 import type { Store } from '../store/store.js';
 
@@ -110,6 +115,7 @@ export function attachSeatNamespace<B = undefined>(
   const nsp = io.of(SEAT_NAMESPACE);
   // Per-agent processing chains (per attached namespace, not module state).
   const chains = new Map<string, Promise<unknown>>();
+  const acks = new AckCoalescer();
 
   nsp.use((socket, next) => {
     const token: unknown = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
@@ -175,7 +181,9 @@ export function attachSeatNamespace<B = undefined>(
     });
 
     socket.on('batch', (payload: unknown, ack: unknown) => {
-      const reply = (typeof ack === 'function' ? ack : () => undefined) as (r: BatchAck) => void;
+      // Every reply of a batch goes through the coalescer (in order), written at the end of this
+      // event-loop iteration together with the other seats' acks.
+      const reply = (r: BatchAck): void => acks.send(ack, r);
       const p = BatchSchema.safeParse(payload);
       if (!p.success) {
         const detail = p.error.issues
@@ -234,6 +242,7 @@ export function attachSeatNamespace<B = undefined>(
 
   return {
     close() {
+      acks.flush();
       nsp.removeAllListeners('connection');
       nsp.disconnectSockets(true);
     },
