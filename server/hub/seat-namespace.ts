@@ -41,9 +41,9 @@ import {
   type HelloAck,
 } from '../../sensors/agent/agent-protocol.js';
 import { FrissonError, toWireError, type ErrorCode } from '../errors.js';
-import { AckCoalescer } from './ack-coalescer.js';
 import { heartValuesInLimits } from '../protocol.js';
 import type { Store } from '../store/store.js';
+import { AckCoalescer } from './ack-coalescer.js';
 
 export type SeatSample = HeartSample & { seat: string };
 

@@ -4,9 +4,10 @@
  * The agent authenticates with a show token (it speaks for every seat of that show) or a seat token
  * (one seat). The namespace's protocol carries no show id, so the show comes from the socket's
  * verified token only: the namespace scopes each `hello`/`batch` `agentId` of the connection to
- * `<16 hex of sha256(show|seat)>~<agentId>` (`bind`, once per connection). The agent's exactly-once cursor is then kept per show,
- * and `onSamples` learns the show from the connection's binding — never from anything the agent
- * claims. A token for show A can therefore never put samples into show B.
+ * `<16 hex of sha256(show|seat)>~<agentId>` (`bind`, once per connection). The agent's
+ * exactly-once cursor is then kept per show, and `onSamples` learns the show from the connection's
+ * binding — never from anything the agent claims. A token for show A can therefore never put
+ * samples into show B.
  *
  * What a `batch` ack `{ ok: true, ackedThrough: seq }` covers (seat-namespace.ts, in order, per
  * agent): the batch passed the zod schema and seq was above the agent's cursor; each sample passed
