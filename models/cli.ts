@@ -109,12 +109,20 @@ export function registerModelsCommands(program: Command, bench: Command): void {
     .option('--plot <file.svg>', 'write an SVG plot of target vs realised arousal')
     .option(
       '--oracle',
-      'add the perfect-knowledge reference row (knows each simulated viewer; slow: use ~40 viewers)',
+      'add the perfect-knowledge reference row (knows each simulated viewer; slow: ~30 s per viewer)',
     )
+    .option(
+      '--oracle-blocks <list>',
+      "the oracle's move blocks before the held last move, in segments (1 = two-step plans)",
+      '1,2',
+    )
+    .option('--oracle-draws <n>', 'noise futures per oracle plan', '4')
     .option('--json', 'print JSON instead of a table')
     .action(
       async (flags: {
         oracle?: boolean;
+        oracleBlocks: string;
+        oracleDraws: string;
         viewers: string;
         seed: string;
         model?: string;
@@ -127,7 +135,17 @@ export function registerModelsCommands(program: Command, bench: Command): void {
         const { defaultModelPath } = await import('./director/model-metadata.js');
         const story = await loadStory(flags.story);
         const report = await runEvaluation({
-          ...(flags.oracle ? { policies: [...POLICY_NAMES, 'oracle' as const] } : {}),
+          ...(flags.oracle
+            ? {
+                policies: [...POLICY_NAMES, 'oracle' as const],
+                oracle: {
+                  blocks: flags.oracleBlocks
+                    .split(',')
+                    .map((b) => positiveInt('oracle-blocks', b.trim())),
+                  noiseDraws: positiveInt('oracle-draws', flags.oracleDraws),
+                },
+              }
+            : {}),
           viewers: positiveInt('viewers', flags.viewers),
           seed: integer('seed', flags.seed),
           modelPath: flags.model ?? defaultModelPath(),

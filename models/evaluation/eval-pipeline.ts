@@ -16,7 +16,7 @@ import { OnnxPicker } from '../director/onnx-picker.js';
 import { RulePicker } from '../director/rule-picker.js';
 import { type ClosedLoopResult, type LoopPolicy, runClosedLoop } from './closed-loop.js';
 import { DirectorPolicy, LinearCutPolicy, RandomPolicy } from './policies.js';
-import { OraclePolicy } from './oracle-policy.js';
+import { OraclePolicy, type OraclePolicyOptions } from './oracle-policy.js';
 import { type TrackingMetrics, trackingMetrics } from './tracking-metrics.js';
 import { targetAt } from '../features/target-curve.js';
 import { generateSyntheticStory, type LoopStory } from '../training/synthetic-story.js';
@@ -39,6 +39,8 @@ export interface EvalOptions {
   deadlineMs?: number;
   story?: LoopStory;
   policies?: readonly PolicyName[];
+  /** Plan structure and noise draws of the `oracle` row (defaults: the planner's [1, 2], 36 s, 4). */
+  oracle?: Pick<OraclePolicyOptions, 'blocks' | 'horizonSegments' | 'noiseDraws'>;
   onPolicy?(name: string, index: number, total: number): void;
 }
 
@@ -108,6 +110,7 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalReport> {
           segmentS: story.segmentS,
           target: (t) => targetAt(story.targetCurve, t),
           seed: opts.seed,
+          ...opts.oracle,
         });
       case 'linear':
         return new LinearCutPolicy(story.linearIntensity);

@@ -39,6 +39,7 @@ describe('OraclePolicy (perfect-knowledge reference)', function () {
       segmentS: story.segmentS,
       target: (t) => targetAt(story.targetCurve, t),
       horizonSegments: 8,
+      blocks: [1],
       noiseDraws: 2,
       seed: 5,
     });
@@ -69,6 +70,92 @@ describe('OraclePolicy (perfect-knowledge reference)', function () {
       rb.traces.map((t) => t.intensity),
       ra.traces.map((t) => t.intensity),
     );
+  });
+
+  it('should score every sequence of its move blocks as independent rollouts would', async () => {
+    // Brute force beside the oracle, on the same viewers: every sequence (blocks [1, 1]: one
+    // segment, one segment, then held to the 4-segment horizon) rolled out on its own fresh fork.
+    const short = generateSyntheticStory(9, { durationS: 24 });
+    const seg = short.segmentS;
+    const target = (t: number) => targetAt(short.targetCurve, t);
+    const oracle = new OraclePolicy({
+      segmentS: seg,
+      target,
+      horizonSegments: 4,
+      blocks: [1, 1],
+      noiseDraws: 2,
+      seed: 3,
+    });
+    const shown = oracle.factories();
+    const sims: ViewerSimulator[] = [];
+    const signals: ViewerSignalProcessor[] = [];
+    const compared: number[] = [];
+    const checker: LoopPolicy = {
+      name: 'checked-oracle',
+      capped: true,
+      async decide(ctxs) {
+        const choices = await oracle.decide(ctxs);
+        ctxs.forEach((ctx, i) => {
+          const levels = ctx.candidates
+            .map((c, index) => ({ index, u: c.intensity }))
+            .filter((l) => l.u <= ctx.maxIntensity + 1e-9);
+          let best = -1;
+          let bestCost = Infinity;
+          for (const a of levels) {
+            for (const b of levels) {
+              for (const c of levels) {
+                let cost = 0;
+                for (let k = 0; k < 2; k++) {
+                  const seed = 3 * 7919 + ctx.segmentIndex * 131 + k * 17 + i * 100_003;
+                  const sim = (sims[i] as ViewerSimulator).fork(seed);
+                  const signal = (signals[i] as ViewerSignalProcessor).fork();
+                  [a.u, b.u, c.u, c.u].forEach((u, h) => {
+                    for (const s of sim.step(seg, u)) signal.push(s);
+                    const snap = signal.snapshot(ctx.now + (h + 1) * seg * 1000);
+                    if (snap.contact === 'ok' && snap.calibrated)
+                      cost += (snap.arousal - target(ctx.storyTime + (h + 1) * seg)) ** 2;
+                  });
+                }
+                if (cost < bestCost) {
+                  bestCost = cost;
+                  best = a.index;
+                }
+              }
+            }
+          }
+          assert.equal(choices[i]?.index, best, `viewer ${i} at ${ctx.storyTime} s`);
+          compared.push(best);
+        });
+        return choices;
+      },
+    };
+    await runClosedLoop({
+      story: short,
+      viewers: samplePopulation(9, 3),
+      maxIntensity: [1, 0.67, 1],
+      policy: checker,
+      createSimulator: (p) => {
+        const sim = shown.createSimulator(p);
+        sims.push(sim);
+        return sim;
+      },
+      createSignal: () => {
+        const signal = shown.createSignal();
+        signals.push(signal);
+        return signal;
+      },
+    });
+    assert.equal(compared.length, 3 * 12);
+    assert.ok(new Set(compared).size > 1, 'the plans chose more than one level');
+  });
+
+  it('should reject move blocks that are not positive or do not end before the horizon', () => {
+    const make = (blocks: number[]) =>
+      new OraclePolicy({ segmentS: 2, target: () => 0.5, horizonSegments: 4, blocks });
+    assert.throws(() => make([0]), /blocks must be positive integers/);
+    assert.throws(() => make([1.5]), /blocks must be positive integers/);
+    assert.throws(() => make([2, 2]), /must end before the horizon/);
+    assert.doesNotThrow(() => make([1, 2]));
   });
 
   it('should refuse to decide for a viewer it was not shown', async () => {
