@@ -139,9 +139,15 @@ export function registerModelsCommands(program: Command, bench: Command): void {
             ? {
                 policies: [...POLICY_NAMES, 'oracle' as const],
                 oracle: {
-                  blocks: flags.oracleBlocks
-                    .split(',')
-                    .map((b) => positiveInt('oracle-blocks', b.trim())),
+                  blocks: flags.oracleBlocks.split(',').map((b) => {
+                    const n = Number(b.trim());
+                    if (!Number.isInteger(n) || n < 1) {
+                      throw new Error(
+                        `--oracle-blocks takes comma-separated positive integers (segments), got ${flags.oracleBlocks}`,
+                      );
+                    }
+                    return n;
+                  }),
                   noiseDraws: positiveInt('oracle-draws', flags.oracleDraws),
                 },
               }

@@ -63,7 +63,9 @@ export class OraclePolicy implements LoopPolicy {
     this.starts = [0];
     for (const b of blocks) this.starts.push((this.starts[this.starts.length - 1] ?? 0) + b);
     if ((this.starts[this.starts.length - 1] ?? 0) >= this.horizon) {
-      throw new RangeError('oracle: the move blocks must end before the horizon');
+      throw new RangeError(
+        `oracle: the move blocks (${blocks.join(',')} segments) must end before the horizon (${this.horizon} segments)`,
+      );
     }
     this.draws = opts.noiseDraws ?? 4;
     this.seed = opts.seed ?? 1;
