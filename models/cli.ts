@@ -1,11 +1,22 @@
 import type { Command } from 'commander';
 import { readFile, writeFile } from 'node:fs/promises';
 
+const isPositiveInt = (n: number): boolean => Number.isInteger(n) && n >= 1;
+
 /** Parses a positive integer flag or throws a readable error. */
 function positiveInt(name: string, v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} takes a positive integer`);
+  if (!isPositiveInt(n)) throw new Error(`--${name} takes a positive integer`);
   return n;
+}
+
+/** Parses a comma-separated list of positive integers (`unit` names them in the error). */
+function positiveIntList(name: string, v: string, unit: string): number[] {
+  const list = v.split(',').map((b) => Number(b.trim()));
+  if (!list.every(isPositiveInt)) {
+    throw new Error(`--${name} takes comma-separated positive integers (${unit}), got ${v}`);
+  }
+  return list;
 }
 
 function integer(name: string, v: string): number {
@@ -139,15 +150,7 @@ export function registerModelsCommands(program: Command, bench: Command): void {
             ? {
                 policies: [...POLICY_NAMES, 'oracle' as const],
                 oracle: {
-                  blocks: flags.oracleBlocks.split(',').map((b) => {
-                    const n = Number(b.trim());
-                    if (!Number.isInteger(n) || n < 1) {
-                      throw new Error(
-                        `--oracle-blocks takes comma-separated positive integers (segments), got ${flags.oracleBlocks}`,
-                      );
-                    }
-                    return n;
-                  }),
+                  blocks: positiveIntList('oracle-blocks', flags.oracleBlocks, 'segments'),
                   noiseDraws: positiveInt('oracle-draws', flags.oracleDraws),
                 },
               }
