@@ -9,7 +9,8 @@ RUN apt-get update \
 
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
-RUN npm ci
+# node:20 ships npm 10, which ignores package.json's allowScripts: skip onnxruntime-node's CUDA download.
+RUN ONNXRUNTIME_NODE_INSTALL=skip npm ci
 COPY . .
 RUN npm run build
 
