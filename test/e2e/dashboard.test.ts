@@ -9,6 +9,7 @@ import { io, type Socket } from 'socket.io-client';
 import { buildClient } from '../../client/build.js';
 import { launchChromium } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { requireSystem } from '../support/system-deps.js';
 
 const OPERATOR_KEY = 'operator-key-for-e2e';
 const SEATS = 12;
@@ -43,7 +44,8 @@ describe('operator dashboard e2e (Chromium + uPlot + /operators)', function () {
   let agent: Socket | undefined;
   let seq = 0;
 
-  before(async () => {
+  before(async function () {
+    await requireSystem(this, 'chromium');
     await buildClient({ minify: false });
     t = await startTestServer({ operatorKey: OPERATOR_KEY, calibration: 2 });
     browser = await launchChromium();

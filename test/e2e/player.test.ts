@@ -18,6 +18,7 @@ import {
   type TestServer,
   type ViewerClient,
 } from '../support/server.js';
+import { requireSystem } from '../support/system-deps.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -42,7 +43,8 @@ describe('player e2e (Chromium + hls.js + live playlist)', function () {
   let browser: Browser;
   let viewer: ViewerClient | undefined;
 
-  before(async () => {
+  before(async function () {
+    await requireSystem(this, 'chromium');
     const storyDir = await ensureDemoStory();
     await buildClient({ minify: false });
     t = await startTestServer({

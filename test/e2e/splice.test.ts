@@ -24,6 +24,7 @@ import { loadPackagedStory } from '../../media/story/load-manifest.js';
 import type { PackagedStory } from '../../media/story/manifest.js';
 import { launchChromium } from '../support/browser.js';
 import { ensureDemoStory } from '../support/demo-story.js';
+import { requireSystem } from '../support/system-deps.js';
 
 const HLS_JS = resolve('node_modules/hls.js/dist/hls.min.js');
 
@@ -154,7 +155,8 @@ describe('splicing packaged segments (e2e, Chromium + hls.js)', function () {
   const playlists = new Map<string, string>();
   let scratch = '';
 
-  before(async () => {
+  before(async function () {
+    await requireSystem(this, 'chromium');
     const demo = await ensureDemoStory();
     const loaded = await loadPackagedStory(demo);
     assert.ok(loaded.success);
@@ -194,7 +196,7 @@ describe('splicing packaged segments (e2e, Chromium + hls.js)', function () {
 
   after(async () => {
     await browser?.close();
-    await new Promise((done) => server?.close(done));
+    if (server) await new Promise((done) => server.close(done));
     if (scratch) await rm(scratch, { recursive: true, force: true });
   });
 

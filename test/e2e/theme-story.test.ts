@@ -13,6 +13,7 @@ import { packageStory } from '../../media/packager/package-story.js';
 import { validateStory } from '../../media/story/validate-story.js';
 import { launchChromium } from '../support/browser.js';
 import { createSession, startTestServer, type TestServer } from '../support/server.js';
+import { requireSystem } from '../support/system-deps.js';
 
 describe('story from a theme plays in the player (Chromium)', function () {
   this.timeout(300_000);
@@ -20,14 +21,15 @@ describe('story from a theme plays in the player (Chromium)', function () {
   let t: TestServer | undefined;
   let browser: Browser | undefined;
 
-  before(async () => {
+  before(async function () {
+    await requireSystem(this, 'chromium');
     dir = await mkdtemp(join(tmpdir(), 'frisson-theme-'));
     await buildClient({ minify: false });
   });
   after(async () => {
     await browser?.close();
     await t?.close();
-    await rm(dir, { recursive: true, force: true });
+    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('should validate, package and play without stalling', async () => {

@@ -17,6 +17,7 @@ import { startTwoHubs, type TwoHubs } from '../support/cluster.js';
 import type { ServerProcess } from '../support/processes.js';
 import { writeFixtureStoryDir } from '../support/server.js';
 import { connectSocket, waitFor } from '../support/sockets.js';
+import { requireSystem } from '../support/system-deps.js';
 
 const SECRET = 'cluster-show-test-secret-0123456789';
 const OPERATOR_KEY = 'cluster-show-operator-key';
@@ -69,7 +70,8 @@ describe('cluster mode: venue shows (redis-server, two hub processes)', function
   let hubB: ServerProcess | undefined;
   const sockets: Socket[] = [];
 
-  before(async () => {
+  before(async function () {
+    await requireSystem(this, 'redis-server');
     dir = await mkdtemp(join(tmpdir(), 'frisson-cluster-show-'));
     const story = await writeFixtureStoryDir(dir);
     rig = await startTwoHubs({
@@ -86,7 +88,7 @@ describe('cluster mode: venue shows (redis-server, two hub processes)', function
   after(async () => {
     sockets.forEach((s) => s.close());
     await rig?.stop();
-    await rm(dir, { recursive: true, force: true });
+    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('should let an operator on hub B steer a show that hub A plays, consistently on both', async () => {

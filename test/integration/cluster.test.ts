@@ -18,6 +18,7 @@ import { startTwoHubs } from '../support/cluster.js';
 import type { ServerProcess } from '../support/processes.js';
 import type { RedisServer } from '../support/redis.js';
 import type { ViewerClient } from '../support/server.js';
+import { requireSystem } from '../support/system-deps.js';
 
 const SECRET = 'cluster-test-secret-0123456789abcdef';
 
@@ -59,7 +60,8 @@ describe('cluster mode (redis-server, two hub processes)', function () {
   const sockets: ViewerClient[] = [];
   let session: { id: string; token: string; path: string };
 
-  before(async () => {
+  before(async function () {
+    await requireSystem(this, 'redis-server');
     const story = await ensureDemoStory();
     dir = await mkdtemp(join(tmpdir(), 'frisson-cluster-'));
     const rig = await startTwoHubs({ story, dir, env: { FRISSON_SECRET: SECRET } });
@@ -73,7 +75,7 @@ describe('cluster mode (redis-server, two hub processes)', function () {
     probe?.disconnect();
     await Promise.all([hubA?.stop(), hubB?.stop()]);
     await redis?.down();
-    await rm(dir, { recursive: true, force: true });
+    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('should serve one session consistently from both hubs: viewer on A, observer on B', async () => {

@@ -1,4 +1,7 @@
-/** Chromium helpers for e2e tests: the same ones `frisson bench latency` uses. */
+/**
+ * Chromium helpers for e2e tests: the same ones `frisson bench latency` uses. Suites call
+ * `requireSystem(this, 'chromium')` (system-deps.ts) in `before` before launching it.
+ */
 export {
   chromiumPath,
   classifyMarker,

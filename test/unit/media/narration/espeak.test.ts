@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { detectEspeak, espeakVoice, synthesizeSpeech } from '../../../../media/narration/espeak.js';
+import { requireSystem } from '../../../support/system-deps.js';
 
 describe('espeak', () => {
   it('should map locales to espeak-ng voices', () => {
@@ -20,9 +21,8 @@ describe('espeak', () => {
     });
   });
 
-  it('should synthesise a RIFF/WAVE clip when espeak-ng is installed', async function () {
-    const detection = await detectEspeak();
-    if (!detection.available) this.skip();
+  it('should synthesise a RIFF/WAVE clip with espeak-ng', async function () {
+    await requireSystem(this, 'espeak-ng');
     const result = await synthesizeSpeech('Don\u2019t turn around.', 'en');
     assert.ok(result.ok, result.ok ? '' : result.message);
     assert.equal(result.wav.toString('ascii', 0, 4), 'RIFF');
