@@ -1,5 +1,6 @@
 /**
- * A real `redis-server` (Debian package; .ci/run installs it) on a free port, without persistence
+ * A real `redis-server` (Debian package; .ci/run installs it; tests gate on
+ * `requireSystem(this, 'redis-server')` from system-deps.ts) on a free port, without persistence
  * (`--save '' --appendonly no`), for cluster and fault tests. `restart()` stops and starts it on the
  * same port — with no persistence it comes back empty, the harshest Redis restart.
  */
@@ -49,7 +50,14 @@ export class RedisServer {
       { stdio: 'ignore' },
     );
     this.child = child;
+    let spawnError: Error | undefined;
+    child.once('error', (e) => (spawnError = e));
     for (let i = 0; i < 100; i++) {
+      // Tests gate on requireSystem(this, 'redis-server'); this is the message when one forgets.
+      if (spawnError) {
+        this.child = null; // never started: nothing for down() to wait for
+        throw new Error(`${REDIS_SERVER} did not start: ${spawnError.message}`);
+      }
       if (child.exitCode !== null) throw new Error(`redis-server exited (${child.exitCode})`);
       if (await ping(this.port)) return;
       await sleep(50);
