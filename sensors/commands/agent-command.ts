@@ -64,7 +64,7 @@ export async function agentCommand(
     if (!backend) {
       const loaded = await loadNodeHidBackend();
       if (!loaded.success) {
-        io.err(`${loaded.error.message}\n`);
+        io.err(`frisson: ${loaded.error.message}\n`);
         return 2;
       }
       backend = loaded.data;

@@ -181,9 +181,44 @@ describe('loadNodeHidBackend', () => {
     }
   });
 
+  it('should report a native binding that fails on first use, not at import', async () => {
+    // node-hid's import succeeds without libusb; its binding loads on the first call.
+    const dlopen = Object.assign(
+      new Error('libusb-1.0.so.0: cannot open shared object file: No such file or directory'),
+      { code: 'ERR_DLOPEN_FAILED' },
+    );
+    let probed = 0;
+    const r = await loadNodeHidBackend(() =>
+      Promise.resolve({
+        setDriverType: () => undefined,
+        getHidapiVersion: () => {
+          probed++;
+          throw dlopen;
+        },
+        devicesAsync: () => Promise.reject(dlopen),
+        HIDAsync: { open: () => Promise.reject(dlopen) },
+      }),
+    );
+    assert.equal(probed, 1);
+    assert.equal(r.success, false);
+    if (!r.success) {
+      assert.equal(r.error.code, 'node-hid-unavailable');
+      assert.match(r.error.message, /libusb-1\.0\.so\.0: cannot open shared object file/);
+      assert.match(r.error.message, /apt-get install libusb-1\.0-0 libudev1/);
+      assert.doesNotMatch(r.error.message, /\n/);
+    }
+  });
+
   it('should load the real node-hid or explain why not', async () => {
     const r = await loadNodeHidBackend();
-    if (r.success) assert.ok(Array.isArray(await r.data.devices()));
-    else assert.match(r.error.message, /libudev1/);
+    if (r.success) {
+      assert.ok(Array.isArray(await r.data.devices()));
+    } else {
+      // A machine without libusb: the explanation, on one line, names what to install.
+      assert.equal(r.error.code, 'node-hid-unavailable');
+      assert.match(r.error.message, /libusb-1\.0-0/);
+      assert.match(r.error.message, /libudev1/);
+      assert.doesNotMatch(r.error.message, /\n/);
+    }
   });
 });
