@@ -133,6 +133,11 @@ describe('sensors CLI', () => {
       const r = await run(args);
       assert.match(r.out, /Usage:/, args.join(' '));
     }
+    const agent = await run(['agent', '--help']);
+    assert.match(
+      agent.out,
+      /Exit codes: 0 .*\n2 HID devices unavailable .*3 the hub refused the token/s,
+    );
   });
 
   it('should run the signal benchmark and print JSON', async () => {
