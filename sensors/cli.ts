@@ -142,6 +142,12 @@ export function registerSensorsCommands(
     .option('--agent-id <id>', 'stable agent id (default agent-<hostname>)')
     .option('--status-ms <ms>', 'status line interval', positiveInt, 5000)
     .option('--max-buffered <n>', 'samples buffered while the hub is away', positiveInt, 200_000)
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 stopped with everything delivered, 1 stopped with samples undelivered,\n' +
+        '2 HID devices unavailable (install libusb-1.0-0 libudev1), 3 the hub refused the token\n' +
+        '(not retried). Hub outages are not exits: the agent buffers and reconnects.\n',
+    )
     .action(
       async (o: {
         hub: string;

@@ -33,14 +33,19 @@ export {
 export { readBits, readReportField } from './hid/read-report-field.js';
 export {
   createHeartRateReportDecoder,
+  PLAUSIBLE_BPM,
+  PLAUSIBLE_RR_MS,
+  timeOnlyExponent,
   USAGE_HEART_RATE,
   USAGE_HEART_RATE_SENSOR,
   USAGE_HEARTBEAT_INTERVAL,
   USAGE_HRV_SENSOR,
   type HeartRateReportDecoder,
   type HidDecodeErrorCode,
+  type HidFieldUnit,
   type HidHeartRateReading,
   type HidHeartRateSensor,
+  type HidImplausibleValue,
 } from './hid/heart-rate-report-decoder.js';
 export {
   decodeSeatReport,

@@ -4,11 +4,37 @@
  * bounded BatchQueue; after reconnecting everything is delivered in order, each batch exactly once
  * (same seq on resend, hub dedupes with its stored cursor). One batch is in flight at a time, which
  * keeps ordering trivial; at 500 samples per batch that is ample for hundreds of seats.
+ *
+ * Permanent and transient failures are told apart:
+ * - The hub refusing the token (handshake `connect_error` whose `data.code` is one of
+ *   AUTH_REJECTION_CODES, or such a code in a `hello`/`batch` ack) is permanent: the agent closes
+ *   the socket, stops buffering and emits one `auth-rejected` event. Retrying cannot help.
+ * - Everything else is an outage: socket.io reconnects with backoff (0.5–2 s) after transport
+ *   errors; a disconnect initiated by the hub (`io server disconnect`, e.g. a hub shutting down
+ *   gracefully) or a non-auth refusal, after which socket.io does not reconnect by itself, is
+ *   retried here with the same kind of backoff (0.5 s doubling to 5 s).
  */
 import { io, type Socket } from 'socket.io-client';
+import { z } from 'zod';
 import type { HeartSample } from '../signal/signal-types.js';
 import { SEAT_NAMESPACE, type BatchAck, type HelloAck } from './agent-protocol.js';
 import { BatchQueue, type SeatSampleWire } from './batch-queue.js';
+
+/**
+ * Hub error codes (server/errors.ts) meaning the token will never be accepted: missing, invalid or
+ * forged (FRISSON_ERR_UNAUTHORIZED), expired, or not for this resource.
+ */
+export const AUTH_REJECTION_CODES: readonly string[] = [
+  'FRISSON_ERR_UNAUTHORIZED',
+  'FRISSON_ERR_TOKEN_EXPIRED',
+  'FRISSON_ERR_FORBIDDEN',
+];
+
+/** The `data` a socket.io middleware refusal carries (`{ code, message }` from the hub). */
+const RefusalSchema = z.object({ code: z.string().max(64), message: z.string().max(1000) });
+
+const RECONNECT_MIN_MS = 500;
+const RECONNECT_MAX_MS = 5000;
 
 export interface SensorAgentOptions {
   hub: string;
@@ -27,6 +53,8 @@ export type SensorAgentEvent =
   | { type: 'connected'; cursor: number }
   | { type: 'disconnected'; reason: string }
   | { type: 'rejected'; seq: number; code: string; message: string }
+  /** The hub refused the token: permanent, the agent has stopped (see AUTH_REJECTION_CODES). */
+  | { type: 'auth-rejected'; code: string; message: string }
   | { type: 'error'; message: string };
 
 export interface SensorAgentStatus {
@@ -44,9 +72,14 @@ export class SensorAgent {
   private readonly flushMs: number;
   private readonly ackTimeoutMs: number;
   private timer: NodeJS.Timeout | null = null;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private reconnectAttempts = 0;
+  private authRejection: { code: string; message: string } | null = null;
   private ready = false;
   private inFlight = false;
   private stopped = false;
+  /** Set when stop() has closed the socket (reconnecting is still wanted while draining). */
+  private closed = false;
 
   constructor(private readonly options: SensorAgentOptions) {
     this.queue = new BatchQueue({
@@ -67,14 +100,31 @@ export class SensorAgent {
       reconnectionDelayMax: 2000,
       randomizationFactor: 0.2,
     });
-    this.socket.on('connect', () => void this.onConnect());
+    this.socket.on('connect', () => {
+      this.reconnectAttempts = 0;
+      void this.onConnect();
+    });
     this.socket.on('disconnect', (reason) => {
       this.ready = false;
       this.emit({ type: 'disconnected', reason });
+      // Disconnected by the hub (e.g. it is shutting down): socket.io leaves reconnecting to us.
+      if (reason === 'io server disconnect') this.scheduleReconnect();
     });
     this.socket.on('connect_error', (err: Error) => {
+      const refusal = RefusalSchema.safeParse((err as Error & { data?: unknown }).data);
+      if (refusal.success && AUTH_REJECTION_CODES.includes(refusal.data.code)) {
+        this.rejectAuth(refusal.data);
+        return;
+      }
       this.emit({ type: 'error', message: `connect: ${err.message}` });
+      // A refusal by the hub's middleware stops socket.io's own reconnection; outages do not.
+      if (!this.socket.active) this.scheduleReconnect();
     });
+  }
+
+  /** Set once the hub refused the token; the agent then neither buffers nor reconnects. */
+  get rejected(): { code: string; message: string } | null {
+    return this.authRejection;
   }
 
   status(): SensorAgentStatus {
@@ -89,7 +139,9 @@ export class SensorAgent {
   }
 
   start(): void {
+    if (this.authRejection) return;
     this.stopped = false;
+    this.closed = false;
     this.socket.connect();
     this.timer = setInterval(() => {
       this.queue.seal();
@@ -98,7 +150,7 @@ export class SensorAgent {
   }
 
   add(seat: string, sample: HeartSample): void {
-    if (this.stopped) return;
+    if (this.stopped || this.authRejection) return;
     const s: SeatSampleWire = { seat, t: sample.t };
     if (sample.bpm !== undefined) s.bpm = sample.bpm;
     if (sample.rr !== undefined) s.rr = sample.rr;
@@ -115,12 +167,15 @@ export class SensorAgent {
     this.stopped = true;
     this.queue.seal();
     const deadline = Date.now() + drainMs;
-    while (this.queue.size > 0 && Date.now() < deadline) {
+    while (this.queue.size > 0 && Date.now() < deadline && !this.authRejection) {
       void this.pump();
       await new Promise((r) => setTimeout(r, 50));
     }
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.closed = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
     const final = this.status();
     this.socket.close();
     this.ready = false;
@@ -133,6 +188,7 @@ export class SensorAgent {
         .timeout(this.ackTimeoutMs)
         .emitWithAck('hello', { agentId: this.options.agentId })) as HelloAck;
       if (!ack.ok) {
+        if (AUTH_REJECTION_CODES.includes(ack.error.code)) return this.rejectAuth(ack.error);
         this.emit({ type: 'error', message: `hello refused: ${ack.error.code}` });
         return;
       }
@@ -144,7 +200,7 @@ export class SensorAgent {
       this.emit({ type: 'error', message: `hello: ${e instanceof Error ? e.message : String(e)}` });
       // The socket stays up; retry the handshake shortly.
       setTimeout(() => {
-        if (this.socket.connected && !this.ready && !this.stopped) void this.onConnect();
+        if (this.socket.connected && !this.ready && !this.closed) void this.onConnect();
       }, 500).unref();
     }
   }
@@ -167,6 +223,9 @@ export class SensorAgent {
           // Resending a batch the hub considers malformed would block the queue forever.
           this.emit({ type: 'rejected', seq: batch.seq, ...ack.error });
           this.queue.discardHead();
+        } else if (AUTH_REJECTION_CODES.includes(ack.error.code)) {
+          this.rejectAuth(ack.error);
+          return;
         } else {
           this.emit({ type: 'rejected', seq: batch.seq, ...ack.error });
           return;
@@ -178,6 +237,32 @@ export class SensorAgent {
         this.inFlight = false;
       }
     }
+  }
+
+  /** Permanent: close the socket (no more attempts), stop batching, tell the owner once. */
+  private rejectAuth(e: { code: string; message: string }): void {
+    if (this.authRejection) return;
+    this.authRejection = { code: e.code, message: e.message };
+    this.ready = false;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    this.socket.close();
+    this.emit({ type: 'auth-rejected', code: e.code, message: e.message });
+  }
+
+  /** Reconnects after a hub-side disconnect or refusal, 0.5 s doubling to 5 s (±20 %). */
+  private scheduleReconnect(): void {
+    if (this.closed || this.authRejection || this.reconnectTimer) return;
+    const base = Math.min(RECONNECT_MIN_MS * 2 ** this.reconnectAttempts, RECONNECT_MAX_MS);
+    this.reconnectAttempts++;
+    const delay = base * (0.8 + 0.4 * Math.random());
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      if (!this.closed && !this.authRejection && !this.socket.connected) this.socket.connect();
+    }, delay);
+    this.reconnectTimer.unref?.();
   }
 
   private emit(e: SensorAgentEvent): void {

@@ -1,6 +1,8 @@
 /**
  * `frisson sensors decode-hid --descriptor <hex> <report-hex…>`: parses a report descriptor, finds
- * its heart-rate sensors and decodes each input report. For field debugging of seat hardware.
+ * its heart-rate sensors and decodes each input report. For field debugging of seat hardware: each
+ * field shows the unit its values are read in first (and why), each decoded report any values left
+ * out as implausible in every unit (`implausible`).
  */
 import { createHeartRateReportDecoder } from '../hid/heart-rate-report-decoder.js';
 import { parseReportDescriptor, type HidReportDescriptor } from '../hid/report-descriptor.js';
@@ -79,12 +81,19 @@ export function decodeHidCommand(
         collection: s.collection,
         reportId: s.reportId,
         heartRate: s.heartRate
-          ? { bitOffset: s.heartRate.bitOffset, bitSize: s.heartRate.bitSize }
+          ? {
+              bitOffset: s.heartRate.bitOffset,
+              bitSize: s.heartRate.bitSize,
+              unitExponent: s.heartRate.unitExponent,
+              unit: s.heartRateUnit,
+            }
           : null,
-        intervals: s.intervals.map((f) => ({
+        intervals: s.intervals.map((f, i) => ({
           bitOffset: f.bitOffset,
           bitSize: f.bitSize,
           count: f.count,
+          unitExponent: f.unitExponent,
+          unit: s.intervalUnits[i] ?? null,
         })),
       })),
       reports,

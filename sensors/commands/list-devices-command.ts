@@ -61,7 +61,7 @@ export async function listDevicesCommand(
     const loaded = await loadNodeHidBackend();
     if (!loaded.success) {
       if (opts.json) io.out(json(loaded));
-      else io.err(`${loaded.error.message}\n`);
+      else io.err(`frisson: ${loaded.error.message}\n`);
       return 2;
     }
     backend = loaded.data;

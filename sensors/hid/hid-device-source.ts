@@ -7,11 +7,16 @@
  * - Hot-plug: the device list is polled every `pollMs` (default 1 s, so appearing and vanishing
  *   devices are noticed within 2 s). A vanished or failing device is closed and each of its seats
  *   gets a `contact: false` sample ("no contact"), never an exception.
+ * - A value the decoder finds plausible in no unit is left out of the sample and reported as an
+ *   `implausible` event (throttled per seat), so a misbehaving seat is visible, not silent.
  * - All I/O goes through the injected HidBackend, so tests replay recorded bytes through exactly
  *   this code.
  */
 import type { HeartSample } from '../signal/signal-types.js';
-import { createHeartRateReportDecoder } from './heart-rate-report-decoder.js';
+import {
+  createHeartRateReportDecoder,
+  type HidImplausibleValue,
+} from './heart-rate-report-decoder.js';
 import type { HidBackend, HidDevice, HidDeviceInfo } from './node-hid-backend.js';
 import { parseReportDescriptor } from './report-descriptor.js';
 import { decodeSeatReport, seatChannelsFor, type SeatMap } from './seat-map.js';
@@ -21,6 +26,20 @@ export type HidSourceEvent =
   | { type: 'detached'; path: string; seats: string[]; reason: string }
   | { type: 'ignored'; path: string; reason: string }
   | { type: 'decode-error'; path: string; code: string; message: string }
+  /**
+   * A value no unit makes plausible was left out of the seat's sample (see
+   * heart-rate-report-decoder.ts). At most one event per seat and usage every IMPLAUSIBLE_REPORT_MS;
+   * `count` = such values since the previous event, this one included.
+   */
+  | {
+      type: 'implausible';
+      path: string;
+      seat: string;
+      usage: HidImplausibleValue['usage'];
+      raw: number;
+      message: string;
+      count: number;
+    }
   | { type: 'error'; message: string };
 
 export interface HidDeviceSourceOptions {
@@ -33,6 +52,9 @@ export interface HidDeviceSourceOptions {
   /** Clock for sample timestamps (epoch ms). */
   now?: () => number;
 }
+
+/** Minimum spacing of `implausible` events per seat and usage (a broken seat reports 1–4 times a second). */
+export const IMPLAUSIBLE_REPORT_MS = 10_000;
 
 interface OpenDevice {
   info: HidDeviceInfo;
@@ -57,6 +79,8 @@ export class HidDeviceSource {
   private readonly open = new Map<string, OpenDevice>();
   /** Paths inspected and found irrelevant; forgotten when they vanish. */
   private readonly ignored = new Set<string>();
+  /** Per `seat|usage`: when the last `implausible` event went out and how many values since. */
+  private readonly implausible = new Map<string, { at: number; count: number }>();
   private readonly pollMs: number;
   private readonly now: () => number;
   private timer: NodeJS.Timeout | null = null;
@@ -176,7 +200,9 @@ export class HidDeviceSource {
         }
         for (const reading of r.data) {
           const seat = seats[reading.sensor];
-          if (seat !== undefined) this.options.onSample(seat, reading.sample);
+          if (seat === undefined) continue;
+          for (const v of reading.implausible ?? []) this.reportImplausible(info.path, seat, v);
+          this.options.onSample(seat, reading.sample);
         }
       });
       this.emit({ type: 'attached', path: info.path, seats, via: 'hid-sensor' });
@@ -210,12 +236,38 @@ export class HidDeviceSource {
     const d = this.open.get(path);
     if (!d) return;
     this.open.delete(path);
+    for (const seat of d.seats) {
+      for (const key of [...this.implausible.keys()]) {
+        if (key.startsWith(`${seat}|`)) this.implausible.delete(key);
+      }
+    }
     await closeQuietly(d.device);
     if (noContact) {
       const t = this.now();
       for (const seat of d.seats) this.options.onSample(seat, { t, contact: false, rr: [] });
     }
     this.emit({ type: 'detached', path, seats: d.seats, reason });
+  }
+
+  private reportImplausible(path: string, seat: string, v: HidImplausibleValue): void {
+    const key = `${seat}|${v.usage}`;
+    const now = this.now();
+    const last = this.implausible.get(key);
+    if (last && now - last.at < IMPLAUSIBLE_REPORT_MS) {
+      last.count++;
+      return;
+    }
+    const count = (last?.count ?? 0) + 1;
+    this.implausible.set(key, { at: now, count: 0 });
+    this.emit({
+      type: 'implausible',
+      path,
+      seat,
+      usage: v.usage,
+      raw: v.raw,
+      message: v.message,
+      count,
+    });
   }
 
   private ignore(path: string, reason: string): void {

@@ -27,6 +27,10 @@ interface Hub {
   url: string;
   port: number;
   received: SeatSample[];
+  /** Handshakes the /seats namespace has seen (accepted or refused). */
+  handshakes: () => number;
+  /** Disconnects every agent from the hub's side, as a hub shutting down gracefully does. */
+  kick(): void;
   close(): Promise<void>;
 }
 
@@ -37,6 +41,11 @@ async function startHub(
 ): Promise<Hub> {
   const http: HttpServer = createServer();
   const io = new Server(http);
+  let handshakes = 0;
+  io.of('/seats').use((_socket, next) => {
+    handshakes++;
+    next();
+  });
   attachSeatNamespace(io, {
     store: memoryStore(cursors),
     authorize: (t) => t === 'venue-secret',
@@ -50,6 +59,8 @@ async function startHub(
     url: `http://127.0.0.1:${p}`,
     port: p,
     received,
+    handshakes: () => handshakes,
+    kick: () => io.of('/seats').disconnectSockets(),
     close: async () => {
       io.disconnectSockets(true);
       await io.close();
@@ -91,7 +102,7 @@ describe('sensor agent ⇄ seat namespace', () => {
     }
   });
 
-  it('should refuse a wrong token', async () => {
+  it('should stop for good when the hub refuses the token, without retrying or buffering', async () => {
     const hub = await startHub(new Map(), []);
     const events: SensorAgentEvent[] = [];
     const agent = new SensorAgent({
@@ -102,14 +113,72 @@ describe('sensor agent ⇄ seat namespace', () => {
     });
     try {
       agent.start();
-      await until(() => events.some((e) => e.type === 'error'), 'connect error');
-      assert.match(
-        (events.find((e) => e.type === 'error') as { message: string }).message,
-        /token/i,
+      await until(() => agent.rejected !== null, 'auth rejection');
+      assert.deepEqual(agent.rejected, {
+        code: 'FRISSON_ERR_UNAUTHORIZED',
+        message: 'Missing or invalid token',
+      });
+      assert.deepEqual(
+        events.filter((e) => e.type === 'auth-rejected'),
+        [
+          {
+            type: 'auth-rejected',
+            code: 'FRISSON_ERR_UNAUTHORIZED',
+            message: 'Missing or invalid token',
+          },
+        ],
       );
+      // Permanent: no further handshakes (socket.io's backoff would retry within 0.5–2 s)…
+      await new Promise((r) => setTimeout(r, 2500));
+      assert.equal(hub.handshakes(), 1);
+      // …and nothing is buffered for a hub that will never take it.
+      agent.add('S1', { t: 1, bpm: 70 });
+      assert.equal(agent.status().buffered, 0);
       assert.equal(agent.status().connected, false);
+      const began = Date.now();
+      await agent.stop(10_000);
+      assert.ok(Date.now() - began < 1000, 'no drain after a refusal');
     } finally {
       await agent.stop(0);
+      await hub.close();
+    }
+  });
+
+  it('should reconnect and keep delivering after the hub disconnects it', async () => {
+    const received: SeatSample[] = [];
+    const hub = await startHub(new Map(), received);
+    const events: SensorAgentEvent[] = [];
+    const agent = new SensorAgent({
+      hub: hub.url,
+      token: 'venue-secret',
+      agentId: 'a4',
+      flushMs: 20,
+      onEvent: (e) => events.push(e),
+    });
+    let t = 0;
+    const produce = (n: number): void => {
+      for (let i = 0; i < n; i++) agent.add('S1', { t: ++t, bpm: 66 });
+    };
+    try {
+      agent.start();
+      produce(20);
+      await until(() => agent.status().delivered === 20, 'first delivery');
+      // What ShowSeatIntake.close() does on a graceful hub shutdown; socket.io-client does not
+      // reconnect by itself after a server-side disconnect.
+      hub.kick();
+      await until(
+        () => events.some((e) => e.type === 'disconnected' && e.reason === 'io server disconnect'),
+        'server-side disconnect',
+      );
+      produce(30);
+      await until(() => agent.status().delivered === 50, 'delivery after reconnecting');
+      assert.equal(events.filter((e) => e.type === 'connected').length, 2);
+      assert.deepEqual(
+        received.map((s) => s.t),
+        Array.from({ length: 50 }, (_, i) => i + 1),
+      );
+    } finally {
+      await agent.stop(1000);
       await hub.close();
     }
   });

@@ -74,6 +74,28 @@ describe('sensors CLI', () => {
     assert.deepEqual(j.reports[1].data[0].sample, { t: 0, bpm: 65, rr: [928] });
   });
 
+  it('should show how decode-hid reads each field and what it left out as implausible', async () => {
+    const r = await run([
+      'sensors',
+      'decode-hid',
+      '--descriptor',
+      toHex(fixture('hid/heartbeat-interval-no-unit.desc.bin')),
+      toHex(fixture('hid/heartbeat-interval-no-unit.report-800.bin')),
+      '01 4b 32 00',
+    ]);
+    assert.equal(r.code, 0, r.out);
+    const j = JSON.parse(r.out);
+    assert.deepEqual(j.sensors[0].intervals[0].unit, {
+      unit: 'ms',
+      from: 'usage-default',
+      fallback: 's',
+    });
+    assert.equal(j.sensors[0].intervals[0].unitExponent, -3);
+    assert.deepEqual(j.reports[0].data[0].sample, { t: 0, bpm: 75, rr: [800] });
+    assert.deepEqual(j.reports[1].data[0].sample, { t: 0, bpm: 75 });
+    assert.equal(j.reports[1].data[0].implausible[0].raw, 50);
+  });
+
   it('should exit 1 on a malformed descriptor, a non-heart-rate descriptor or a bad report', async () => {
     const bad = await run(['sensors', 'decode-hid', '--descriptor', 'a1 01', '00']);
     assert.equal(bad.code, 1);
@@ -111,6 +133,11 @@ describe('sensors CLI', () => {
       const r = await run(args);
       assert.match(r.out, /Usage:/, args.join(' '));
     }
+    const agent = await run(['agent', '--help']);
+    assert.match(
+      agent.out,
+      /Exit codes: 0 .*\n2 HID devices unavailable .*3 the hub refused the token/s,
+    );
   });
 
   it('should run the signal benchmark and print JSON', async () => {

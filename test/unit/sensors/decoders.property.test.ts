@@ -73,7 +73,7 @@ describe('decoder properties', () => {
     );
   });
 
-  it('should decode any 8-bit heart rate and 16-bit interval written into a report', () => {
+  it('should pass on every plausible 8-bit heart rate and 16-bit interval and report the rest', () => {
     const desc = Uint8Array.from(
       '05 20 09 16 a1 01 85 07 0a b8 04 15 00 26 ff 00 75 08 95 01 81 02 0a ba 04 15 00 27 ff ff 00 00 75 10 95 01 81 02 c0'
         .split(' ')
@@ -90,7 +90,20 @@ describe('decoder properties', () => {
         (hr, ibi) => {
           const r = dec.data.decode(Uint8Array.of(7, hr, ibi & 0xff, ibi >> 8), 0);
           assert.ok(r.success);
-          assert.deepEqual(r.data[0]!.sample, { t: 0, bpm: hr, rr: [ibi] });
+          const { sample, implausible = [] } = r.data[0]!;
+          // Whole bpm and whole ms (no exponent, no Unit): too coarse for Hz or seconds, so a
+          // value is passed on exactly when plausible, and reported otherwise — never dropped.
+          const hrOk = hr >= 20 && hr <= 250;
+          const ibiOk = ibi >= 200 && ibi <= 3000;
+          assert.equal(sample.bpm, hrOk ? hr : undefined);
+          assert.deepEqual(sample.rr, ibiOk ? [ibi] : hrOk ? undefined : []);
+          assert.deepEqual(
+            implausible.map((v) => [v.usage, v.raw]),
+            [
+              ...(hrOk ? [] : [['heart-rate', hr]]),
+              ...(ibiOk ? [] : [['heartbeat-interval', ibi]]),
+            ],
+          );
         },
       ),
     );

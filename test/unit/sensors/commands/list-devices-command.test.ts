@@ -1,8 +1,24 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { listDevicesCommand } from '../../../../sensors/commands/list-devices-command.js';
 import { parseSeatMap } from '../../../../sensors/hid/seat-map.js';
 import { fixture } from '../fixture.js';
 import { FakeHidBackend } from '../hid/fake-hid-backend.js';
+
+const root = fileURLToPath(new URL('../../../../', import.meta.url));
+
+/** Whether node-hid's native binding loads here (it needs libusb-1.0-0 and libudev1). */
+function nodeHidLoads(): boolean {
+  try {
+    const hid = createRequire(import.meta.url)('node-hid') as { getHidapiVersion(): string };
+    hid.getHidapiVersion();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 describe('listDevicesCommand', () => {
   it('should classify devices by descriptor, usage page and seat map', async () => {
@@ -52,5 +68,26 @@ describe('listDevicesCommand', () => {
     let out = '';
     await listDevicesCommand({ backend }, { out: (s) => (out += s), err: () => undefined });
     assert.match(out, /\/dev\/hidraw0 {2}0x0001:0x0002 {2}Keyboard {2}heart rate: no/);
+  });
+
+  it('should exit 2 with a one-line libusb hint when node-hid cannot load (real CLI)', function () {
+    this.timeout(30_000);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'sensors', 'list'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 25_000,
+    });
+    if (nodeHidLoads()) {
+      // libusb present: the real devices are listed (possibly none).
+      assert.equal(r.status, 0, r.stderr);
+      return;
+    }
+    assert.equal(r.status, 2, r.stderr);
+    assert.equal(r.stdout, '');
+    const lines = r.stderr.split('\n').filter(Boolean);
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0]!, /^frisson: HID devices unavailable: .*libusb-1\.0\.so\.0/);
+    assert.match(lines[0]!, /apt-get install libusb-1\.0-0 libudev1/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   });
 });

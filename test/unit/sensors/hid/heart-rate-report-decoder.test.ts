@@ -1,9 +1,19 @@
 import assert from 'node:assert/strict';
 import {
   createHeartRateReportDecoder,
+  PLAUSIBLE_BPM,
+  PLAUSIBLE_RR_MS,
+  timeOnlyExponent,
   type HeartRateReportDecoder,
 } from '../../../../sensors/hid/heart-rate-report-decoder.js';
 import { parseReportDescriptor } from '../../../../sensors/hid/report-descriptor.js';
+import {
+  BPM_MAX,
+  BPM_MIN,
+  heartValuesInLimits,
+  RR_MAX_MS,
+  RR_MIN_MS,
+} from '../../../../server/protocol.js';
 import { fixture, hex } from '../fixture.js';
 
 function decoderFor(desc: Uint8Array): HeartRateReportDecoder {
@@ -79,5 +89,125 @@ describe('createHeartRateReportDecoder', () => {
       assert.equal(r.success, false);
       if (!r.success) assert.equal(r.error.code, code);
     }
+  });
+
+  describe('units and plausibility', () => {
+    it('should read a unitless interval with Unit Exponent −3 as seconds, since only seconds are plausible', () => {
+      const dec = decoderFor(fixture('hid/heartbeat-interval-no-unit.desc.bin'));
+      assert.deepEqual(dec.sensors[0]!.intervalUnits, [
+        { unit: 'ms', from: 'usage-default', fallback: 's' },
+      ]);
+      const r = dec.decode(fixture('hid/heartbeat-interval-no-unit.report-800.bin'), 5);
+      assert.ok(r.success);
+      // 800 × 10⁻³ = 0.8: as ms an impossible beat, as s a resting one.
+      assert.deepEqual(r.data, [{ sensor: 0, reportId: 1, sample: { t: 5, bpm: 75, rr: [800] } }]);
+      assert.ok(heartValuesInLimits(r.data[0]!.sample), 'the hub accepts the beat');
+    });
+
+    it('should report an interval plausible in no unit and still deliver the heart rate', () => {
+      const dec = decoderFor(fixture('hid/heartbeat-interval-no-unit.desc.bin'));
+      const r = dec.decode(hex('01 4b 32 00'), 6); // interval 50 → 0.05: 0.05 ms or 50 ms
+      assert.ok(r.success);
+      const reading = r.data[0]!;
+      assert.deepEqual(reading.sample, { t: 6, bpm: 75 });
+      assert.ok(heartValuesInLimits(reading.sample), 'the heart rate is not dropped with it');
+      assert.equal(reading.implausible?.length, 1);
+      assert.deepEqual(
+        { ...reading.implausible[0]!, message: undefined },
+        { usage: 'heartbeat-interval', raw: 50, scaled: 0.05, message: undefined },
+      );
+      assert.match(
+        reading.implausible[0]!.message,
+        /^Heartbeat Interval 50 \(scaled 0\.05\) is not a plausible RR interval in ms or s \(200–3000 ms\)$/,
+      );
+    });
+
+    it('should keep a declared unit when it is plausible and fall back to the other one otherwise', () => {
+      // heart-rate-sensor.desc.bin declares seconds (Unit 0x1001) with Unit Exponent −3.
+      const dec = decoderFor(fixture('hid/heart-rate-sensor.desc.bin'));
+      assert.deepEqual(dec.sensors[0]!.intervalUnits, [
+        { unit: 's', from: 'unit-item', fallback: 'ms' },
+      ]);
+      const r = dec.decode(hex('01 48 52 03'), 1); // 850 × 10⁻³ s
+      assert.ok(r.success);
+      assert.deepEqual(r.data[0]!.sample.rr, [850]);
+      // Seconds declared (66 01 10) without an exponent, but 850 s is no heartbeat: 850 ms is.
+      const misdeclared = decoderFor(
+        hex('05 20 09 16 a1 01 0a ba 04 15 00 27 ff ff 00 00 75 10 95 01 66 01 10 81 02 c0'),
+      );
+      const m = misdeclared.decode(hex('52 03'), 1);
+      assert.ok(m.success);
+      assert.deepEqual(m.data[0]!.sample, { t: 1, rr: [850] });
+    });
+
+    it('should convert a heart rate in Hz (Unit 0xF001, or plausible only per second) to bpm', () => {
+      // Heart Rate, Unit Exponent −2 (55 0E), Unit 0xF001 = s⁻¹ (66 01 F0): 120 → 1.2 Hz.
+      const hz = decoderFor(
+        hex('05 20 09 16 a1 01 0a b8 04 15 00 26 ff 00 75 08 95 01 55 0e 66 01 f0 81 02 c0'),
+      );
+      assert.deepEqual(hz.sensors[0]!.heartRateUnit, {
+        unit: 'Hz',
+        from: 'unit-item',
+        fallback: 'bpm',
+      });
+      const a = hz.decode(hex('78'), 0);
+      assert.ok(a.success);
+      assert.deepEqual(a.data[0]!.sample, { t: 0, bpm: 72 });
+      // No Unit item, Unit Exponent −2: 120 → 1.2, plausible only as beats per second.
+      const bare = decoderFor(
+        hex('05 20 09 16 a1 01 0a b8 04 15 00 26 ff 00 75 08 95 01 55 0e 81 02 c0'),
+      );
+      const b = bare.decode(hex('78'), 0);
+      assert.ok(b.success);
+      assert.deepEqual(b.data[0]!.sample, { t: 0, bpm: 72 });
+    });
+
+    it('should not read a field too coarse for the other unit in it', () => {
+      // Unit Exponent −1 (55 0F), no Unit: 12 → 1.2 bpm, but one count would be 6 bpm as Hz.
+      const coarse = decoderFor(
+        hex('05 20 09 16 a1 01 0a b8 04 15 00 26 ff 00 75 08 95 01 55 0f 81 02 c0'),
+      );
+      assert.equal(coarse.sensors[0]!.heartRateUnit?.fallback, null);
+      const r = coarse.decode(hex('0c'), 0);
+      assert.ok(r.success);
+      assert.deepEqual(r.data[0]!.sample, { t: 0, contact: false, rr: [] });
+      assert.match(
+        r.data[0]!.implausible![0]!.message,
+        /^Heart Rate 12 \(scaled 1\.2\) is not a plausible heart rate in bpm \(20–250 bpm\)$/,
+      );
+      // A whole-ms interval field: a glitch of 2 is not a 2-second beat.
+      const ms = decoderFor(
+        hex('05 20 09 16 a1 01 0a ba 04 15 00 27 ff ff 00 00 75 10 95 01 81 02 c0'),
+      );
+      const g = ms.decode(hex('02 00'), 0);
+      assert.ok(g.success);
+      assert.deepEqual(g.data[0]!.sample, { t: 0, contact: false, rr: [] });
+      assert.equal(g.data[0]!.implausible?.[0]?.raw, 2);
+    });
+
+    it('should report an implausible heart rate and still deliver the beats', () => {
+      const dec = decoderFor(fixture('hid/heart-rate-sensor.desc.bin'));
+      const r = dec.decode(hex('01 ff e8 03'), 2); // 255 bpm (4.25 Hz is no better), 1000 ms
+      assert.ok(r.success);
+      assert.deepEqual(r.data[0]!.sample, { t: 2, rr: [1000] });
+      assert.equal(r.data[0]!.implausible?.[0]?.usage, 'heart-rate');
+      assert.equal(r.data[0]!.implausible?.[0]?.raw, 255);
+    });
+
+    it('should bound plausibility exactly as the hub edge does', () => {
+      assert.deepEqual(PLAUSIBLE_BPM, { min: BPM_MIN, max: BPM_MAX });
+      assert.deepEqual(PLAUSIBLE_RR_MS, { min: RR_MIN_MS, max: RR_MAX_MS });
+    });
+
+    it('should recognise time-only units', () => {
+      assert.equal(timeOnlyExponent(0x1001), 1); // SI linear seconds
+      assert.equal(timeOnlyExponent(0x1003), 1); // English linear seconds
+      assert.equal(timeOnlyExponent(0xf001), -1); // Hz
+      assert.equal(timeOnlyExponent(0x0000), null);
+      assert.equal(timeOnlyExponent(0x1000), null); // no system
+      assert.equal(timeOnlyExponent(0x0011), null); // cm
+      assert.equal(timeOnlyExponent(0xf011), null); // cm/s
+      assert.equal(timeOnlyExponent(0x00101001), null); // s·A
+    });
   });
 });

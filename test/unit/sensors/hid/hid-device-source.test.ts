@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import type { HeartSample } from '../../../../sensors/signal/signal-types.js';
-import { HidDeviceSource, type HidSourceEvent } from '../../../../sensors/hid/hid-device-source.js';
+import {
+  HidDeviceSource,
+  IMPLAUSIBLE_REPORT_MS,
+  type HidSourceEvent,
+} from '../../../../sensors/hid/hid-device-source.js';
 import { loadNodeHidBackend } from '../../../../sensors/hid/node-hid-backend.js';
 import { parseSeatMap } from '../../../../sensors/hid/seat-map.js';
 import { fixture, hex } from '../fixture.js';
-import { requireSystem } from '../../../support/system-deps.js';
 import { FakeHidBackend } from './fake-hid-backend.js';
 
 const sensorInfo = {
@@ -54,6 +57,53 @@ describe('HidDeviceSource', () => {
     assert.deepEqual(h.samples, [['hid:1209:0016:HR1#0', { t: 42, bpm: 72, rr: [1000] }]]);
     await h.source.stop();
     assert.equal(h.backend.opened.get(sensorInfo.path)!.closed, true);
+  });
+
+  it('should deliver beats whose unit only seconds make plausible, and report values no unit fits', async () => {
+    const backend = new FakeHidBackend();
+    const samples: Array<[string, HeartSample]> = [];
+    const events: HidSourceEvent[] = [];
+    let now = 1_000;
+    const source = new HidDeviceSource({
+      backend,
+      now: () => now,
+      onSample: (seat, s) => samples.push([seat, s]),
+      onEvent: (e) => events.push(e),
+    });
+    backend.plug(
+      { ...sensorInfo, usagePage: 0x20, usage: 0x16 },
+      fixture('hid/heartbeat-interval-no-unit.desc.bin'),
+    );
+    await source.poll();
+    const dev = backend.opened.get(sensorInfo.path)!;
+    const seat = 'hid:1209:0016:HR1#0';
+    dev.report(fixture('hid/heartbeat-interval-no-unit.report-800.bin'));
+    assert.deepEqual(samples.at(-1), [seat, { t: 1_000, bpm: 75, rr: [800] }]);
+    // Interval 50 → 0.05: neither 0.05 ms nor 50 ms is a heartbeat. Three such reports in a row.
+    for (let i = 0; i < 3; i++) {
+      now += 250;
+      dev.report(hex('01 4b 32 00'));
+    }
+    assert.deepEqual(samples.at(-1), [seat, { t: 1_750, bpm: 75 }], 'the heart rate still goes');
+    const implausible = () => events.filter((e) => e.type === 'implausible');
+    assert.equal(implausible().length, 1, 'reported once, not once per report');
+    assert.deepEqual(
+      { ...implausible()[0]!, message: undefined },
+      {
+        type: 'implausible',
+        path: sensorInfo.path,
+        seat,
+        usage: 'heartbeat-interval',
+        raw: 50,
+        count: 1,
+        message: undefined,
+      },
+    );
+    now += IMPLAUSIBLE_REPORT_MS;
+    dev.report(hex('01 4b 32 00'));
+    assert.equal(implausible().length, 2);
+    assert.equal((implausible()[1] as { count: number }).count, 3, 'two held back, plus this one');
+    await source.stop();
   });
 
   it('should decode vendor-defined seats through the seat map', async () => {
@@ -182,10 +232,44 @@ describe('loadNodeHidBackend', () => {
     }
   });
 
-  it('should load the real node-hid and enumerate devices', async function () {
-    await requireSystem(this, 'libusb');
+  it('should report a native binding that fails on first use, not at import', async () => {
+    // node-hid's import succeeds without libusb; its binding loads on the first call.
+    const dlopen = Object.assign(
+      new Error('libusb-1.0.so.0: cannot open shared object file: No such file or directory'),
+      { code: 'ERR_DLOPEN_FAILED' },
+    );
+    let probed = 0;
+    const r = await loadNodeHidBackend(() =>
+      Promise.resolve({
+        setDriverType: () => undefined,
+        getHidapiVersion: () => {
+          probed++;
+          throw dlopen;
+        },
+        devicesAsync: () => Promise.reject(dlopen),
+        HIDAsync: { open: () => Promise.reject(dlopen) },
+      }),
+    );
+    assert.equal(probed, 1);
+    assert.equal(r.success, false);
+    if (!r.success) {
+      assert.equal(r.error.code, 'node-hid-unavailable');
+      assert.match(r.error.message, /libusb-1\.0\.so\.0: cannot open shared object file/);
+      assert.match(r.error.message, /apt-get install libusb-1\.0-0 libudev1/);
+      assert.doesNotMatch(r.error.message, /\n/);
+    }
+  });
+
+  it('should load the real node-hid or explain why not', async () => {
     const r = await loadNodeHidBackend();
-    assert.ok(r.success, r.success ? '' : r.error.message);
-    assert.ok(Array.isArray(await r.data.devices()));
+    if (r.success) {
+      assert.ok(Array.isArray(await r.data.devices()));
+    } else {
+      // A machine without libusb: the explanation, on one line, names what to install.
+      assert.equal(r.error.code, 'node-hid-unavailable');
+      assert.match(r.error.message, /libusb-1\.0-0/);
+      assert.match(r.error.message, /libudev1/);
+      assert.doesNotMatch(r.error.message, /\n/);
+    }
   });
 });
