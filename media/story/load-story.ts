@@ -25,6 +25,18 @@ export type LoadStoryResult =
   | { success: true; data: LoadedStory }
   | { success: false; error: StoryProblem[]; source?: StorySource };
 
+/** `dir` holds no story file (or does not exist): not a problem *in* a story, so no line. */
+export class StoryNotFoundError extends Error {
+  readonly code = 'FRISSON_ERR_STORY_NOT_FOUND';
+  constructor(readonly dir: string) {
+    super(
+      `no story at ${dir} (expected ${join(dir, STORY_FILES[0])}); ` +
+        `create one with frisson story new ${dir}`,
+    );
+    this.name = 'StoryNotFoundError';
+  }
+}
+
 /** zod says only "Invalid input" for a union; say which shapes are allowed instead. */
 function unionMessage(path: readonly (string | number)[], fallback: string): string {
   const last = path[path.length - 1];
@@ -79,7 +91,9 @@ export async function readStoryFile(
     try {
       return { file, text: await readFile(join(dir, file), 'utf8') };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      // ENOTDIR: `dir` is a file, which holds no story either.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
     }
   }
   return undefined;
@@ -112,26 +126,13 @@ export function parseStory(dir: string, file: string, text: string): LoadStoryRe
 }
 
 /**
- * Reads and schema-checks `<dir>/story.yaml`.
+ * Reads and schema-checks `<dir>/story.yaml`. Throws StoryNotFoundError when there is none.
  * @example
  * const r = await loadStory('stories/night-shift');
  * if (!r.success) r.error.forEach((p) => console.log(formatStoryProblem(p)));
  */
 export async function loadStory(dir: string): Promise<LoadStoryResult> {
   const found = await readStoryFile(dir);
-  if (!found) {
-    return {
-      success: false,
-      error: [
-        {
-          code: 'media-missing',
-          file: STORY_FILES[0],
-          line: 1,
-          path: '(root)',
-          message: `no ${STORY_FILES.join(' / ')} in ${dir}`,
-        },
-      ],
-    };
-  }
+  if (!found) throw new StoryNotFoundError(dir);
   return parseStory(dir, found.file, found.text);
 }
