@@ -17,6 +17,8 @@ export interface LoadedStory {
   dir: string;
   /** Story file name inside `dir`, e.g. `story.yaml`. */
   file: string;
+  /** The story file's text, exactly as read (the packager records its hash). */
+  text: string;
   story: Story;
   source: StorySource;
 }
@@ -122,7 +124,7 @@ export function parseStory(dir: string, file: string, text: string): LoadStoryRe
   const parsed = StorySchema.safeParse(source.data);
   if (!parsed.success)
     return { success: false, source, error: schemaProblems(source, parsed.error.issues) };
-  return { success: true, data: { dir, file, story: parsed.data, source } };
+  return { success: true, data: { dir, file, text, story: parsed.data, source } };
 }
 
 /**
