@@ -15,6 +15,7 @@ import type { PackageStoryResult } from '../packager/package-story.js';
 import type { PackageProgress } from '../packager/package-progress.js';
 import { mapLimit } from '../story/check-story-media.js';
 import { PACKAGE_OUTPUT_DIR } from '../story/load-manifest.js';
+import { readStoryFile } from '../story/load-story.js';
 import { MANIFEST_FILE } from '../story/manifest.js';
 import { DEMO_LEVEL_MARKERS, DEMO_SCENES, demoStory } from './demo-script.js';
 import { demoClipArgs, demoFontPath } from './render-demo-clip.js';
@@ -83,17 +84,17 @@ async function readRenderState(dir: string): Promise<Record<string, string>> {
 }
 
 /**
- * Whether `dir` is (or is to be) a generated demo: no story file yet, or the one the demo writes.
- * A story of your own is never overwritten by `serve --demo`.
+ * Whether `dir` is (or is to be) a generated demo: its story file is the one the demo writes, or
+ * there is neither a story file nor a package yet. A story of your own — including a package
+ * shipped without its story file — is never overwritten by `serve --demo`.
  */
 export async function isDemoStoryDir(dir: string): Promise<boolean> {
-  try {
-    return (await readFile(join(dir, 'story.yaml'), 'utf8')).startsWith(STORY_HEADER);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return true;
-    throw error;
-  }
+  const found = await readStoryFile(dir);
+  if (found) return found.file === 'story.yaml' && found.text.startsWith(STORY_HEADER);
+  return !(await stat(join(dir, PACKAGE_OUTPUT_DIR, MANIFEST_FILE)).then(
+    () => true,
+    () => false,
+  ));
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   isPackageCurrent,
   packageStory,
 } from '../../media/packager/package-story.js';
+import { prepareStoryForServing } from '../../media/prepare-story-for-serving.js';
 import { loadPackagedStory } from '../../media/story/load-manifest.js';
 import { checkPackageFreshness } from '../../media/story/package-freshness.js';
 import { renderTinyClip } from '../unit/media/packager/tiny-media.js';
@@ -337,7 +338,7 @@ describe('package freshness (integration)', function () {
     assert.ok((await checkPackageFreshness(dir)).success);
   });
 
-  it('should serve a package whose raw footage was not shipped with it', async () => {
+  it('should serve a package shipped without its raw footage or its story file as it is', async () => {
     const bare = await mkdtemp(join(tmpdir(), 'frisson-bare-'));
     try {
       await cp(join(dir, 'dist'), join(bare, 'dist'), { recursive: true });
@@ -351,6 +352,11 @@ describe('package freshness (integration)', function () {
         success: true,
         data: { checked: false },
       });
+      // Nor is such a package taken for a demo to generate over (serve --demo).
+      const manifest = await readFile(join(bare, 'dist', 'manifest.json'), 'utf8');
+      await prepareStoryForServing(bare, { demo: true });
+      assert.equal(await readFile(join(bare, 'dist', 'manifest.json'), 'utf8'), manifest);
+      assert.deepEqual(await readdir(bare), ['dist']);
     } finally {
       await rm(bare, { recursive: true, force: true });
     }
