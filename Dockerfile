@@ -1,18 +1,39 @@
-# The same steps as the README's "Run it" section; .ci/run proves them on a fresh machine.
-FROM node:20-slim
+# The same steps as the README's "Quick start" section (npm ci, then `npm start` = npm run build +
+# serve --demo); .ci/run proves them on a fresh machine. test/unit/dockerfile.test.ts checks this file.
 
-# libusb/libudev: node-hid at run time (loaded lazily). python3/make/g++: native addons
-# (better-sqlite3, node-hid) build from source when no prebuilt binary can be downloaded.
+# --- build: every dependency, the compiler and the bundler; only the output moves on ---
+FROM node:20-slim AS build
+# python3/make/g++: native addons (better-sqlite3, node-hid) build from source when no prebuilt
+# binary can be downloaded.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libusb-1.0-0 libudev1 python3 make g++ \
+ && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
-
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 # node:20 ships npm 10, which ignores package.json's allowScripts: skip onnxruntime-node's CUDA download.
 RUN ONNXRUNTIME_NODE_INSTALL=skip npm ci
 COPY . .
-RUN npm run build
+# Then drop the devDependencies (tsc, esbuild, eslint, mocha, …): the runtime gets production ones only.
+# a+rX: the runtime runs as an unprivileged user, and some executables (ffprobe) are owner-only.
+RUN npm run build \
+ && npm prune --omit=dev \
+ && chmod -R a+rX node_modules
+
+# --- runtime: production dependencies, the compiled server and client, the model; no compilers ---
+FROM node:20-slim AS runtime
+# libusb/libudev: node-hid at run time (loaded lazily, for HID seat sensors).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libusb-1.0-0 libudev1 \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/models/pacing.onnx /app/models/pacing.json ./models/
+# The data volume (SQLite, token secret, the demo story rendered on first start) belongs to the
+# unprivileged `node` user of the base image; the code stays root-owned and read-only to it.
+RUN mkdir -p /data && chown node:node /data
+USER node
 
 ENV NODE_OPTIONS=--max-semi-space-size=32 \
     FRISSON_HOST=0.0.0.0 \
@@ -21,4 +42,8 @@ ENV NODE_OPTIONS=--max-semi-space-size=32 \
     FRISSON_STORY=/data/demo
 VOLUME /data
 EXPOSE 8080
+# /readyz: story loaded, store answering, publish tick running. The first start renders the demo
+# (about 20 s on two cores), hence the start period. node:20-slim has no curl: Node's fetch asks.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=120s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.FRISSON_PORT || 8080) + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "dist/server/cli.js", "serve", "--demo"]

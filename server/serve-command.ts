@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { prepareStoryForServing } from '../media/prepare-story-for-serving.js';
 import { createFrissonServer } from './app.js';
 import { loadConfig } from './config.js';
 import { startSimulatedViewers } from './simulate.js';
@@ -40,11 +39,10 @@ export function registerServeCommand(program: Command): void {
         horizon: flags.horizon,
         logLevel: flags.logLevel,
       });
-      if (flags.demo && !existsSync(join(cfg.story, 'dist', 'manifest.json'))) {
-        process.stdout.write(`Generating the demo story in ${cfg.story} (first start only)…\n`);
-        const { generateDemoStory } = await import('../media/demo/demo-story.js');
-        await generateDemoStory(cfg.story);
-      }
+      await prepareStoryForServing(cfg.story, {
+        demo: flags.demo,
+        notice: (l) => process.stdout.write(l),
+      });
       const server = await createFrissonServer(cfg);
       const url = await server.listen();
       process.stdout.write(`\nFrisson is serving "${server.story.title}" from ${cfg.story}\n`);

@@ -6,7 +6,6 @@
  * interrupted run never leaves a half-written package behind.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import {
   copyFile,
   link,
@@ -18,7 +17,7 @@ import {
   stat,
   writeFile,
 } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { z } from 'zod';
 import { resolveFfmpegTools } from '../ffmpeg/ffmpeg-tools.js';
 import type { FfmpegTools } from '../ffmpeg/ffmpeg-tools.js';
@@ -28,7 +27,14 @@ import type { ProbedClip } from '../story/check-story-media.js';
 import { compileManifest } from '../story/compile-manifest.js';
 import { PACKAGE_OUTPUT_DIR } from '../story/load-manifest.js';
 import { MANIFEST_FILE } from '../story/manifest.js';
-import type { PackagedStory, Rendition, SegmentRef } from '../story/manifest.js';
+import type {
+  PackageSource,
+  PackagedStory,
+  Rendition,
+  SegmentRef,
+  SourceFile,
+} from '../story/manifest.js';
+import { checkPackageFreshness, fingerprintFile, sha256Text } from '../story/package-freshness.js';
 import type { StoryProblem } from '../story/story-problem.js';
 import { formatStoryProblem } from '../story/story-problem.js';
 import { DEFAULT_LEVELS } from '../story/story-schema.js';
@@ -106,19 +112,15 @@ export class StoryInvalidError extends Error {
   }
 }
 
-async function hashFile(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
 /**
- * Whether the package in `dir` was written by this packager revision (false when absent).
+ * Whether the package in `dir` was written by this packager revision from the story file and
+ * media now in `dir` (false when absent).
  * @example
  * if (!(await isPackageCurrent('data/demo'))) await packageStory('data/demo');
  */
 export async function isPackageCurrent(dir: string): Promise<boolean> {
-  return (await readState(join(dir, PACKAGE_OUTPUT_DIR)))?.revision === ENCODER_REVISION;
+  if ((await readState(join(dir, PACKAGE_OUTPUT_DIR)))?.revision !== ENCODER_REVISION) return false;
+  return (await checkPackageFreshness(dir)).success;
 }
 
 async function readState(distDir: string): Promise<PackagerState | undefined> {
@@ -175,6 +177,16 @@ export async function packageStory(
     throw new StoryInvalidError(inspected.problems);
   const { story } = inspected.loaded;
   const clips = inspected.clips;
+  // Every source file is fingerprinted once (a clip may reuse a file); the manifest records them.
+  const fingerprints = new Map<string, Promise<SourceFile>>();
+  const fingerprint = (file: string): Promise<SourceFile> => {
+    let p = fingerprints.get(file);
+    if (!p) {
+      p = fingerprintFile(file);
+      fingerprints.set(file, p);
+    }
+    return p;
+  };
 
   const segmentDuration = options.segmentDuration ?? story.packaging?.segmentDuration ?? 1;
   const frameRate = story.packaging?.frameRate ?? 25;
@@ -243,7 +255,7 @@ export async function packageStory(
           })),
         }),
       );
-      for (const part of clip.parts) hash.update(await hashFile(part.file));
+      for (const part of clip.parts) hash.update((await fingerprint(part.file)).sha256);
       const key = hash.digest('hex');
       const prev = previous?.clips[id];
       if (prev?.key === key && (await reuseClip(prev, distDir, tmpDir))) {
@@ -369,7 +381,19 @@ export async function packageStory(
           return { name: r.name, width: r.width, height: r.height, bandwidth: peak };
         })
       : [];
+    const builtFrom: PackageSource = {
+      storyFile: inspected.loaded.file,
+      storySha256: sha256Text(inspected.loaded.text),
+      media: Object.fromEntries(
+        (
+          await Promise.all(
+            [...fingerprints].map(async ([file, p]) => [relative(dir, file), await p] as const),
+          )
+        ).sort(([a], [b]) => a.localeCompare(b)),
+      ),
+    };
     const manifest = compileManifest(story, {
+      builtFrom,
       segmentDuration,
       codecs,
       width: main.width,

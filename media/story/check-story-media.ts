@@ -9,6 +9,8 @@ import type { FfmpegTools } from '../ffmpeg/ffmpeg-tools.js';
 import { probeMedia } from '../ffmpeg/probe-media.js';
 import type { MediaInfo } from '../ffmpeg/probe-media.js';
 import { ToolFailedError } from '../ffmpeg/run-tool.js';
+import { NO_GAPS } from './salvage-story.js';
+import type { StoryGaps } from './salvage-story.js';
 import { formatStoryPath } from './story-problem.js';
 import type { StoryPath, StoryProblem } from './story-problem.js';
 import { resolveClipSource } from './story-schema.js';
@@ -58,23 +60,26 @@ export async function mapLimit<T, R>(
 }
 
 /**
- * Probes every variant of every scene. Returns the usable clips and the problems found.
+ * Probes every variant of every scene. Returns the usable clips and the problems found. `gaps`:
+ * for a story the schema rejected, checked on the parts that parsed (./salvage-story.ts).
  * @example
  * const { clips, problems } = await checkStoryMedia(loaded, tools);
  */
 export async function checkStoryMedia(
-  loaded: LoadedStory,
+  loaded: Pick<LoadedStory, 'dir' | 'story' | 'source'>,
   tools: FfmpegTools,
-  options: { signal?: AbortSignal; concurrency?: number } = {},
+  options: { signal?: AbortSignal; concurrency?: number; gaps?: StoryGaps } = {},
 ): Promise<{ clips: ProbedClip[]; problems: StoryProblem[] }> {
   const { story, source } = loaded;
+  const gaps = options.gaps ?? NO_GAPS;
   const problems: StoryProblem[] = [];
   const add = (code: StoryProblem['code'], path: StoryPath, message: string): void => {
+    const at = gaps.sourcePath(path);
     problems.push({
       code,
       file: source.file,
-      line: source.lineOf(path),
-      path: formatStoryPath(path),
+      line: source.lineOf(at),
+      path: formatStoryPath(at),
       message,
     });
   };

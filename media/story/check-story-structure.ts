@@ -1,8 +1,11 @@
 /**
- * Structural checks of a schema-valid story (no media access): references, reachability, dead
- * ends, cycles without an exit, variables, level and curve order.
+ * Structural checks of a story (no media access): references, reachability, dead ends, cycles
+ * without an exit, variables, level and curve order. A story the schema rejected is checked on the
+ * parts that parsed (./salvage-story.ts); its gaps say which checks would only echo the rejection.
  */
 import type { Condition } from './manifest.js';
+import { NO_GAPS } from './salvage-story.js';
+import type { StoryGaps } from './salvage-story.js';
 import { formatStoryPath } from './story-problem.js';
 import type { StoryPath, StoryProblem, StoryProblemCode } from './story-problem.js';
 import { DEFAULT_LEVELS, resolveNextRef } from './story-schema.js';
@@ -16,14 +19,19 @@ type Edge = { to: string; path: StoryPath };
  * @example
  * checkStoryStructure(story, source); // [{ code: 'unknown-scene', line: 14, path: 'scenes[1].next', … }]
  */
-export function checkStoryStructure(story: Story, source: StorySource): StoryProblem[] {
+export function checkStoryStructure(
+  story: Story,
+  source: StorySource,
+  gaps: StoryGaps = NO_GAPS,
+): StoryProblem[] {
   const problems: StoryProblem[] = [];
   const add = (code: StoryProblemCode, path: StoryPath, message: string): void => {
+    const at = gaps.sourcePath(path);
     problems.push({
       code,
       file: source.file,
-      line: source.lineOf(path),
-      path: formatStoryPath(path),
+      line: source.lineOf(at),
+      path: formatStoryPath(at),
       message,
     });
   };
@@ -42,6 +50,8 @@ export function checkStoryStructure(story: Story, source: StorySource): StoryPro
     return map;
   };
   const levels = story.levels ?? DEFAULT_LEVELS;
+  // `levels` was written but rejected as a whole: the default levels are not the author's.
+  const levelsKnown = story.levels !== undefined || !gaps.rejected(['levels']);
   const levelIds = indexOf(levels, 'level', 'levels');
   const scenes = indexOf(story.scenes, 'scene', 'scenes');
   const branches = indexOf(story.branches ?? [], 'branch', 'branches');
@@ -72,7 +82,11 @@ export function checkStoryStructure(story: Story, source: StorySource): StoryPro
   });
 
   const start = story.start ?? story.scenes[0]?.id ?? '';
-  if (story.start !== undefined && !scenes.has(story.start)) {
+  if (
+    story.start !== undefined &&
+    !scenes.has(story.start) &&
+    !gaps.broken('scenes', story.start)
+  ) {
     add('unknown-scene', ['start'], `unknown scene "${story.start}"`);
   }
 
@@ -85,6 +99,7 @@ export function checkStoryStructure(story: Story, source: StorySource): StoryPro
   ): void => {
     const declared = variables[name];
     if (!declared) {
+      if (gaps.broken('variables', name)) return;
       add('undeclared-variable', namePath, `variable "${name}" is not declared under "variables"`);
     } else if (typeOf(declared.initial) !== typeOf(value)) {
       add(
@@ -124,7 +139,7 @@ export function checkStoryStructure(story: Story, source: StorySource): StoryPro
     const out: Edge[] = [];
     edges.set(scene.id, out);
     for (const key of Object.keys(scene.variants)) {
-      if (!levelIds.has(key))
+      if (levelsKnown && !levelIds.has(key) && !gaps.broken('levels', key))
         add(
           'unknown-level',
           ['scenes', si, 'variants', key],
@@ -132,7 +147,11 @@ export function checkStoryStructure(story: Story, source: StorySource): StoryPro
         );
     }
     for (const level of levels) {
-      if (!(level.id in scene.variants))
+      if (
+        levelsKnown &&
+        !(level.id in scene.variants) &&
+        !gaps.rejected(['scenes', si, 'variants', level.id])
+      )
         add(
           'missing-variant',
           ['scenes', si, 'variants'],
@@ -143,6 +162,7 @@ export function checkStoryStructure(story: Story, source: StorySource): StoryPro
       checkVariable(name, ['scenes', si, 'set', name], value, ['scenes', si, 'set', name]);
     }
     if (scene.next === undefined) {
+      if (gaps.rejected(['scenes', si, 'next'])) return;
       add(
         'dead-end',
         ['scenes', si],
@@ -153,16 +173,20 @@ export function checkStoryStructure(story: Story, source: StorySource): StoryPro
     const next = resolveNext(scene.next, ['scenes', si, 'next']);
     if (next.type === 'scene') {
       if (scenes.has(next.id)) out.push({ to: next.id, path: next.path });
-      else add('unknown-scene', next.path, `unknown scene "${next.id}"`);
+      else if (!gaps.broken('scenes', next.id))
+        add('unknown-scene', next.path, `unknown scene "${next.id}"`);
     } else if (next.type === 'ending') {
       if (endings.has(next.id)) {
         endsStory.add(scene.id);
         reachedEndings.add(next.id);
-      } else add('unknown-ending', next.path, `unknown ending "${next.id}"`);
+      } else if (!gaps.broken('endings', next.id))
+        add('unknown-ending', next.path, `unknown ending "${next.id}"`);
     } else {
       const bi = branches.get(next.id);
-      if (bi === undefined) add('unknown-branch', next.path, `unknown branch "${next.id}"`);
-      else {
+      if (bi === undefined) {
+        if (!gaps.broken('branches', next.id))
+          add('unknown-branch', next.path, `unknown branch "${next.id}"`);
+      } else {
         for (const c of story.branches?.[bi]?.candidates ?? []) {
           if (scenes.has(c.scene)) out.push({ to: c.scene, path: next.path });
         }
@@ -172,7 +196,7 @@ export function checkStoryStructure(story: Story, source: StorySource): StoryPro
 
   (story.branches ?? []).forEach((branch, bi) => {
     branch.candidates.forEach((c, ci) => {
-      if (!scenes.has(c.scene))
+      if (!scenes.has(c.scene) && !gaps.broken('scenes', c.scene))
         add(
           'unknown-scene',
           ['branches', bi, 'candidates', ci, 'scene'],
@@ -181,8 +205,12 @@ export function checkStoryStructure(story: Story, source: StorySource): StoryPro
       if (c.when) checkCondition(c.when, ['branches', bi, 'candidates', ci, 'when']);
     });
     if (!scenes.has(branch.default)) {
-      add('unknown-scene', ['branches', bi, 'default'], `unknown scene "${branch.default}"`);
-    } else if (!branch.candidates.some((c) => c.scene === branch.default)) {
+      if (!gaps.broken('scenes', branch.default))
+        add('unknown-scene', ['branches', bi, 'default'], `unknown scene "${branch.default}"`);
+    } else if (
+      !branch.candidates.some((c) => c.scene === branch.default) &&
+      !gaps.rejected(['branches', bi, 'candidates'])
+    ) {
       add(
         'default-not-candidate',
         ['branches', bi, 'default'],
@@ -190,6 +218,9 @@ export function checkStoryStructure(story: Story, source: StorySource): StoryPro
       );
     }
   });
+
+  // The rest judges the whole graph: not when a rejected part may have been an edge of it.
+  if (!gaps.graphComplete) return problems.sort((a, b) => a.line - b.line);
 
   // Reachability from the start scene.
   const reachable = new Set<string>();

@@ -4,7 +4,7 @@
 import { DEFAULT_LEVELS, resolveNextRef } from './story-schema.js';
 import type { Story } from './story-schema.js';
 import { PackagedStorySchema } from './manifest.js';
-import type { PackagedStory, Rendition, SegmentRef } from './manifest.js';
+import type { PackageSource, PackagedStory, Rendition, SegmentRef } from './manifest.js';
 
 /** Facts measured by the packager. */
 export interface CompiledMedia {
@@ -16,6 +16,8 @@ export interface CompiledMedia {
   /** Scene id → level id → segments. */
   segments: ReadonlyMap<string, ReadonlyMap<string, SegmentRef[]>>;
   renditions: Rendition[];
+  /** The story file and source media the segments were encoded from. */
+  builtFrom?: PackageSource;
 }
 
 /** `The Night Shift` → `the-night-shift`. */
@@ -96,6 +98,7 @@ export function compileManifest(story: Story, media: CompiledMedia): PackagedSto
     targetCurve: story.targetCurve,
     renditions: media.renditions,
     ...(story.narration === undefined ? {} : { narration: story.narration }),
+    ...(media.builtFrom === undefined ? {} : { builtFrom: media.builtFrom }),
   };
   return PackagedStorySchema.parse(manifest);
 }

@@ -17,6 +17,8 @@ export interface LoadedStory {
   dir: string;
   /** Story file name inside `dir`, e.g. `story.yaml`. */
   file: string;
+  /** The story file's text, exactly as read (the packager records its hash). */
+  text: string;
   story: Story;
   source: StorySource;
 }
@@ -24,6 +26,18 @@ export interface LoadedStory {
 export type LoadStoryResult =
   | { success: true; data: LoadedStory }
   | { success: false; error: StoryProblem[]; source?: StorySource };
+
+/** `dir` holds no story file (or does not exist): not a problem *in* a story, so no line. */
+export class StoryNotFoundError extends Error {
+  readonly code = 'FRISSON_ERR_STORY_NOT_FOUND';
+  constructor(readonly dir: string) {
+    super(
+      `no story at ${dir} (expected ${join(dir, STORY_FILES[0])}); ` +
+        `create one with frisson story new ${dir}`,
+    );
+    this.name = 'StoryNotFoundError';
+  }
+}
 
 /** zod says only "Invalid input" for a union; say which shapes are allowed instead. */
 function unionMessage(path: readonly (string | number)[], fallback: string): string {
@@ -79,7 +93,9 @@ export async function readStoryFile(
     try {
       return { file, text: await readFile(join(dir, file), 'utf8') };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      // ENOTDIR: `dir` is a file, which holds no story either.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
     }
   }
   return undefined;
@@ -108,30 +124,17 @@ export function parseStory(dir: string, file: string, text: string): LoadStoryRe
   const parsed = StorySchema.safeParse(source.data);
   if (!parsed.success)
     return { success: false, source, error: schemaProblems(source, parsed.error.issues) };
-  return { success: true, data: { dir, file, story: parsed.data, source } };
+  return { success: true, data: { dir, file, text, story: parsed.data, source } };
 }
 
 /**
- * Reads and schema-checks `<dir>/story.yaml`.
+ * Reads and schema-checks `<dir>/story.yaml`. Throws StoryNotFoundError when there is none.
  * @example
  * const r = await loadStory('stories/night-shift');
  * if (!r.success) r.error.forEach((p) => console.log(formatStoryProblem(p)));
  */
 export async function loadStory(dir: string): Promise<LoadStoryResult> {
   const found = await readStoryFile(dir);
-  if (!found) {
-    return {
-      success: false,
-      error: [
-        {
-          code: 'media-missing',
-          file: STORY_FILES[0],
-          line: 1,
-          path: '(root)',
-          message: `no ${STORY_FILES.join(' / ')} in ${dir}`,
-        },
-      ],
-    };
-  }
+  if (!found) throw new StoryNotFoundError(dir);
   return parseStory(dir, found.file, found.text);
 }

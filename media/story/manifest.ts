@@ -102,6 +102,29 @@ export const RenditionSchema = z.object({
 });
 export type Rendition = z.infer<typeof RenditionSchema>;
 
+/** A source file as it was when packaged: a changed size or content means a stale package. */
+export const SourceFileSchema = z.object({
+  bytes: z.number().int().nonnegative(),
+  /** Modification time; when it is unchanged the content is not hashed again. */
+  mtimeMs: z.number(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type SourceFile = z.infer<typeof SourceFileSchema>;
+
+/**
+ * What a package was built from (media/story/package-freshness.ts compares it with the story
+ * package before serving, so an edited story.yaml or clip is never served from an old dist/).
+ */
+export const PackageSourceSchema = z.object({
+  /** Story file name inside the package directory, e.g. `story.yaml`. */
+  storyFile: z.string().min(1),
+  /** SHA-256 of the story file's text. */
+  storySha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Every source media file, by its path relative to the package directory. */
+  media: z.record(z.string(), SourceFileSchema),
+});
+export type PackageSource = z.infer<typeof PackageSourceSchema>;
+
 export const PackagedStorySchema = z.object({
   format: z.literal('frisson-package'),
   version: z.literal(1),
@@ -133,6 +156,8 @@ export const PackagedStorySchema = z.object({
   renditions: z.array(RenditionSchema).default([]),
   /** Opaque narration grammar payload, interpreted by media/narration. */
   narration: z.unknown().optional(),
+  /** What the package was built from; absent in packages written before it was recorded. */
+  builtFrom: PackageSourceSchema.optional(),
 });
 export type PackagedStory = z.infer<typeof PackagedStorySchema>;
 

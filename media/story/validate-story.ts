@@ -8,6 +8,8 @@ import type { ProbedClip } from './check-story-media.js';
 import { checkStoryStructure } from './check-story-structure.js';
 import { loadStory } from './load-story.js';
 import type { LoadedStory } from './load-story.js';
+import { salvageStory } from './salvage-story.js';
+import type { StoryGaps } from './salvage-story.js';
 import type { StoryProblem } from './story-problem.js';
 
 export interface InspectStoryOptions {
@@ -26,32 +28,52 @@ export interface InspectedStory {
   problems: StoryProblem[];
 }
 
-/** Validates and returns what was learnt along the way (the packager reuses the probes). */
+const byLine = (a: StoryProblem, b: StoryProblem): number =>
+  a.line - b.line || a.path.localeCompare(b.path);
+
+/**
+ * Validates and returns what was learnt along the way (the packager reuses the probes). A story
+ * the schema rejects is still checked for structure and media on the parts that parsed, so one run
+ * reports every problem. Throws StoryNotFoundError when `dir` holds no story file.
+ */
 export async function inspectStory(
   dir: string,
   options: InspectStoryOptions = {},
 ): Promise<InspectedStory> {
   const loaded = await loadStory(dir);
-  if (!loaded.success) {
-    const problems = [...loaded.error].sort(
-      (a, b) => a.line - b.line || a.path.localeCompare(b.path),
-    );
-    return { clips: [], problems };
+  let checked: { story: Omit<LoadedStory, 'text'>; gaps?: StoryGaps } | undefined;
+  const problems: StoryProblem[] = [];
+  if (loaded.success) {
+    checked = { story: loaded.data };
+  } else {
+    problems.push(...loaded.error);
+    // Syntax errors leave no data; schema errors leave the parts that parsed.
+    const salvaged = loaded.source && salvageStory(loaded.source.data);
+    if (loaded.source && salvaged) {
+      checked = {
+        story: { dir, file: loaded.source.file, story: salvaged.story, source: loaded.source },
+        gaps: salvaged.gaps,
+      };
+    }
   }
-  const problems = checkStoryStructure(loaded.data.story, loaded.data.source);
   let clips: ProbedClip[] = [];
-  if (options.checkMedia ?? true) {
-    const tools = options.tools ?? resolveFfmpegTools();
-    const media = await checkStoryMedia(loaded.data, tools, { signal: options.signal });
-    clips = media.clips;
-    problems.push(...media.problems);
+  if (checked) {
+    const { story, gaps } = checked;
+    problems.push(...checkStoryStructure(story.story, story.source, gaps));
+    if (options.checkMedia ?? true) {
+      const tools = options.tools ?? resolveFfmpegTools();
+      const media = await checkStoryMedia(story, tools, { signal: options.signal, gaps });
+      clips = media.clips;
+      problems.push(...media.problems);
+    }
   }
-  problems.sort((a, b) => a.line - b.line || a.path.localeCompare(b.path));
-  return { loaded: loaded.data, clips, problems };
+  problems.sort(byLine);
+  return loaded.success ? { loaded: loaded.data, clips, problems } : { clips: [], problems };
 }
 
 /**
- * Every problem of the story package in `dir` (schema, structure, media), sorted by line.
+ * Every problem of the story package in `dir` (schema, structure, media), sorted by line. Throws
+ * StoryNotFoundError when `dir` holds no story file.
  * @example
  * const problems = await validateStory('stories/night-shift');
  * for (const p of problems) console.log(formatStoryProblem(p)); // story.yaml:14: scenes[1].next: unknown scene "celar"

@@ -1,10 +1,12 @@
 /**
  * Packages a tiny real story (2 scenes × 2 levels, 64×36, rendered by the test) with the real
  * ffmpeg/ffprobe and checks the package: spliceable segments, measured durations, incremental
- * re-packaging, ABR renditions, clean failure and interruption.
+ * re-packaging, ABR renditions, clean failure and interruption, and the record of what a package
+ * was built from that tells a server it is stale.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { cp, mkdtemp, readFile, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'mocha';
@@ -13,9 +15,12 @@ import { probeSegment } from '../../media/ffmpeg/probe-media.js';
 import {
   PACKAGER_STATE_FILE,
   StoryInvalidError,
+  isPackageCurrent,
   packageStory,
 } from '../../media/packager/package-story.js';
+import { prepareStoryForServing } from '../../media/prepare-story-for-serving.js';
 import { loadPackagedStory } from '../../media/story/load-manifest.js';
+import { checkPackageFreshness } from '../../media/story/package-freshness.js';
 import { renderTinyClip } from '../unit/media/packager/tiny-media.js';
 
 const STORY = `title: Tiny
@@ -249,5 +254,128 @@ describe('packageStory (integration)', function () {
       (error: unknown) =>
         error instanceof FfmpegMissingError && /ffmpeg not found/.test(error.message),
     );
+  });
+});
+
+describe('package freshness (integration)', function () {
+  this.timeout(120_000);
+  let dir = '';
+
+  before(async () => {
+    dir = await makeStory();
+    await packageStory(dir);
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const manifestFile = (): string => join(dir, 'dist', 'manifest.json');
+
+  it('should record the story file and every source clip it was built from', async () => {
+    const loaded = await loadPackagedStory(dir);
+    assert.ok(loaded.success);
+    const built = loaded.data.manifest.builtFrom;
+    assert.equal(built?.storyFile, 'story.yaml');
+    assert.equal(
+      built?.storySha256,
+      createHash('sha256')
+        .update(await readFile(join(dir, 'story.yaml')))
+        .digest('hex'),
+    );
+    assert.deepEqual(Object.keys(built?.media ?? {}), [
+      'media/one-calm.mp4',
+      'media/one-scare.mp4',
+      'media/two-calm.mp4',
+      'media/two-scare.mp4',
+    ]);
+    const clip = built?.media['media/two-calm.mp4'];
+    assert.equal(clip?.bytes, (await stat(join(dir, 'media', 'two-calm.mp4'))).size);
+    assert.deepEqual(await checkPackageFreshness(dir), { success: true, data: { checked: true } });
+    assert.equal(await isPackageCurrent(dir), true);
+  });
+
+  it('should call a package fresh when a clip was only touched, not changed', async () => {
+    const later = new Date(Date.now() + 60_000);
+    await utimes(join(dir, 'media', 'one-calm.mp4'), later, later);
+    assert.deepEqual(await checkPackageFreshness(dir), { success: true, data: { checked: true } });
+  });
+
+  it('should name a changed story.yaml and the command that fixes it', async () => {
+    const story = await readFile(join(dir, 'story.yaml'), 'utf8');
+    await writeFile(join(dir, 'story.yaml'), story.replace('title: One', 'title: One again'));
+    try {
+      assert.deepEqual(await checkPackageFreshness(dir), {
+        success: false,
+        error: `${dir}/story.yaml changed since ${dir}/dist was packaged; run frisson story package ${dir}`,
+      });
+      assert.equal(await isPackageCurrent(dir), false);
+    } finally {
+      await writeFile(join(dir, 'story.yaml'), story);
+    }
+  });
+
+  it('should name a changed source clip, and count the others', async () => {
+    const copy = async (from: string, to: string): Promise<void> =>
+      writeFile(join(dir, 'media', to), await readFile(join(dir, 'media', from)));
+    const saved = await readFile(join(dir, 'media', 'one-calm.mp4'));
+    const savedScare = await readFile(join(dir, 'media', 'one-scare.mp4'));
+    try {
+      await renderTinyClip(join(dir, 'media', 'one-calm.mp4'), { seconds: 2, hue: 3 });
+      const one = await checkPackageFreshness(dir);
+      assert.ok(!one.success);
+      assert.equal(
+        one.error,
+        `${dir}/media/one-calm.mp4 changed since ${dir}/dist was packaged; run frisson story package ${dir}`,
+      );
+      await copy('two-calm.mp4', 'one-scare.mp4');
+      const two = await checkPackageFreshness(dir);
+      assert.ok(!two.success);
+      assert.match(two.error, /one-calm\.mp4 and 1 more source file changed since /);
+    } finally {
+      await writeFile(join(dir, 'media', 'one-calm.mp4'), saved);
+      await writeFile(join(dir, 'media', 'one-scare.mp4'), savedScare);
+    }
+    assert.ok((await checkPackageFreshness(dir)).success);
+  });
+
+  it('should serve a package shipped without its raw footage or its story file as it is', async () => {
+    const bare = await mkdtemp(join(tmpdir(), 'frisson-bare-'));
+    try {
+      await cp(join(dir, 'dist'), join(bare, 'dist'), { recursive: true });
+      await cp(join(dir, 'story.yaml'), join(bare, 'story.yaml'));
+      assert.deepEqual(await checkPackageFreshness(bare), {
+        success: true,
+        data: { checked: true },
+      });
+      await rm(join(bare, 'story.yaml'));
+      assert.deepEqual(await checkPackageFreshness(bare), {
+        success: true,
+        data: { checked: false },
+      });
+      // Nor is such a package taken for a demo to generate over (serve --demo).
+      const manifest = await readFile(join(bare, 'dist', 'manifest.json'), 'utf8');
+      await prepareStoryForServing(bare, { demo: true });
+      assert.equal(await readFile(join(bare, 'dist', 'manifest.json'), 'utf8'), manifest);
+      assert.deepEqual(await readdir(bare), ['dist']);
+    } finally {
+      await rm(bare, { recursive: true, force: true });
+    }
+  });
+
+  it('should call a manifest that predates the record stale, with a clear message', async () => {
+    const text = await readFile(manifestFile(), 'utf8');
+    const { builtFrom: _, ...old } = JSON.parse(text) as Record<string, unknown>;
+    await writeFile(manifestFile(), JSON.stringify(old));
+    try {
+      assert.ok((await loadPackagedStory(dir)).success, 'an old manifest still loads');
+      assert.deepEqual(await checkPackageFreshness(dir), {
+        success: false,
+        error:
+          `${dir}/dist was packaged by an older frisson that did not record its sources, so it ` +
+          `may not match ${dir}/story.yaml; run frisson story package ${dir}`,
+      });
+    } finally {
+      await writeFile(manifestFile(), text);
+    }
   });
 });

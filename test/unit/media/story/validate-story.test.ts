@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'mocha';
+import { StoryNotFoundError } from '../../../../media/story/load-story.js';
 import { formatStoryProblem } from '../../../../media/story/story-problem.js';
 import type { StoryProblem } from '../../../../media/story/story-problem.js';
 import { validateStory } from '../../../../media/story/validate-story.js';
@@ -244,12 +246,81 @@ describe('validateStory (structure)', () => {
     ]);
   });
 
+  it('should check the structure of the parts that parsed alongside schema errors', async () => {
+    const { text, problems } = await broken((t) =>
+      t
+        .replace('contentRating: PG-13', 'contentRating: PG-13\nrating: 5')
+        .replace('visits: 1 }', 'visitz: 1 }')
+        .replace('next: { ending: safe }', 'next: { ending: saaf }'),
+    );
+    assert.deepEqual(brief(problems), [
+      `${lineOf(text, 'rating: 5')} rating schema`,
+      `${lineOf(text, 'visitz: 1')} scenes[1].set.visitz undeclared-variable`,
+      `${lineOf(text, 'ending: saaf')} scenes[2].next.ending unknown-ending`,
+      `${lineOf(text, 'id: safe')} endings[1].id unreachable-ending`,
+    ]);
+  });
+
+  it('should report nothing that only follows from a rejected scene, and keep source indices', async () => {
+    const { text, problems } = await broken((t) =>
+      t
+        .replace('    title: The Red Room\n', '')
+        .replace('next: { ending: safe }', 'next: { ending: saaf }'),
+    );
+    // red-room (scenes[1]) is rejected: the candidate naming it is no "unknown scene" and
+    // reachability is not judged; blue-room keeps its index in the file.
+    assert.deepEqual(brief(problems), [
+      `${lineOf(text, '- id: red-room')} scenes[1].title schema`,
+      `${lineOf(text, 'ending: saaf')} scenes[2].next.ending unknown-ending`,
+    ]);
+  });
+
+  it('should not call a scene whose next was rejected a dead end', async () => {
+    const { text, problems } = await broken((t) =>
+      t
+        .replace('next: { ending: caught }', 'next: { ending: caught, scene: hall }')
+        .replace(
+          '{ scene: blue-room, label: Blue door, intensity: 0.2',
+          '{ scene: blue-room, label: Blue door, intensity: 2',
+        )
+        .replace("narration: ['#hall#']", "narration: ['#hall#']\n    set: { opened_dor: true }"),
+    );
+    assert.deepEqual(brief(problems), [
+      `${lineOf(text, 'opened_dor: true')} scenes[0].set.opened_dor undeclared-variable`,
+      `${lineOf(text, 'next: { ending: caught, scene: hall }')} scenes[1].next schema`,
+      `${lineOf(text, 'intensity: 2')} branches[0].candidates[1].intensity schema`,
+    ]);
+  });
+
   it('should report a YAML syntax error with its line', async () => {
     const { text, problems } = await broken((t) =>
       t.replace('    mood: unease\n', '    mood: unease\n   bad: [\n'),
     );
     assert.equal(problems[0]?.code, 'syntax');
     assert.ok((problems[0]?.line ?? 0) >= lineOf(text, 'bad: ['), JSON.stringify(problems));
+  });
+});
+
+describe('validateStory (no story)', () => {
+  it('should say there is no story, with no file location, for a missing directory', async () => {
+    const dir = join(tmpdir(), 'frisson-no-such-story');
+    await assert.rejects(validateStory(dir), (error: unknown) => {
+      assert.ok(error instanceof StoryNotFoundError);
+      assert.equal(
+        error.message,
+        `no story at ${dir} (expected ${dir}/story.yaml); create one with frisson story new ${dir}`,
+      );
+      return true;
+    });
+  });
+
+  it('should say the same for a directory without story.yaml', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'frisson-empty-'));
+    try {
+      await assert.rejects(validateStory(dir), StoryNotFoundError);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -323,6 +394,35 @@ describe('validateStory (media)', function () {
       `${lineOf(edited, 'scare: [media/red-part.mp4')} scenes[1].variants.scare duration-mismatch`,
     ]);
     assert.match(problems[1]?.message ?? '', /3\.000 s .* 2\.000 s/);
+  });
+
+  it('should report schema, structure and media problems in one run', async () => {
+    const { dir, text } = await copy();
+    const edited = text
+      .replace('defaultMaxIntensity: 0.8', 'defaultMaxIntensity: 1.5')
+      .replace('visits: 1 }', 'visitz: 1 }')
+      .replace('    title: The Blue Room\n', '    title: The Blue Room\n    colour: blue\n');
+    await writeFile(join(dir, 'story.yaml'), edited);
+    await rm(join(dir, 'media', 'red-tense.mp4'));
+    const problems = await validateStory(dir);
+    assert.deepEqual(brief(problems), [
+      `${lineOf(edited, 'defaultMaxIntensity: 1.5')} defaultMaxIntensity schema`,
+      `${lineOf(edited, 'visitz: 1')} scenes[1].set.visitz undeclared-variable`,
+      `${lineOf(edited, 'tense: media/red-tense.mp4')} scenes[1].variants.tense media-missing`,
+      `${lineOf(edited, 'colour: blue')} scenes[2].colour schema`,
+    ]);
+  });
+
+  it('should check the media of the scenes after a rejected one at their own index', async () => {
+    const { dir, text } = await copy();
+    const edited = text.replace('    title: The Red Room\n', '');
+    await writeFile(join(dir, 'story.yaml'), edited);
+    await rm(join(dir, 'media', 'blue-calm.mp4'));
+    const problems = await validateStory(dir);
+    assert.deepEqual(brief(problems), [
+      `${lineOf(edited, '- id: red-room')} scenes[1].title schema`,
+      `${lineOf(edited, 'calm: media/blue-calm.mp4')} scenes[2].variants.calm media-missing`,
+    ]);
   });
 
   it('should report a trimmed clip that ends up empty at its file field', async () => {
