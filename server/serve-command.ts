@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { createFrissonServer } from './app.js';
+import { createFrissonServer, type FrissonServer } from './app.js';
+import { bindStartingServer } from './bind-port.js';
 import { loadConfig } from './config.js';
-import { startSimulatedViewers } from './simulate.js';
+import { startSimulatedViewers, type SimulatedViewer } from './simulate.js';
 
 interface ServeFlags {
   port?: string;
@@ -16,6 +18,9 @@ interface ServeFlags {
   demo?: boolean;
   simulate?: string;
 }
+
+/** Past this, a shutdown that has not finished exits anyway (a stuck close must not hang). */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 export function registerServeCommand(program: Command): void {
   program
@@ -40,39 +45,63 @@ export function registerServeCommand(program: Command): void {
         horizon: flags.horizon,
         logLevel: flags.logLevel,
       });
-      if (flags.demo && !existsSync(join(cfg.story, 'dist', 'manifest.json'))) {
-        process.stdout.write(`Generating the demo story in ${cfg.story} (first start only)…\n`);
-        const { generateDemoStory } = await import('../media/demo/demo-story.js');
-        await generateDemoStory(cfg.story);
-      }
-      const server = await createFrissonServer(cfg);
-      const url = await server.listen();
-      process.stdout.write(`\nFrisson is serving "${server.story.title}" from ${cfg.story}\n`);
-      process.stdout.write(`  Player:  ${url}/\n`);
       const simulate = flags.simulate ? Number(flags.simulate) : 0;
       if (!Number.isInteger(simulate) || simulate < 0)
         throw new Error('--simulate takes a whole number');
-      const sims =
-        simulate > 0
-          ? await startSimulatedViewers({
-              baseUrl: url,
-              story: server.story,
-              count: simulate,
-              onSession: (i, session) =>
-                process.stdout.write(
-                  `  Simulated viewer ${i + 1} started a new story: ${session.playerUrl}\n`,
-                ),
-            })
-          : [];
-      sims.forEach((s, i) =>
-        process.stdout.write(`  Simulated viewer ${i + 1}: ${s.session.playerUrl}\n`),
-      );
-      process.stdout.write('\nPress Ctrl+C to stop.\n');
-      const stop = (): void => {
+      // The port first: a busy port fails now, before the demo is rendered or the store opened.
+      const http = createServer();
+      await bindStartingServer(http, cfg.port, cfg.host);
+      let server: FrissonServer;
+      try {
+        if (flags.demo && !existsSync(join(cfg.story, 'dist', 'manifest.json'))) {
+          process.stdout.write(`Generating the demo story in ${cfg.story} (first start only)…\n`);
+          const { generateDemoStory } = await import('../media/demo/demo-story.js');
+          await generateDemoStory(cfg.story);
+        }
+        server = await createFrissonServer(cfg, { http });
+      } catch (err) {
+        // Whatever half-started (store, model, Redis) may hold the event loop: report and leave.
+        process.stderr.write(`frisson: ${err instanceof Error ? err.message : String(err)}\n`);
+        http.close();
+        process.exit(1);
+      }
+      const url = await server.listen();
+      let sims: SimulatedViewer[] = [];
+      const stop = (signal: NodeJS.Signals): void => {
+        server.log.info({ signal }, 'shutting down');
+        setTimeout(() => {
+          process.stderr.write(
+            `frisson: shutdown took over ${SHUTDOWN_GRACE_MS / 1000} s; exiting anyway\n`,
+          );
+          process.exit(1);
+        }, SHUTDOWN_GRACE_MS).unref();
         sims.forEach((s) => s.close());
-        void server.close().then(() => process.exit(0));
+        server.close().then(
+          () => process.exit(0),
+          (err: unknown) => {
+            process.stderr.write(`frisson: shutdown failed: ${String(err)}\n`);
+            process.exit(1);
+          },
+        );
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
+      process.stdout.write(`\nFrisson is serving "${server.story.title}" from ${cfg.story}\n`);
+      process.stdout.write(`  Player:  ${url}/\n`);
+      if (simulate > 0) {
+        sims = await startSimulatedViewers({
+          baseUrl: url,
+          story: server.story,
+          count: simulate,
+          onSession: (i, session) =>
+            process.stdout.write(
+              `  Simulated viewer ${i + 1} started a new story: ${session.playerUrl}\n`,
+            ),
+        });
+        sims.forEach((s, i) =>
+          process.stdout.write(`  Simulated viewer ${i + 1}: ${s.session.playerUrl}\n`),
+        );
+      }
+      process.stdout.write('\nPress Ctrl+C to stop.\n');
     });
 }
