@@ -135,7 +135,7 @@ export async function createFrissonServer(
   cfg: Config,
   deps: FrissonServerDeps = {},
 ): Promise<FrissonServer> {
-  const log = deps.log ?? createLogger(cfg.logLevel);
+  const log = deps.log ?? createLogger(cfg.logLevel, { format: cfg.logFormat });
   const { story, mediaDir } = await loadPackagedStory(cfg.story);
   // Cluster mode (FRISSON_REDIS_URL): live state in Redis, archival records in the local SQLite.
   const cluster = cfg.redisUrl

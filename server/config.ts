@@ -30,6 +30,8 @@ export const ConfigSchema = z.object({
   /** ONNX model used by the `director` picker (default: the committed models/pacing.onnx). */
   model: z.string().optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `json` (one object per line), `pretty` (readable lines), `auto`: pretty at a terminal. */
+  logFormat: z.enum(['auto', 'json', 'pretty']).default('auto'),
   /** Record every consenting session's sample stream as a trace file in this directory. */
   traceDir: z.string().optional(),
   /** Base URL printed for players (defaults to http://host:port). */
@@ -65,6 +67,7 @@ const ENV: Record<keyof Config, string> = {
   calibration: 'FRISSON_CALIBRATION_S',
   model: 'FRISSON_MODEL',
   logLevel: 'FRISSON_LOG_LEVEL',
+  logFormat: 'FRISSON_LOG_FORMAT',
   publicUrl: 'FRISSON_PUBLIC_URL',
   redisUrl: 'FRISSON_REDIS_URL',
   nodeId: 'FRISSON_NODE_ID',

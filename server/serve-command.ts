@@ -15,6 +15,7 @@ interface ServeFlags {
   picker?: string;
   horizon?: string;
   logLevel?: string;
+  logFormat?: string;
   demo?: boolean;
   simulate?: string;
 }
@@ -33,6 +34,10 @@ export function registerServeCommand(program: Command): void {
     .option('--picker <name>', 'threshold | fixed | director (FRISSON_PICKER)')
     .option('--horizon <seconds>', 'seconds published ahead of the playhead (FRISSON_HORIZON)')
     .option('--log-level <level>', 'pino level (FRISSON_LOG_LEVEL)')
+    .option(
+      '--log-format <format>',
+      'auto | json | pretty (FRISSON_LOG_FORMAT; auto: readable at a terminal, JSON otherwise)',
+    )
     .option('--demo', 'generate the demo story into --story first if it is missing')
     .option('--simulate <n>', 'also drive N simulated viewers through the hub')
     .action(async (flags: ServeFlags) => {
@@ -44,6 +49,7 @@ export function registerServeCommand(program: Command): void {
         picker: flags.picker,
         horizon: flags.horizon,
         logLevel: flags.logLevel,
+        logFormat: flags.logFormat,
       });
       const simulate = flags.simulate ? Number(flags.simulate) : 0;
       if (!Number.isInteger(simulate) || simulate < 0)
