@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { join } from 'node:path';
 import { createFrissonServer, type FrissonServer } from './app.js';
 import { bindStartingServer } from './bind-port.js';
+import { cliInvocation } from './cli-invocation.js';
 import { loadConfig } from './config.js';
 import { startSimulatedViewers, type SimulatedViewer } from './simulate.js';
+import { checkStoryDir } from './story-library.js';
 
 interface ServeFlags {
   port?: string;
@@ -38,7 +38,10 @@ export function registerServeCommand(program: Command): void {
       '--log-format <format>',
       'auto | json | pretty (FRISSON_LOG_FORMAT; auto: readable at a terminal, JSON otherwise)',
     )
-    .option('--demo', 'generate the demo story into --story first if it is missing')
+    .option(
+      '--demo',
+      'render the demo story on first start when the story directory is the demo\'s (named "demo", e.g. data/demo)',
+    )
     .option('--simulate <n>', 'also drive N simulated viewers through the hub')
     .action(async (flags: ServeFlags) => {
       const cfg = loadConfig({
@@ -54,12 +57,16 @@ export function registerServeCommand(program: Command): void {
       const simulate = flags.simulate ? Number(flags.simulate) : 0;
       if (!Number.isInteger(simulate) || simulate < 0)
         throw new Error('--simulate takes a whole number');
+      const plan = await checkStoryDir(cfg.story, {
+        demo: flags.demo === true,
+        cli: cliInvocation(),
+      });
       // The port first: a busy port fails now, before the demo is rendered or the store opened.
       const http = createServer();
       await bindStartingServer(http, cfg.port, cfg.host);
       let server: FrissonServer;
       try {
-        if (flags.demo && !existsSync(join(cfg.story, 'dist', 'manifest.json'))) {
+        if (plan === 'render-demo') {
           process.stdout.write(`Generating the demo story in ${cfg.story} (first start only)…\n`);
           const { generateDemoStory } = await import('../media/demo/demo-story.js');
           await generateDemoStory(cfg.story);

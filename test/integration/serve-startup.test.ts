@@ -1,12 +1,13 @@
 /**
  * Issue 18: `frisson serve` on a fresh machine, as real processes. A busy, privileged or
  * unbindable port fails at once with one line and before the store is touched; so do an
- * unwritable store and an unreachable Redis; SIGINT/SIGTERM stop the server cleanly (exit 0)
- * even with a player's blocking playlist request in flight.
+ * unwritable store and an unreachable Redis; a mistyped `--story` fails with one line instead of
+ * receiving the demo; SIGINT/SIGTERM stop the server cleanly (exit 0) even with a player's
+ * blocking playlist request in flight.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -139,6 +140,42 @@ describe('frisson serve: start-up and shutdown (real processes)', function () {
     assert.deepEqual(lines(r.stderr), [
       `frisson: cannot reach Redis at 127.0.0.1:${port} (FRISSON_REDIS_URL): connect ECONNREFUSED 127.0.0.1:${port}; start it, or unset FRISSON_REDIS_URL to run a single process`,
     ]);
+  });
+
+  it('should refuse to render the demo into a mistyped --story directory', async () => {
+    const typo = join(dir, 'my-flim');
+    const r = await runCli(
+      ['serve', '--demo', '--story', typo, '--db', join(dir, 'typo.db'), '--port', '0'],
+      15_000,
+    );
+    assert.ok(r, 'serve did not exit (rendering the demo into the typo?)');
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(lines(r.stderr).length, 1, r.stderr);
+    assert.match(r.stderr, new RegExp(`story directory ${typo} does not exist`));
+    assert.match(
+      r.stderr,
+      new RegExp(`\`node --import tsx \\S*server/cli.ts story demo ${typo}\``),
+    );
+    assert.equal(existsSync(typo), false, 'nothing created in the mistyped directory');
+    assert.equal(existsSync(join(dir, 'typo.db')), false);
+  });
+
+  it('should name `story package` for an unpackaged story, even with --demo', async () => {
+    const demo = join(dir, 'unpackaged', 'demo');
+    await mkdir(demo, { recursive: true });
+    const yaml = 'id: mine\ntitle: Mine\n';
+    await writeFile(join(demo, 'story.yaml'), yaml);
+    const r = await runCli(
+      ['serve', '--demo', '--story', demo, '--db', join(dir, 'unpackaged.db'), '--port', '0'],
+      15_000,
+    );
+    assert.ok(r, 'serve hung');
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(lines(r.stderr).length, 1, r.stderr);
+    assert.match(r.stderr, new RegExp(`story in ${demo} is not packaged yet`));
+    assert.match(r.stderr, new RegExp(`story package ${demo}\``));
+    assert.equal(readFileSync(join(demo, 'story.yaml'), 'utf8'), yaml, 'their story.yaml kept');
+    assert.deepEqual(await readdir(demo), ['story.yaml']);
   });
 
   it('should hold the port with a coded 503 until the app is ready, then serve the app', async () => {
