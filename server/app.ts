@@ -15,6 +15,7 @@ import type { Config } from './config.js';
 import { FrissonError } from './errors.js';
 import { ClusterMode } from './cluster/cluster-mode.js';
 import { createApiRouter, errorHandler } from './http/api-router.js';
+import { createFaviconRouter } from './http/favicon-router.js';
 import { createStreamRouter } from './http/stream-router.js';
 import { NarrationService } from './session/narration-service.js';
 import { TraceService } from './session/trace-service.js';
@@ -323,6 +324,7 @@ export async function createFrissonServer(
       },
     }),
   );
+  app.use(createFaviconRouter());
   app.use(express.static(clientPublicDir(), { index: 'index.html' }));
   // Unknown routes (and non-GET media requests) get a coded 404 rather than express's HTML page.
   app.use((_req, _res, next) => next(new FrissonError('FRISSON_ERR_NOT_FOUND')));
