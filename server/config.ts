@@ -34,8 +34,11 @@ export const ConfigSchema = z.object({
   logFormat: z.enum(['auto', 'json', 'pretty']).default('auto'),
   /** Record every consenting session's sample stream as a trace file in this directory. */
   traceDir: z.string().optional(),
-  /** Base URL printed for players (defaults to http://host:port). */
-  publicUrl: z.string().optional(),
+  /** Base URL printed for players (defaults to http://host:port); a trailing `/` is dropped. */
+  publicUrl: z
+    .string()
+    .transform((v) => v.replace(/\/+$/, ''))
+    .optional(),
   /** Cluster mode: Redis URL for the socket.io adapter and live state (docs/operations.md). */
   redisUrl: z.string().url().optional(),
   /** This process's id in the cluster (default: random per start). */
