@@ -15,6 +15,7 @@ import type { Config } from './config.js';
 import { FrissonError } from './errors.js';
 import { ClusterMode } from './cluster/cluster-mode.js';
 import { createApiRouter, errorHandler } from './http/api-router.js';
+import { createFaviconRouter } from './http/favicon-router.js';
 import { createStreamRouter } from './http/stream-router.js';
 import { NarrationService } from './session/narration-service.js';
 import { TraceService } from './session/trace-service.js';
@@ -37,6 +38,7 @@ import { createHealthRouter } from './metrics/health-router.js';
 import { InstrumentedDirector } from './metrics/instrumented-director.js';
 import { ShowManager } from './show/show-manager.js';
 import { ShowSeatIntake } from './show/show-seat-intake.js';
+import { bindPort } from './bind-port.js';
 import { createLogger } from './logger.js';
 import { clientPublicDir } from './paths.js';
 import {
@@ -84,6 +86,12 @@ export interface FrissonServer {
 }
 
 export interface FrissonServerDeps {
+  /**
+   * An HTTP server already bound to the port (`frisson serve` binds first, so a busy port fails
+   * before the store is touched); its placeholder request listeners are replaced by the app once
+   * everything is ready. Default: a new server, bound by `listen()`.
+   */
+  http?: HttpServer;
   store?: Store;
   log?: Logger;
   createSignal?: () => ViewerSignal;
@@ -105,22 +113,41 @@ function defaultDirector(cfg: Config): SessionDirector {
   });
 }
 
+/** The SQLite store, or a one-line error naming the file and the setting that moves it. */
+function openStore(path: string): SqliteStore {
+  try {
+    return SqliteStore.open(path);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new Error(
+      `cannot open the store ${path}: ${reason}; pass --db (FRISSON_DB) with a file in a writable directory`,
+      { cause: err },
+    );
+  }
+}
+
+/** The host part of a URL reaching `bindHost` (any-address binds are reached on loopback). */
+function urlHost(bindHost: string): string {
+  if (bindHost === '0.0.0.0' || bindHost === '::' || bindHost === '') return '127.0.0.1';
+  return bindHost.includes(':') ? `[${bindHost}]` : bindHost;
+}
+
 export async function createFrissonServer(
   cfg: Config,
   deps: FrissonServerDeps = {},
 ): Promise<FrissonServer> {
-  const log = deps.log ?? createLogger(cfg.logLevel);
+  const log = deps.log ?? createLogger(cfg.logLevel, { format: cfg.logFormat });
   const { story, mediaDir } = await loadPackagedStory(cfg.story);
   // Cluster mode (FRISSON_REDIS_URL): live state in Redis, archival records in the local SQLite.
   const cluster = cfg.redisUrl
     ? await ClusterMode.connect({
         redisUrl: cfg.redisUrl,
         ...(cfg.nodeId ? { nodeId: cfg.nodeId } : {}),
-        archive: SqliteStore.open(cfg.db),
+        archive: openStore(cfg.db),
         log,
       })
     : null;
-  const store = deps.store ?? cluster?.store ?? SqliteStore.open(cfg.db);
+  const store = deps.store ?? cluster?.store ?? openStore(cfg.db);
   const clock = deps.clock ?? Date.now;
   // Identity (server/auth): signed, expiring, scoped join tokens; the operator credential.
   const tokens = new JoinTokens({
@@ -202,13 +229,14 @@ export async function createFrissonServer(
 
   const app = express();
   app.disable('x-powered-by');
-  const http = createServer(app);
+  const http = deps.http ?? createServer();
+  // Attached to `http` at the end, once every namespace has its handlers (see below).
   const io = new Server<
     ClientToServerEvents,
     ServerToClientEvents,
     Record<string, never>,
     SocketData
-  >(http, {
+  >({
     // Websocket first; polling stays as a fallback for proxies that block upgrades.
     transports: ['websocket', 'polling'],
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
@@ -296,6 +324,7 @@ export async function createFrissonServer(
       },
     }),
   );
+  app.use(createFaviconRouter());
   app.use(express.static(clientPublicDir(), { index: 'index.html' }));
   // Unknown routes (and non-GET media requests) get a coded 404 rather than express's HTML page.
   app.use((_req, _res, next) => next(new FrissonError('FRISSON_ERR_NOT_FOUND')));
@@ -342,6 +371,11 @@ export async function createFrissonServer(
   showManager.start();
   await privacy.start();
   sessions.start();
+  // Only now does the port answer with the app: the placeholder (server/bind-port.ts) goes, the
+  // app comes, and socket.io wraps it (engine.io keeps the request listeners present at attach).
+  http.removeAllListeners('request');
+  http.on('request', app);
+  io.attach(http);
 
   return {
     http,
@@ -356,17 +390,14 @@ export async function createFrissonServer(
     traces,
     director: directorPool,
     url: () => baseUrl,
-    listen: () =>
-      new Promise<string>((resolve, reject) => {
-        http.once('error', reject);
-        http.listen(cfg.port, cfg.host, () => {
-          const addr = http.address() as AddressInfo;
-          const host = cfg.host === '0.0.0.0' || cfg.host === '::' ? '127.0.0.1' : cfg.host;
-          baseUrl = cfg.publicUrl ?? `http://${host}:${addr.port}`;
-          cluster?.start(`http://${host}:${addr.port}`);
-          resolve(baseUrl);
-        });
-      }),
+    listen: async () => {
+      if (!http.listening) await bindPort(http, cfg.port, cfg.host);
+      const addr = http.address() as AddressInfo;
+      const own = `http://${urlHost(cfg.host)}:${addr.port}`;
+      baseUrl = cfg.publicUrl ?? own;
+      cluster?.start(own);
+      return baseUrl;
+    },
     close: async () => {
       narration?.destroy();
       await directorPool?.destroy();

@@ -30,10 +30,15 @@ export const ConfigSchema = z.object({
   /** ONNX model used by the `director` picker (default: the committed models/pacing.onnx). */
   model: z.string().optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `json` (one object per line), `pretty` (readable lines), `auto`: pretty at a terminal. */
+  logFormat: z.enum(['auto', 'json', 'pretty']).default('auto'),
   /** Record every consenting session's sample stream as a trace file in this directory. */
   traceDir: z.string().optional(),
-  /** Base URL printed for players (defaults to http://host:port). */
-  publicUrl: z.string().optional(),
+  /** Base URL printed for players (defaults to http://host:port); a trailing `/` is dropped. */
+  publicUrl: z
+    .string()
+    .transform((v) => v.replace(/\/+$/, ''))
+    .optional(),
   /** Cluster mode: Redis URL for the socket.io adapter and live state (docs/operations.md). */
   redisUrl: z.string().url().optional(),
   /** This process's id in the cluster (default: random per start). */
@@ -65,6 +70,7 @@ const ENV: Record<keyof Config, string> = {
   calibration: 'FRISSON_CALIBRATION_S',
   model: 'FRISSON_MODEL',
   logLevel: 'FRISSON_LOG_LEVEL',
+  logFormat: 'FRISSON_LOG_FORMAT',
   publicUrl: 'FRISSON_PUBLIC_URL',
   redisUrl: 'FRISSON_REDIS_URL',
   nodeId: 'FRISSON_NODE_ID',

@@ -20,6 +20,10 @@ export const ErrorCodes = {
   FRISSON_ERR_VOTE_CLOSED: { status: 409, message: 'No vote window is open' },
   FRISSON_ERR_SCENE_NOT_FOUND: { status: 404, message: 'Scene not found in this story' },
   FRISSON_ERR_INTERNAL: { status: 500, message: 'Internal error' },
+  FRISSON_ERR_STARTING: {
+    status: 503,
+    message: 'Server is starting (opening the store, resuming sessions); retry shortly',
+  },
   FRISSON_ERR_SHOW_ELSEWHERE: {
     status: 421,
     message: 'Show is served by another hub process; connect the sensor agent to that hub',

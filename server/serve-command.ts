@@ -1,8 +1,12 @@
 import type { Command } from 'commander';
+import { createServer } from 'node:http';
 import { prepareStoryForServing } from '../media/prepare-story-for-serving.js';
-import { createFrissonServer } from './app.js';
+import { createFrissonServer, type FrissonServer } from './app.js';
+import { bindStartingServer } from './bind-port.js';
+import { cliInvocation } from './cli-invocation.js';
 import { loadConfig } from './config.js';
-import { startSimulatedViewers } from './simulate.js';
+import { startSimulatedViewers, type SimulatedViewer } from './simulate.js';
+import { checkStoryDir } from './story-library.js';
 
 interface ServeFlags {
   port?: string;
@@ -12,9 +16,13 @@ interface ServeFlags {
   picker?: string;
   horizon?: string;
   logLevel?: string;
+  logFormat?: string;
   demo?: boolean;
   simulate?: string;
 }
+
+/** Past this, a shutdown that has not finished exits anyway (a stuck close must not hang). */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 export function registerServeCommand(program: Command): void {
   program
@@ -27,7 +35,14 @@ export function registerServeCommand(program: Command): void {
     .option('--picker <name>', 'threshold | fixed | director (FRISSON_PICKER)')
     .option('--horizon <seconds>', 'seconds published ahead of the playhead (FRISSON_HORIZON)')
     .option('--log-level <level>', 'pino level (FRISSON_LOG_LEVEL)')
-    .option('--demo', 'generate the demo story into --story first if it is missing')
+    .option(
+      '--log-format <format>',
+      'auto | json | pretty (FRISSON_LOG_FORMAT; auto: readable at a terminal, JSON otherwise)',
+    )
+    .option(
+      '--demo',
+      'render the demo story on first start when the story directory is the demo\'s (named "demo", e.g. data/demo)',
+    )
     .option('--simulate <n>', 'also drive N simulated viewers through the hub')
     .action(async (flags: ServeFlags) => {
       const cfg = loadConfig({
@@ -38,39 +53,70 @@ export function registerServeCommand(program: Command): void {
         picker: flags.picker,
         horizon: flags.horizon,
         logLevel: flags.logLevel,
+        logFormat: flags.logFormat,
       });
-      await prepareStoryForServing(cfg.story, {
-        demo: flags.demo,
-        notice: (l) => process.stdout.write(l),
-      });
-      const server = await createFrissonServer(cfg);
-      const url = await server.listen();
-      process.stdout.write(`\nFrisson is serving "${server.story.title}" from ${cfg.story}\n`);
-      process.stdout.write(`  Player:  ${url}/\n`);
       const simulate = flags.simulate ? Number(flags.simulate) : 0;
       if (!Number.isInteger(simulate) || simulate < 0)
         throw new Error('--simulate takes a whole number');
-      const sims =
-        simulate > 0
-          ? await startSimulatedViewers({
-              baseUrl: url,
-              story: server.story,
-              count: simulate,
-              onSession: (i, session) =>
-                process.stdout.write(
-                  `  Simulated viewer ${i + 1} started a new story: ${session.playerUrl}\n`,
-                ),
-            })
-          : [];
-      sims.forEach((s, i) =>
-        process.stdout.write(`  Simulated viewer ${i + 1}: ${s.session.playerUrl}\n`),
-      );
-      process.stdout.write('\nPress Ctrl+C to stop.\n');
-      const stop = (): void => {
+      const plan = await checkStoryDir(cfg.story, {
+        demo: flags.demo === true,
+        cli: cliInvocation(),
+      });
+      // The port first: a busy port fails now, before the demo is rendered or the store opened.
+      const http = createServer();
+      await bindStartingServer(http, cfg.port, cfg.host);
+      let server: FrissonServer;
+      try {
+        // Never serve a dist/ older than its sources; the demo is (re-)rendered when it is missing
+        // or out of date (checkStoryDir above only lets --demo render into the demo's own directory).
+        await prepareStoryForServing(cfg.story, {
+          demo: plan === 'render-demo' || flags.demo === true,
+          notice: (l) => process.stdout.write(l),
+        });
+        server = await createFrissonServer(cfg, { http });
+      } catch (err) {
+        // Whatever half-started (store, model, Redis) may hold the event loop: report and leave.
+        process.stderr.write(`frisson: ${err instanceof Error ? err.message : String(err)}\n`);
+        http.close();
+        process.exit(1);
+      }
+      const url = await server.listen();
+      let sims: SimulatedViewer[] = [];
+      const stop = (signal: NodeJS.Signals): void => {
+        server.log.info({ signal }, 'shutting down');
+        setTimeout(() => {
+          process.stderr.write(
+            `frisson: shutdown took over ${SHUTDOWN_GRACE_MS / 1000} s; exiting anyway\n`,
+          );
+          process.exit(1);
+        }, SHUTDOWN_GRACE_MS).unref();
         sims.forEach((s) => s.close());
-        void server.close().then(() => process.exit(0));
+        server.close().then(
+          () => process.exit(0),
+          (err: unknown) => {
+            process.stderr.write(`frisson: shutdown failed: ${String(err)}\n`);
+            process.exit(1);
+          },
+        );
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
+      process.stdout.write(`\nFrisson is serving "${server.story.title}" from ${cfg.story}\n`);
+      process.stdout.write(`  Player:  ${url}/\n`);
+      if (simulate > 0) {
+        sims = await startSimulatedViewers({
+          baseUrl: url,
+          story: server.story,
+          count: simulate,
+          onSession: (i, session) =>
+            process.stdout.write(
+              `  Simulated viewer ${i + 1} started a new story: ${session.playerUrl}\n`,
+            ),
+        });
+        sims.forEach((s, i) =>
+          process.stdout.write(`  Simulated viewer ${i + 1}: ${s.session.playerUrl}\n`),
+        );
+      }
+      process.stdout.write('\nPress Ctrl+C to stop.\n');
     });
 }

@@ -97,7 +97,29 @@ export class ClusterMode {
       ...common,
       retryStrategy: (n) => Math.min(100 * n, 1000),
     });
-    await Promise.all([redis.connect(), pubsub.connect()]);
+    // Until connected, errors are reported once below, not printed by ioredis per retry.
+    let cause: unknown;
+    const quiet = (err: Error): void => {
+      cause = err;
+    };
+    redis.on('error', quiet);
+    pubsub.on('error', quiet);
+    try {
+      await Promise.all([redis.connect(), pubsub.connect()]);
+    } catch (err) {
+      redis.disconnect();
+      pubsub.disconnect();
+      // ioredis rejects with "Connection is closed."; the socket error says why.
+      const why = cause ?? err;
+      const reason = (why instanceof Error ? why.message : String(why)).replace(/\.$/, '');
+      throw new Error(
+        `cannot reach Redis at ${redisAddress(opts.redisUrl)} (FRISSON_REDIS_URL): ${reason}; start it, or unset FRISSON_REDIS_URL to run a single process`,
+        { cause: err },
+      );
+    } finally {
+      redis.off('error', quiet);
+      pubsub.off('error', quiet);
+    }
     return new ClusterMode(opts, redis, pubsub);
   }
 
@@ -221,5 +243,15 @@ export class ClusterMode {
     await this.registry.close();
     this.redis.disconnect();
     this.pubsub.disconnect();
+  }
+}
+
+/** host:port of a Redis URL, without credentials (they must not reach a terminal or a log). */
+function redisAddress(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || '6379'}`;
+  } catch {
+    return 'the configured URL';
   }
 }

@@ -89,6 +89,8 @@ export class Session extends EventEmitter<SessionEvents> {
   private pendingSamples: StoredSample[] = [];
   private stalls = 0;
   private destroyed = false;
+  /** Pending `waitForSegment` calls, answered `false` at once when the session is destroyed. */
+  private readonly segmentWaiters = new Set<(ok: boolean) => void>();
   private hooks: SessionHooks;
 
   constructor(opts: SessionOptions) {
@@ -209,14 +211,19 @@ export class Session extends EventEmitter<SessionEvents> {
     return this.playlist.list();
   }
 
-  /** Resolves when segment `msn` is published or the session ends, or after `timeoutMs` (false). */
+  /**
+   * Resolves when segment `msn` is published or the session ends, or (false) after `timeoutMs` or
+   * when the session is destroyed (server shutdown: the player is told to retry, not kept waiting).
+   */
   waitForSegment(msn: number, timeoutMs: number): Promise<boolean> {
     if (this.playlist.has(msn) || this.ended) return Promise.resolve(true);
+    if (this.destroyed) return Promise.resolve(false);
     return new Promise((resolve) => {
       const done = (ok: boolean): void => {
         clearTimeout(timer);
         this.off('published', onPublished);
         this.off('ended', onEnded);
+        this.segmentWaiters.delete(done);
         resolve(ok);
       };
       const onPublished = (seg: PlaylistSegment): void => {
@@ -226,6 +233,7 @@ export class Session extends EventEmitter<SessionEvents> {
       const timer = setTimeout(() => done(false), timeoutMs);
       this.on('published', onPublished);
       this.on('ended', onEnded);
+      this.segmentWaiters.add(done);
     });
   }
 
@@ -433,6 +441,7 @@ export class Session extends EventEmitter<SessionEvents> {
 
   async destroy(): Promise<void> {
     this.destroyed = true;
+    for (const done of [...this.segmentWaiters]) done(false);
     await this.flushSamples();
     await this.director.destroy?.();
     this.removeAllListeners();

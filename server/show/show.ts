@@ -50,6 +50,7 @@ export interface ShowOptions {
   record: ShowRecord;
   story: PackagedStory;
   store: Store;
+  /** Already carries `{ show: id }` (ShowManager makes a child): lines must not repeat the key. */
   log: Logger;
   createSignal: () => ViewerSignal;
   horizonSeconds: number;
@@ -229,7 +230,7 @@ export class Show extends EventEmitter<ShowEvents> {
       throw new FrissonError('FRISSON_ERR_SCENE_NOT_FOUND', `no scene "${scene}"`);
     }
     this.forced = scene;
-    this.log.info({ show: this.id, scene }, 'operator forced the next scene');
+    this.log.info({ scene }, 'operator forced the next scene');
     this.emitStatus();
   }
 
@@ -344,7 +345,7 @@ export class Show extends EventEmitter<ShowEvents> {
       await this.store.appendSamples(batch);
     } catch (err) {
       this.pendingSamples = batch.concat(this.pendingSamples);
-      this.log.error({ err, show: this.id }, 'seat sample flush failed');
+      this.log.error({ err }, 'seat sample flush failed');
     }
   }
 
@@ -442,7 +443,7 @@ export class Show extends EventEmitter<ShowEvents> {
       closesAt: now + seconds * 1000,
     });
     this.window = w;
-    this.log.info({ show: this.id, branch: branch.id, options }, 'vote window opened');
+    this.log.info({ branch: branch.id, options }, 'vote window opened');
     this.safeEmit('vote', this.voteState(w, now));
   }
 
@@ -453,7 +454,7 @@ export class Show extends EventEmitter<ShowEvents> {
       this.store
         .appendVoteResult({ showId: this.id, ...result, at: now })
         .catch((err: unknown) => this.fail(err));
-      this.log.info({ show: this.id, ...result }, 'vote window closed');
+      this.log.info({ ...result }, 'vote window closed');
       this.safeEmit('vote', this.voteState(w, now));
     }
     return result;
@@ -508,6 +509,6 @@ export class Show extends EventEmitter<ShowEvents> {
   }
 
   private fail(err: unknown): void {
-    this.log.error({ err, show: this.id }, 'show listener or store failed');
+    this.log.error({ err }, 'show listener or store failed');
   }
 }
