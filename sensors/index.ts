@@ -33,8 +33,6 @@ export {
 export { readBits, readReportField } from './hid/read-report-field.js';
 export {
   createHeartRateReportDecoder,
-  PLAUSIBLE_BPM,
-  PLAUSIBLE_RR_MS,
   timeOnlyExponent,
   USAGE_HEART_RATE,
   USAGE_HEART_RATE_SENSOR,

@@ -12,7 +12,7 @@ import { ThresholdPicker } from '../models/director/threshold-picker.js';
 import type { ViewerSignal } from '../sensors/signal/signal-types.js';
 import type { PackagedStory } from '../media/story/manifest.js';
 import type { Config } from './config.js';
-import { FrissonError } from './errors.js';
+import { FrissonError } from '../contracts/errors.js';
 import { ClusterMode } from './cluster/cluster-mode.js';
 import { createApiRouter, errorHandler } from './http/api-router.js';
 import { createFaviconRouter } from './http/favicon-router.js';

@@ -4,7 +4,7 @@
  * are resumed or the demo is rendered. Until the app takes over, requests get a coded 503.
  */
 import type { Server as HttpServer } from 'node:http';
-import { FrissonError, ErrorCodes } from './errors.js';
+import { FrissonError, ErrorCodes } from '../contracts/errors.js';
 
 /** One-line reason for a failed `listen` (the Node error's code), with what to do about it. */
 export function listenErrorMessage(err: unknown, port: number, host: string): string {

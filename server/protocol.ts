@@ -3,24 +3,13 @@
  * event (validated at the edge, see server/hub) and the typed event maps for socket.io's
  * `Server<ClientToServerEvents, ServerToClientEvents>` and the client's `Socket<…>`.
  *
- * Physiological bounds at the edge reject impossible values (a negative bpm is a bug, not an
- * artifact); plausible-but-noisy values (ectopic beats) are the signal stage's job.
+ * Physiological bounds at the edge (contracts/limits.ts) reject impossible values (a negative bpm
+ * is a bug, not an artifact); plausible-but-noisy values (ectopic beats) are the signal stage's job.
  */
 import { z } from 'zod';
-import type { WireError } from './errors.js';
+import type { WireError } from '../contracts/errors.js';
+import { EDGE_EDA_US, MAX_RR_PER_SAMPLE } from '../contracts/limits.js';
 
-/** Edge limits: wider than resting physiology, narrower than nonsense (RHRV FilterNIHR uses 25–200). */
-export const BPM_MIN = 20;
-export const BPM_MAX = 250;
-export const RR_MIN_MS = 200;
-export const RR_MAX_MS = 3000;
-
-/** Whether a sample's heart values (bpm, RR intervals), where present, are within the edge limits. */
-export function heartValuesInLimits(s: { bpm?: number; rr?: readonly number[] }): boolean {
-  if (s.bpm !== undefined && (s.bpm < BPM_MIN || s.bpm > BPM_MAX)) return false;
-  if (s.rr !== undefined) for (const v of s.rr) if (v < RR_MIN_MS || v > RR_MAX_MS) return false;
-  return true;
-}
 /**
  * Largest socket.io message the transport accepts (bytes): bigger frames close the connection.
  * Anything above 16 KiB that reaches a handler is answered FRISSON_ERR_PAYLOAD_TOO_LARGE.
@@ -34,10 +23,10 @@ export const SampleSchema = z
     /** Client timestamp, ms since epoch (optional: the server stamps arrival time). */
     t: finite.nonnegative().optional(),
     bpm: finite.optional(),
-    rr: z.array(finite).max(32).optional(),
+    rr: z.array(finite).max(MAX_RR_PER_SAMPLE).optional(),
     contact: z.boolean().optional(),
     /** Skin conductance, microsiemens. */
-    eda: finite.min(0).max(100).optional(),
+    eda: finite.min(EDGE_EDA_US.min).max(EDGE_EDA_US.max).optional(),
   })
   .strict()
   .refine((s) => s.bpm !== undefined || (s.rr !== undefined && s.rr.length > 0), {

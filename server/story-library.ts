@@ -9,7 +9,7 @@ import { DEMO_STORY_HEADER } from '../media/demo/demo-story.js';
 import { loadPackagedStory as loadManifest } from '../media/story/load-manifest.js';
 import type { PackagedStory } from '../media/story/manifest.js';
 import { STORY_FILES } from '../media/story/story-source.js';
-import { FrissonError } from './errors.js';
+import { FrissonError } from '../contracts/errors.js';
 
 export interface LoadedStory {
   story: PackagedStory;

@@ -15,8 +15,8 @@
  * 2. The Unit item when present (HID 1.11 §6.2.2.7 nibbles): time¹ (0x1001, seconds) for an
  *    interval, time⁻¹ (0xF001, Hz = beats per second) for a heart rate. Other units are not
  *    meaningful for these usages and are treated like no unit.
- * 3. Physiological plausibility: the result must be a plausible RR interval (PLAUSIBLE_RR_MS) or
- *    heart rate (PLAUSIBLE_BPM). If it is not, the other unit (s ↔ ms, Hz ↔ bpm) is tried — but
+ * 3. Physiological plausibility: the result must be a possible RR interval or heart rate (the edge
+ *    limits EDGE_RR_MS, EDGE_BPM of contracts/limits.ts). If it is not, the other unit (s ↔ ms, Hz ↔ bpm) is tried — but
  *    only when the field is fine enough to be a heart field in that unit (a step of at most
  *    10 ms per interval, 1 bpm per rate), so a glitch of 2 in a whole-ms field never becomes a
  *    2-second beat. The plausible ranges in the two units do not overlap, so at most one reading
@@ -25,6 +25,8 @@
  *    `implausible` list — never passed on for the hub to drop together with the whole sample.
  * The Linux kernel has no driver for these usages, so this runs in user space on hidraw reports.
  */
+// The hub's edge limits: a sample with a value outside them is dropped there, whole.
+import { EDGE_BPM, EDGE_RR_MS } from '../../contracts/limits.js';
 import type { HeartSample } from '../signal/signal-types.js';
 import { fail, ok, type ParseResult } from '../parse-result.js';
 import {
@@ -39,14 +41,6 @@ export const USAGE_HEART_RATE_SENSOR = (SENSOR_PAGE << 16) | 0x16;
 export const USAGE_HRV_SENSOR = (SENSOR_PAGE << 16) | 0x17;
 export const USAGE_HEART_RATE = (SENSOR_PAGE << 16) | 0x04b8;
 export const USAGE_HEARTBEAT_INTERVAL = (SENSOR_PAGE << 16) | 0x04ba;
-
-/**
- * Plausible physiology. The same bounds as the hub's edge limits (server/protocol.ts BPM_MIN…
- * RR_MAX_MS; a unit test keeps them equal): a sample with a value outside them is dropped there,
- * whole.
- */
-export const PLAUSIBLE_BPM = { min: 20, max: 250 } as const;
-export const PLAUSIBLE_RR_MS = { min: 200, max: 3000 } as const;
 
 /** How a field's scaled values become bpm or ms, and where that came from. */
 export interface HidFieldUnit {
@@ -261,14 +255,14 @@ export function createHeartRateReportDecoder(
           // 0 means "no reading".
           if (v !== null && v > 0) {
             const x = scaled(v, s.heartRate);
-            const bpm = plausible(x, s.heartRateUnit, TO_BPM, PLAUSIBLE_BPM);
+            const bpm = plausible(x, s.heartRateUnit, TO_BPM, EDGE_BPM);
             if (bpm !== null) sample.bpm = bpm;
             else {
               implausible.push({
                 usage: 'heart-rate',
                 raw: v,
                 scaled: tidy(x),
-                message: `Heart Rate ${v} (scaled ${fmt(x)}) is not a plausible heart rate in ${units(s.heartRateUnit)} (${PLAUSIBLE_BPM.min}–${PLAUSIBLE_BPM.max} bpm)`,
+                message: `Heart Rate ${v} (scaled ${fmt(x)}) is not a plausible heart rate in ${units(s.heartRateUnit)} (${EDGE_BPM.min}–${EDGE_BPM.max} bpm)`,
               });
             }
           }
@@ -281,14 +275,14 @@ export function createHeartRateReportDecoder(
             // 0 means "no new beat" in this report.
             if (v === null || v <= 0) continue;
             const x = scaled(v, f);
-            const ms = plausible(x, unit, TO_MS, PLAUSIBLE_RR_MS);
+            const ms = plausible(x, unit, TO_MS, EDGE_RR_MS);
             if (ms !== null) rr.push(ms);
             else {
               implausible.push({
                 usage: 'heartbeat-interval',
                 raw: v,
                 scaled: tidy(x),
-                message: `Heartbeat Interval ${v} (scaled ${fmt(x)}) is not a plausible RR interval in ${units(unit)} (${PLAUSIBLE_RR_MS.min}–${PLAUSIBLE_RR_MS.max} ms)`,
+                message: `Heartbeat Interval ${v} (scaled ${fmt(x)}) is not a plausible RR interval in ${units(unit)} (${EDGE_RR_MS.min}–${EDGE_RR_MS.max} ms)`,
               });
             }
           }

@@ -2,8 +2,9 @@
  * Beat-by-beat RR artifact rejection and correction, streaming, constant memory.
  *
  * Rules (in order), after common practice:
- * 1. Physiological limits: RR outside 300–2000 ms is an artifact (hrv-analysis `remove_outliers`;
- *    RHRV `FilterNIHR` uses 25–200 bpm, i.e. 300–2400 ms).
+ * 1. Physiological limits: RR outside the plausible beat, 300–2000 ms, is an artifact
+ *    (contracts/limits.ts PLAUSIBLE_BEAT_RR_MS: hrv-analysis `remove_outliers`; RHRV `FilterNIHR`
+ *    uses 25–200 bpm, i.e. 300–2400 ms).
  * 2. Ectopic/artifact rule: a beat differing by more than 20 % from BOTH the running median of the
  *    last accepted beats AND the last accepted beat is suspect (Xu & Schuckers 2008). Requiring
  *    both lets a real, gradual heart-rate change through.
@@ -22,15 +23,16 @@
  *
  * Correction needs one beat of look-ahead: a suspect beat is held until the next one arrives.
  */
+import { PLAUSIBLE_BEAT_RR_MS } from '../../contracts/limits.js';
 import { Float64Slab } from './sliding-window.js';
 
 /** How an output beat came about. */
 export type BeatKind = 'clean' | 'interpolated' | 'merged' | 'split';
 
 export interface ArtifactFilterOptions {
-  /** Lower physiological RR limit, ms. Default 300. */
+  /** Lower physiological RR limit, ms. Default PLAUSIBLE_BEAT_RR_MS.min (300). */
   minRrMs?: number;
-  /** Upper physiological RR limit, ms. Default 2000. */
+  /** Upper physiological RR limit, ms. Default PLAUSIBLE_BEAT_RR_MS.max (2000). */
   maxRrMs?: number;
   /** Relative deviation threshold. Default 0.2 (20 %). */
   threshold?: number;
@@ -90,8 +92,8 @@ export class ArtifactFilter {
     private readonly sink: BeatSink,
     options: ArtifactFilterOptions = {},
   ) {
-    this.minRr = options.minRrMs ?? 300;
-    this.maxRr = options.maxRrMs ?? 2000;
+    this.minRr = options.minRrMs ?? PLAUSIBLE_BEAT_RR_MS.min;
+    this.maxRr = options.maxRrMs ?? PLAUSIBLE_BEAT_RR_MS.max;
     this.threshold = options.threshold ?? 0.2;
     this.reanchorAfter = options.reanchorAfter ?? 5;
     const medianBeats = options.medianBeats ?? DEFAULT_MEDIAN_BEATS;

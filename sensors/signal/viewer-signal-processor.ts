@@ -3,8 +3,9 @@
  * into the SignalSnapshot the director reads. Constant memory (fixed ring buffers), a few µs per
  * sample (`frisson bench signal`).
  *
- * Pipeline per sample: validation → contact/dropout bookkeeping → RR artifact rejection and
- * correction (ArtifactFilter: 300–2000 ms limits, 20 % rule, Lipponen & Tarvainen 2019) → sliding
+ * Pipeline per sample: validation (the edge limits of contracts/limits.ts) → contact/dropout
+ * bookkeeping → RR artifact rejection and correction (ArtifactFilter: the plausible-beat limits,
+ * 20 % rule, Lipponen & Tarvainen 2019) → sliding
  * windows (heart rate over 5 s, RMSSD over 30 s per Task Force 1996, EDA over 5 s) → per-viewer
  * baselines (20 s resting calibration, then a slow EMA while at rest) → arousal index (see
  * arousal-index.ts) and its slope.
@@ -12,6 +13,7 @@
  * Samples that carry only `bpm` (no RR) are supported: heart rate then comes from the device bpm
  * and RMSSD stays null, so arousal uses heart rate (and EDA) alone.
  */
+import { EDGE_BPM, EDGE_EDA_US, EDGE_RR_MS, MAX_RR_PER_SAMPLE } from '../../contracts/limits.js';
 import type {
   ContactState,
   HeartSample,
@@ -41,12 +43,6 @@ export interface ViewerSignalOptions {
   restArousal?: number;
 }
 
-/** Edge limits for impossible values (a sample failing them is rejected whole, state unchanged). */
-const BPM_MIN = 20;
-const BPM_MAX = 250;
-const RR_MAX_MS = 5000;
-const RR_MAX_COUNT = 32;
-const EDA_MAX_US = 100;
 /**
  * RR-derived heart rate is used while the newest clean beat is at most this old (a beat every 2 s
  * at 30 bpm, plus slack); otherwise the device bpm is used (straps that stop sending RR).
@@ -121,19 +117,26 @@ export class ViewerSignalProcessor implements ViewerSignal {
       return { ok: false, code: 'stale', message: `t ${t} is older than the last sample` };
     }
     if (contact !== false) {
-      if (bpm !== undefined && !(Number.isFinite(bpm) && bpm >= BPM_MIN && bpm <= BPM_MAX)) {
-        return outOfRange(`bpm ${bpm} outside ${BPM_MIN}–${BPM_MAX}`);
+      // The edge limits (contracts/limits.ts): a sample failing them is rejected whole.
+      if (
+        bpm !== undefined &&
+        !(Number.isFinite(bpm) && bpm >= EDGE_BPM.min && bpm <= EDGE_BPM.max)
+      ) {
+        return outOfRange(`bpm ${bpm} outside ${EDGE_BPM.min}–${EDGE_BPM.max}`);
       }
       if (rr !== undefined) {
-        if (rr.length > RR_MAX_COUNT) return outOfRange(`more than ${RR_MAX_COUNT} RR intervals`);
+        if (rr.length > MAX_RR_PER_SAMPLE) {
+          return outOfRange(`more than ${MAX_RR_PER_SAMPLE} RR intervals`);
+        }
         for (const v of rr) {
-          if (!(Number.isFinite(v) && v > 0 && v <= RR_MAX_MS)) {
-            return outOfRange(`RR ${v} ms outside (0, ${RR_MAX_MS}]`);
+          if (!(Number.isFinite(v) && v > 0 && v <= EDGE_RR_MS.max)) {
+            return outOfRange(`RR ${v} ms outside (0, ${EDGE_RR_MS.max}]`);
           }
         }
       }
-      if (eda !== undefined && !(Number.isFinite(eda) && eda >= 0 && eda <= EDA_MAX_US)) {
-        return outOfRange(`eda ${eda} µS outside 0–${EDA_MAX_US}`);
+      const { min: edaMin, max: edaMax } = EDGE_EDA_US;
+      if (eda !== undefined && !(Number.isFinite(eda) && eda >= edaMin && eda <= edaMax)) {
+        return outOfRange(`eda ${eda} µS outside ${edaMin}–${edaMax}`);
       }
     }
 

@@ -23,6 +23,7 @@
  *
  * Chunking does not matter: `step(2, x)` gives the same samples as two `step(1, x)` calls.
  */
+import { PLAUSIBLE_BEAT_RR_MS } from '../../contracts/limits.js';
 import type { HeartSample } from '../signal/signal-types.js';
 import type { SimulatedViewerParams, ViewerSimulatorLike } from './simulator-types.js';
 import { Prng } from './prng.js';
@@ -41,9 +42,8 @@ const RSA_MS = 25;
 const RSA_HZ = 0.25;
 /** Beats used for the device's displayed bpm (straps average a few beats). */
 const BPM_WINDOW = 4;
-/** True beats stay within the physiological RR limits 300–2000 ms (hrv-analysis remove_outliers). */
-const RR_MIN_MS = 300;
-const RR_MAX_MS = 2000;
+/** True beats stay within the plausible beat, 300–2000 ms (hrv-analysis remove_outliers). */
+const { min: RR_MIN_MS, max: RR_MAX_MS } = PLAUSIBLE_BEAT_RR_MS;
 /** Bound on RR values queued between two notifications (a BLE frame holds at most 9 with uint8 HR). */
 const MAX_PENDING_RR = 16;
 

@@ -10,7 +10,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { FrissonError } from '../errors.js';
+import { FrissonError } from '../../contracts/errors.js';
 
 export const TokenPayloadSchema = z
   .object({

@@ -4,7 +4,7 @@
  * opt-in, never open by default.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { FrissonError } from '../errors.js';
+import { FrissonError } from '../../contracts/errors.js';
 
 export class OperatorKey {
   private readonly digest: Buffer | null;

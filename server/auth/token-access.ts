@@ -4,7 +4,7 @@
  * token one seat of one show. Anything else is FRISSON_ERR_FORBIDDEN — a token for one show can
  * never read or steer another.
  */
-import { FrissonError } from '../errors.js';
+import { FrissonError } from '../../contracts/errors.js';
 import type { JoinTokens, TokenPayload } from './join-token.js';
 
 export interface TokenAccessOptions {

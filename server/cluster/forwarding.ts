@@ -11,7 +11,7 @@
  */
 import type { Request, Response } from 'express';
 import { request as httpRequest } from 'node:http';
-import { FrissonError, type ErrorCode, type WireError } from '../errors.js';
+import { FrissonError, type ErrorCode, type WireError } from '../../contracts/errors.js';
 
 /** Marks a request forwarded by another hub process (value: that process's node id). */
 export const FORWARDED_HEADER = 'x-frisson-forwarded-by';

@@ -16,16 +16,9 @@
 import type { Express, NextFunction, Request, Response } from 'express';
 import type { Server, Socket } from 'socket.io';
 import type { Logger } from 'pino';
-import { FrissonError } from '../errors.js';
-import {
-  BPM_MAX,
-  BPM_MIN,
-  InputSchema,
-  PlayheadSchema,
-  RR_MAX_MS,
-  RR_MIN_MS,
-  SampleSchema,
-} from '../protocol.js';
+import { FrissonError, invalidPayloadError, type ValidationIssue } from '../../contracts/errors.js';
+import { heartValuesInLimits } from '../../contracts/limits.js';
+import { InputSchema, PlayheadSchema, SampleSchema } from '../protocol.js';
 import type { Session } from '../session/session.js';
 import type { SessionManager } from '../session/session-manager.js';
 import type { ClusterRegistry } from './cluster-registry.js';
@@ -69,22 +62,14 @@ export function applySessionEvent(
   payload: unknown,
   now: number,
 ): AckResult {
-  const invalid = (issues: Array<{ path: PropertyKey[]; message: string }>): AckResult => ({
+  const invalid = (issues: readonly ValidationIssue[]): AckResult => ({
     ok: false,
-    error: new FrissonError(
-      'FRISSON_ERR_INVALID_PAYLOAD',
-      undefined,
-      issues.slice(0, 10).map((i) => ({ path: i.path.join('.'), message: i.message })),
-    ).toWire(),
+    error: invalidPayloadError(issues).toWire(),
   });
   if (event === 'sample') {
     const parsed = SampleSchema.safeParse(payload);
     if (!parsed.success) return invalid(parsed.error.issues);
-    const { bpm, rr } = parsed.data;
-    if (
-      (bpm !== undefined && (bpm < BPM_MIN || bpm > BPM_MAX)) ||
-      (rr !== undefined && rr.some((v) => v < RR_MIN_MS || v > RR_MAX_MS))
-    ) {
+    if (!heartValuesInLimits(parsed.data)) {
       return { ok: false, error: wire('FRISSON_ERR_OUT_OF_RANGE') };
     }
     const res = s.onSample({ ...parsed.data, t: now });

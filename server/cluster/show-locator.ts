@@ -24,7 +24,7 @@ import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
 import { SEAT_NAMESPACE } from '../../sensors/agent/agent-protocol.js';
 import type { TokenPayload } from '../auth/join-token.js';
-import { FrissonError } from '../errors.js';
+import { FrissonError } from '../../contracts/errors.js';
 import type { ShowManager } from '../show/show-manager.js';
 import type { Store } from '../store/store.js';
 import type { ClusterRegistry, OwnerInfo } from './cluster-registry.js';

@@ -3,7 +3,7 @@
  * `{ error: { code, message, details? } }` with a code from server/errors.ts.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { FrissonError, toWireError } from '../errors.js';
+import { FrissonError, invalidPayloadError, toWireError } from '../../contracts/errors.js';
 import { CreateSessionSchema, type CreateSessionResponse } from '../protocol.js';
 import { requestSession } from './request-auth.js';
 import type { SessionManager } from '../session/session-manager.js';
@@ -29,11 +29,7 @@ export function createApiRouter(opts: ApiRouterOptions): express.Router {
     (req: Request, res: Response, next: NextFunction) => {
       const parsed = CreateSessionSchema.safeParse(req.body ?? {});
       if (!parsed.success) {
-        const details = parsed.error.issues.map((i) => ({
-          path: i.path.join('.'),
-          message: i.message,
-        }));
-        next(new FrissonError('FRISSON_ERR_INVALID_PAYLOAD', undefined, details));
+        next(invalidPayloadError(parsed.error.issues));
         return;
       }
       opts.sessions

@@ -11,7 +11,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { timingSafeEqual } from 'node:crypto';
 import type { OperatorKey } from '../auth/operator-key.js';
 import type { TokenAccess } from '../auth/token-access.js';
-import { FrissonError } from '../errors.js';
+import { FrissonError } from '../../contracts/errors.js';
 import type { Store } from '../store/store.js';
 import type { PrivacyService } from './privacy-service.js';
 import { requestOperatorKey, requestToken } from './request-auth.js';

@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { SessionManager } from '../session/session-manager.js';
 import type { ShowManager } from '../show/show-manager.js';
 import type { Store } from '../store/store.js';
-import { FrissonError } from '../errors.js';
+import { FrissonError } from '../../contracts/errors.js';
 
 const DAY_MS = 86_400_000;
 const PURGE_EVERY_MS = 3_600_000;

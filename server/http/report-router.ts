@@ -7,7 +7,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { PackagedStory } from '../../media/story/manifest.js';
 import type { OperatorKey } from '../auth/operator-key.js';
 import type { TokenAccess } from '../auth/token-access.js';
-import { FrissonError } from '../errors.js';
+import { FrissonError } from '../../contracts/errors.js';
 import type { Store } from '../store/store.js';
 import { buildReport } from './report-builder.js';
 import { requestOperatorKey, requestToken } from './request-auth.js';

@@ -3,7 +3,7 @@
  * operator key (`X-Frisson-Operator-Key: …`).
  */
 import type { Request } from 'express';
-import { FrissonError } from '../errors.js';
+import { FrissonError } from '../../contracts/errors.js';
 import type { Session } from '../session/session.js';
 import type { SessionManager } from '../session/session-manager.js';
 

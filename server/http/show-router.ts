@@ -6,7 +6,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { z } from 'zod';
 import type { OperatorKey } from '../auth/operator-key.js';
 import type { TokenAccess } from '../auth/token-access.js';
-import { FrissonError } from '../errors.js';
+import { FrissonError } from '../../contracts/errors.js';
 import type { ShowManager } from '../show/show-manager.js';
 import type { Show } from '../show/show.js';
 import { parseBody } from './parse-body.js';

@@ -4,7 +4,12 @@
  * handshake both namespaces run.
  */
 import type { z } from 'zod';
-import { FrissonError, type ErrorCode, type WireError } from '../errors.js';
+import {
+  FrissonError,
+  issueDetails,
+  type ErrorCode,
+  type WireError,
+} from '../../contracts/errors.js';
 
 export type AckReply = (res: unknown) => void;
 
@@ -23,10 +28,7 @@ export function invalidPayload(payload: unknown, error: z.ZodError): WireError {
   }
   const code: ErrorCode =
     size > LARGE_PAYLOAD_BYTES ? 'FRISSON_ERR_PAYLOAD_TOO_LARGE' : 'FRISSON_ERR_INVALID_PAYLOAD';
-  const details = error.issues
-    .slice(0, 10)
-    .map((i) => ({ path: i.path.join('.'), message: i.message }));
-  return new FrissonError(code, undefined, details).toWire();
+  return new FrissonError(code, undefined, issueDetails(error.issues)).toWire();
 }
 
 export function connectError(err: unknown, fallback: ErrorCode = 'FRISSON_ERR_UNAUTHORIZED') {

@@ -18,7 +18,7 @@ import {
   type RemoteShows,
   type ShowCluster,
 } from '../cluster/show-locator.js';
-import { FrissonError, toWireError } from '../errors.js';
+import { FrissonError, toWireError } from '../../contracts/errors.js';
 import type { Show } from '../show/show.js';
 import type { ShowManager } from '../show/show-manager.js';
 import { invalidPayload, rateLimited, safeAck, showHandshake, type AckReply } from './hub-edge.js';

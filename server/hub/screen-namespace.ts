@@ -16,7 +16,7 @@ import {
   type RemoteShows,
   type ShowCluster,
 } from '../cluster/show-locator.js';
-import { FrissonError, toWireError } from '../errors.js';
+import { FrissonError, toWireError } from '../../contracts/errors.js';
 import { PlayheadSchema } from '../protocol.js';
 import type { Show } from '../show/show.js';
 import type { ShowManager } from '../show/show-manager.js';

@@ -40,8 +40,8 @@ import {
   type BatchAck,
   type HelloAck,
 } from '../../sensors/agent/agent-protocol.js';
-import { FrissonError, toWireError, type ErrorCode } from '../errors.js';
-import { heartValuesInLimits } from '../protocol.js';
+import { FrissonError, toWireError, type ErrorCode } from '../../contracts/errors.js';
+import { withinEdgeLimits } from '../../contracts/limits.js';
 import type { Store } from '../store/store.js';
 import { AckCoalescer } from './ack-coalescer.js';
 
@@ -90,9 +90,7 @@ const wire = (code: ErrorCode, message?: string): { code: string; message: strin
 
 function plausible(s: SeatSample): boolean {
   if (s.contact === false) return true; // values of a seat without contact are not used
-  if (!heartValuesInLimits(s)) return false;
-  if (s.eda !== undefined && (s.eda < 0 || s.eda > 100)) return false;
-  return true;
+  return withinEdgeLimits(s);
 }
 
 function allPlausible(samples: SeatSample[]): boolean {

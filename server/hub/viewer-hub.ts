@@ -4,16 +4,17 @@
  * nothing. Handlers are synchronous and O(1), so one misbehaving client cannot stall a show.
  */
 import type { Server, Socket } from 'socket.io';
-import type { z } from 'zod';
-import { FrissonError, toWireError, type ErrorCode, type WireError } from '../errors.js';
 import {
-  BPM_MAX,
-  BPM_MIN,
+  FrissonError,
+  toWireError,
+  type ErrorCode,
+  type WireError,
+} from '../../contracts/errors.js';
+import { EDGE_LIMITS_MESSAGE, heartValuesInLimits } from '../../contracts/limits.js';
+import {
   InputSchema,
   JoinSchema,
   PlayheadSchema,
-  RR_MAX_MS,
-  RR_MIN_MS,
   SampleSchema,
   type ClientToServerEvents,
   type ServerToClientEvents,
@@ -22,6 +23,7 @@ import {
 import type { Session } from '../session/session.js';
 import type { SessionManager } from '../session/session-manager.js';
 import type { HubObserver } from '../metrics/frisson-metrics.js';
+import { invalidPayload as invalid, safeAck } from './hub-edge.js';
 import { TokenBucket, type TokenBucketOptions } from './rate-limiter.js';
 
 type ViewerSocket = Socket<
@@ -31,32 +33,6 @@ type ViewerSocket = Socket<
   SocketData
 >;
 type AckFn = (res: { ok: true } | { ok: false; error: WireError }) => void;
-
-/** Validation failures bigger than this are reported as too large rather than malformed. */
-const LARGE_PAYLOAD_BYTES = 16 * 1024;
-
-function roughSize(v: unknown): number {
-  try {
-    return JSON.stringify(v)?.length ?? 0;
-  } catch {
-    return Infinity;
-  }
-}
-
-function invalid(payload: unknown, error: z.ZodError): WireError {
-  const code: ErrorCode =
-    roughSize(payload) > LARGE_PAYLOAD_BYTES
-      ? 'FRISSON_ERR_PAYLOAD_TOO_LARGE'
-      : 'FRISSON_ERR_INVALID_PAYLOAD';
-  const details = error.issues
-    .slice(0, 10)
-    .map((i) => ({ path: i.path.join('.'), message: i.message }));
-  return new FrissonError(code, undefined, details).toWire();
-}
-
-function safeAck(ack: unknown): AckFn {
-  return typeof ack === 'function' ? (ack as AckFn) : () => undefined;
-}
 
 export class ViewerHub {
   private readonly io: Server<
@@ -139,7 +115,7 @@ export class ViewerHub {
     };
 
     socket.on('join', (payload, ack) => {
-      const reply = safeAck(ack) as (r: unknown) => void;
+      const reply = safeAck(ack);
       if (!admit('join', reply)) return;
       const parsed = JoinSchema.safeParse(payload);
       if (!parsed.success) return reply({ ok: false, error: invalid(payload, parsed.error) });
@@ -160,17 +136,10 @@ export class ViewerHub {
       if (!session) return;
       const parsed = SampleSchema.safeParse(payload);
       if (!parsed.success) return reply({ ok: false, error: invalid(payload, parsed.error) });
-      const { bpm, rr } = parsed.data;
-      if (
-        (bpm !== undefined && (bpm < BPM_MIN || bpm > BPM_MAX)) ||
-        (rr !== undefined && rr.some((v) => v < RR_MIN_MS || v > RR_MAX_MS))
-      ) {
+      if (!heartValuesInLimits(parsed.data)) {
         return reply({
           ok: false,
-          error: new FrissonError(
-            'FRISSON_ERR_OUT_OF_RANGE',
-            `bpm must be ${BPM_MIN}–${BPM_MAX} and rr ${RR_MIN_MS}–${RR_MAX_MS} ms`,
-          ).toWire(),
+          error: new FrissonError('FRISSON_ERR_OUT_OF_RANGE', EDGE_LIMITS_MESSAGE).toWire(),
         });
       }
       const now = this.clock();

@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { PackagedStory } from '../../media/story/manifest.js';
 import type { StoryPosition } from '../../media/playlist/story-cursor.js';
 import type { ViewerSignal } from '../../sensors/signal/signal-types.js';
-import { FrissonError } from '../errors.js';
+import { FrissonError } from '../../contracts/errors.js';
 import type { SessionRecord, Store } from '../store/store.js';
 import type { SessionDirector } from './deadline-director.js';
 import { Session, type SessionHooks } from './session.js';

@@ -14,7 +14,7 @@ import { StoryCursor, type StoryPosition } from '../../media/playlist/story-curs
 import type { PackagedStory } from '../../media/story/manifest.js';
 import { targetAt } from '../../models/features/target-curve.js';
 import type { HeartSample, PushResult, SignalSnapshot } from '../../sensors/signal/signal-types.js';
-import { FrissonError } from '../errors.js';
+import { FrissonError } from '../../contracts/errors.js';
 import type { DecisionEvent, StateUpdate } from '../protocol.js';
 import type { DecisionRecord, SessionRecord, Store, StoredSample } from '../store/store.js';
 import type { SessionDirector } from './deadline-director.js';

@@ -4,7 +4,7 @@
  */
 import type { Candidate } from '../../models/director/scene-picker.js';
 import type { PackagedStory } from '../../media/story/manifest.js';
-import { FrissonError } from '../errors.js';
+import { FrissonError } from '../../contracts/errors.js';
 
 export function sceneCandidates(
   story: PackagedStory,

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { PackagedStory } from '../../media/story/manifest.js';
 import type { ViewerSignal } from '../../sensors/signal/signal-types.js';
 import type { JoinTokens } from '../auth/join-token.js';
-import { FrissonError } from '../errors.js';
+import { FrissonError } from '../../contracts/errors.js';
 import type { SeatSample, VoteState } from '../hub/namespaces.js';
 import type { SessionManager } from '../session/session-manager.js';
 import type { ShowRecord, Store } from '../store/store.js';

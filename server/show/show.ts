@@ -16,7 +16,7 @@ import type { PickContext } from '../../models/director/scene-picker.js';
 import { evaluateCondition } from '../../media/playlist/story-cursor.js';
 import type { PackagedStory } from '../../media/story/manifest.js';
 import type { HeartSample, ViewerSignal } from '../../sensors/signal/signal-types.js';
-import { FrissonError } from '../errors.js';
+import { FrissonError } from '../../contracts/errors.js';
 import type {
   AudiencePoint,
   AudienceUpdate,
@@ -27,7 +27,7 @@ import type {
   ShowStatus,
   VoteState,
 } from '../hub/namespaces.js';
-import { heartValuesInLimits } from '../protocol.js';
+import { heartValuesInLimits } from '../../contracts/limits.js';
 import { targetAt } from '../../models/features/target-curve.js';
 import type { Session, SessionHooks } from '../session/session.js';
 import type { ShowRecord, Store, StoredSample } from '../store/store.js';

@@ -9,7 +9,7 @@
  *      listed first by the author (story order) — deterministic, never random, so a replayed show
  *      decides the same way.
  */
-import { FrissonError } from '../errors.js';
+import { FrissonError } from '../../contracts/errors.js';
 
 export type VoteRule = 'no-votes-default' | 'majority' | 'tie-default' | 'tie-first-listed';
 

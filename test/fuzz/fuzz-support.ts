@@ -9,7 +9,7 @@ import type { Agent } from 'node:http';
 import { request } from 'node:http';
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
-import { ErrorCodes } from '../../server/errors.js';
+import { ErrorCodes } from '../../contracts/errors.js';
 
 export const DOCUMENTED_CODES = new Set(Object.keys(ErrorCodes));
 

@@ -14,7 +14,7 @@ import { parseHeartRateMeasurement } from '../../sensors/ble/heart-rate-measurem
 import { createHeartRateReportDecoder } from '../../sensors/hid/heart-rate-report-decoder.js';
 import { parseReportDescriptor } from '../../sensors/hid/report-descriptor.js';
 import { parseTrace, traceLine } from '../../sensors/trace/trace-format.js';
-import { FrissonError } from '../../server/errors.js';
+import { FrissonError } from '../../contracts/errors.js';
 import { loadPackagedStory } from '../../server/story-library.js';
 import { fixtureStory } from '../support/story-fixture.js';
 import { fuzzBudget } from './fuzz-budget.js';

@@ -1,19 +1,11 @@
 import assert from 'node:assert/strict';
 import {
   createHeartRateReportDecoder,
-  PLAUSIBLE_BPM,
-  PLAUSIBLE_RR_MS,
   timeOnlyExponent,
   type HeartRateReportDecoder,
 } from '../../../../sensors/hid/heart-rate-report-decoder.js';
 import { parseReportDescriptor } from '../../../../sensors/hid/report-descriptor.js';
-import {
-  BPM_MAX,
-  BPM_MIN,
-  heartValuesInLimits,
-  RR_MAX_MS,
-  RR_MIN_MS,
-} from '../../../../server/protocol.js';
+import { EDGE_BPM, EDGE_RR_MS, heartValuesInLimits } from '../../../../contracts/limits.js';
 import { fixture, hex } from '../fixture.js';
 
 function decoderFor(desc: Uint8Array): HeartRateReportDecoder {
@@ -195,8 +187,36 @@ describe('createHeartRateReportDecoder', () => {
     });
 
     it('should bound plausibility exactly as the hub edge does', () => {
-      assert.deepEqual(PLAUSIBLE_BPM, { min: BPM_MIN, max: BPM_MAX });
-      assert.deepEqual(PLAUSIBLE_RR_MS, { min: RR_MIN_MS, max: RR_MAX_MS });
+      const dec = decoderFor(fixture('hid/heart-rate-sensor.desc.bin'));
+      // Report 1: heart rate (uint8, bpm), heartbeat interval (uint16 LE, ms).
+      const decode = (bpm: number, rr: number) => {
+        const r = dec.decode(Uint8Array.of(1, bpm, rr & 0xff, rr >> 8), 7);
+        assert.ok(r.success);
+        return r.data[0]!;
+      };
+      for (const [bpm, rr] of [
+        [EDGE_BPM.min, EDGE_RR_MS.min],
+        [EDGE_BPM.max, EDGE_RR_MS.max],
+      ] as const) {
+        const reading = decode(bpm, rr);
+        assert.deepEqual(reading.sample, { t: 7, bpm, rr: [rr] });
+        assert.ok(heartValuesInLimits(reading.sample));
+      }
+      for (const [bpm, rr] of [
+        [EDGE_BPM.min - 1, EDGE_RR_MS.min - 1],
+        [EDGE_BPM.max + 1, EDGE_RR_MS.max + 1],
+      ] as const) {
+        const reading = decode(bpm, rr);
+        assert.equal(reading.sample.bpm, undefined);
+        assert.deepEqual(reading.sample.rr ?? [], []);
+        assert.deepEqual(
+          reading.implausible?.map((i) => [i.usage, i.raw]),
+          [
+            ['heart-rate', bpm],
+            ['heartbeat-interval', rr],
+          ],
+        );
+      }
     });
 
     it('should recognise time-only units', () => {

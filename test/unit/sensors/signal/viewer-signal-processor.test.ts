@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { EDGE_BPM, EDGE_EDA_US, EDGE_RR_MS } from '../../../../contracts/limits.js';
 import type { HeartSample } from '../../../../sensors/signal/signal-types.js';
 import { ViewerSignalProcessor } from '../../../../sensors/signal/viewer-signal-processor.js';
 import { ViewerSimulator } from '../../../../sensors/simulator/viewer-simulator.js';
@@ -134,6 +135,20 @@ describe('ViewerSignalProcessor', () => {
       assert.equal((r as { code: string }).code, 'out-of-range');
     }
     assert.deepEqual(p.snapshot(5000), before);
+  });
+
+  it('should refuse values outside the edge limits the wire uses, and take them at the edge', () => {
+    const p = new ViewerSignalProcessor();
+    const bad = [
+      { t: 1000, rr: [EDGE_RR_MS.max + 1] },
+      { t: 1000, bpm: EDGE_BPM.max + 1 },
+      { t: 1000, bpm: EDGE_BPM.min - 1 },
+      { t: 1000, bpm: 60, eda: EDGE_EDA_US.max + 1 },
+    ];
+    for (const s of bad) assert.equal(p.push(s).ok, false, JSON.stringify(s));
+    assert.deepEqual(p.push({ t: 1000, rr: [EDGE_RR_MS.max], bpm: EDGE_BPM.max, eda: 0 }), {
+      ok: true,
+    });
   });
 
   it('should clean simulated artifacts and follow the true arousal', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { JoinTokens } from '../../../../server/auth/join-token.js';
-import { FrissonError } from '../../../../server/errors.js';
+import { FrissonError } from '../../../../contracts/errors.js';
 
 const secret = Buffer.from('0123456789abcdef0123456789abcdef');
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { JoinTokens } from '../../../../server/auth/join-token.js';
 import { TokenAccess } from '../../../../server/auth/token-access.js';
-import { FrissonError } from '../../../../server/errors.js';
+import { FrissonError } from '../../../../contracts/errors.js';
 
 const tokens = new JoinTokens({ secret: Buffer.alloc(32, 7), ttlSeconds: 60 });
 const access = new TokenAccess({

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { FrissonError } from '../../../../server/errors.js';
+import type { FrissonError } from '../../../../contracts/errors.js';
 import { VoteWindow } from '../../../../server/show/vote-window.js';
 
 function win(options = ['c', 'd', 'e'], defaultOption = 'd'): VoteWindow {

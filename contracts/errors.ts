@@ -2,6 +2,8 @@
  * One catalogue of coded errors (after fastify's FST_ERR_*). Codes travel to clients in socket
  * acknowledgements (`{ ok: false, error: { code, message } }`) and HTTP bodies (`{ error: { code,
  * message } }`). docs/api.md lists every code; adding one here means documenting it there.
+ *
+ * A contract: every stage and the browser pages may import it; it imports nothing.
  */
 export const ErrorCodes = {
   FRISSON_ERR_INVALID_PAYLOAD: { status: 400, message: 'Payload failed validation' },
@@ -60,6 +62,34 @@ export class FrissonError extends Error {
       ...(this.details ? { details: this.details } : {}),
     };
   }
+}
+
+/** At most this many validation details travel in one error. */
+export const MAX_ERROR_DETAILS = 10;
+
+/** The fields of a zod issue the details need (structural, so this module needs no zod import). */
+export interface ValidationIssue {
+  path: readonly PropertyKey[];
+  message: string;
+}
+
+/**
+ * zod issues → `WireError.details` (`path` joined with dots), the first `MAX_ERROR_DETAILS`.
+ * @example
+ *   const r = Schema.safeParse(body);
+ *   if (!r.success) throw new FrissonError('FRISSON_ERR_INVALID_PAYLOAD', undefined, issueDetails(r.error.issues));
+ */
+export function issueDetails(
+  issues: readonly ValidationIssue[],
+): NonNullable<WireError['details']> {
+  return issues
+    .slice(0, MAX_ERROR_DETAILS)
+    .map((i) => ({ path: i.path.join('.'), message: i.message }));
+}
+
+/** FRISSON_ERR_INVALID_PAYLOAD carrying the details of a failed zod parse. */
+export function invalidPayloadError(issues: readonly ValidationIssue[]): FrissonError {
+  return new FrissonError('FRISSON_ERR_INVALID_PAYLOAD', undefined, issueDetails(issues));
 }
 
 export function toWireError(err: unknown): WireError {
