@@ -1,7 +1,7 @@
 /**
  * `frisson/media`: story packages (schema, validation, packaging), live playlists and narration.
  */
-export * from './story/manifest.js';
+export * from '../contracts/story.js';
 export { StorySchema, storyJsonSchema } from './story/story-schema.js';
 export { validateStory, inspectStory } from './story/validate-story.js';
 export { formatStoryProblem } from './story/story-problem.js';

@@ -28,7 +28,7 @@ function integer(name: string, v: string): number {
 /** Loads `--story <manifest.json>` as a closed-loop story (else a synthetic one is used). */
 async function loadStory(path: string | undefined) {
   if (path === undefined) return undefined;
-  const { PackagedStorySchema } = await import('../media/story/manifest.js');
+  const { PackagedStorySchema } = await import('../contracts/story.js');
   const { storyFromManifest } = await import('./training/synthetic-story.js');
   const parsed = PackagedStorySchema.safeParse(JSON.parse(await readFile(path, 'utf8')));
   if (!parsed.success) throw new Error(`${path}: not a packaged story manifest`);

@@ -1,7 +1,7 @@
 /**
  * Hex text → bytes for the CLI and fixtures. Accepts `0a1b`, `0A 1B`, `0a:1b`, `0x0a,0x1b`.
  */
-import { fail, ok, type ParseResult } from './parse-result.js';
+import { fail, ok, type ParseResult } from '../contracts/parse-result.js';
 
 export function parseHex(text: string): ParseResult<Uint8Array, 'invalid-hex'> {
   const cleaned = text

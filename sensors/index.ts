@@ -7,7 +7,7 @@
  * const r = parseHeartRateMeasurement(frame);
  * if (r.success) sig.push(heartRateMeasurementToSample(r.data, Date.now()));
  */
-export type { ParseError, ParseResult } from './parse-result.js';
+export type { ParseError, ParseResult } from '../contracts/parse-result.js';
 export { parseHex, toHex } from './hex.js';
 
 // Bluetooth LE Heart Rate Measurement (0x2A37)
@@ -17,7 +17,7 @@ export {
   type HeartRateMeasurement,
   type HeartRateMeasurementErrorCode,
   type SensorContact,
-} from './ble/heart-rate-measurement.js';
+} from '../contracts/ble-heart-rate.js';
 
 // USB HID: descriptors, heart-rate reports, seat maps, devices
 export {
@@ -75,7 +75,7 @@ export type {
   PushResult,
   SignalSnapshot,
   ViewerSignal,
-} from './signal/signal-types.js';
+} from '../contracts/heart.js';
 export {
   ViewerSignalProcessor,
   type ViewerSignalOptions,

@@ -9,8 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import type { Logger } from 'pino';
 import { ThresholdPicker } from '../models/director/threshold-picker.js';
-import type { ViewerSignal } from '../sensors/signal/signal-types.js';
-import type { PackagedStory } from '../media/story/manifest.js';
+import type { ViewerSignal } from '../contracts/heart.js';
+import type { PackagedStory } from '../contracts/story.js';
 import type { Config } from './config.js';
 import { FrissonError } from '../contracts/errors.js';
 import { ClusterMode } from './cluster/cluster-mode.js';
@@ -55,7 +55,7 @@ import {
 import { SessionManager } from './session/session-manager.js';
 import { SqliteStore } from './store/sqlite-store.js';
 import type { Store } from './store/store.js';
-import { loadPackagedStory } from './story-library.js';
+import { requirePackagedStory } from './story-library.js';
 import { createViewerSignal } from './session/viewer-signal-factory.js';
 
 export interface FrissonServer {
@@ -137,7 +137,7 @@ export async function createFrissonServer(
   deps: FrissonServerDeps = {},
 ): Promise<FrissonServer> {
   const log = deps.log ?? createLogger(cfg.logLevel, { format: cfg.logFormat });
-  const { story, mediaDir } = await loadPackagedStory(cfg.story);
+  const { story, mediaDir } = await requirePackagedStory(cfg.story);
   // Cluster mode (FRISSON_REDIS_URL): live state in Redis, archival records in the local SQLite.
   const cluster = cfg.redisUrl
     ? await ClusterMode.connect({

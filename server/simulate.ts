@@ -7,7 +7,7 @@
 import { io as connect, type Socket } from 'socket.io-client';
 import { samplePopulation, ViewerSimulator } from '../sensors/simulator/viewer-simulator.js';
 import type { SimulatedViewerParams } from '../sensors/simulator/simulator-types.js';
-import type { PackagedStory } from '../media/story/manifest.js';
+import type { PackagedStory } from '../contracts/story.js';
 import type {
   ClientToServerEvents,
   CreateSessionResponse,

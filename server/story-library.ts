@@ -6,22 +6,19 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { DEMO_STORY_HEADER } from '../media/demo/demo-story.js';
-import { loadPackagedStory as loadManifest } from '../media/story/load-manifest.js';
-import type { PackagedStory } from '../media/story/manifest.js';
+import { loadPackagedStory } from '../media/story/load-manifest.js';
+import type { LoadedStory } from '../contracts/story.js';
 import { STORY_FILES } from '../media/story/story-source.js';
 import { FrissonError } from '../contracts/errors.js';
 
-export interface LoadedStory {
-  story: PackagedStory;
-  /** Directory holding the manifest; segment URIs are relative to it. */
-  mediaDir: string;
-}
-
-/** `dir` is a story package (with dist/manifest.json), its dist/ directory, or the manifest. */
-export async function loadPackagedStory(dir: string): Promise<LoadedStory> {
-  const r = await loadManifest(dir);
+/**
+ * The story a server serves, or a coded error: `dir` is a story package (with dist/manifest.json),
+ * its dist/ directory, or the manifest.
+ */
+export async function requirePackagedStory(dir: string): Promise<LoadedStory> {
+  const r = await loadPackagedStory(dir);
   if (!r.success) throw new FrissonError('FRISSON_ERR_STORY_INVALID', r.error);
-  return { story: r.data.manifest, mediaDir: r.data.baseDir };
+  return r.data;
 }
 
 export interface CheckStoryDirOptions {
@@ -62,7 +59,7 @@ export async function checkStoryDir(
   dir: string,
   opts: CheckStoryDirOptions,
 ): Promise<'packaged' | 'render-demo'> {
-  const loaded = await loadManifest(dir);
+  const loaded = await loadPackagedStory(dir);
   if (loaded.success) return 'packaged';
   const fail = (message: string): never => {
     throw new FrissonError('FRISSON_ERR_STORY_INVALID', message);

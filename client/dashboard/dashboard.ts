@@ -17,7 +17,8 @@ import type {
   ShowStatus,
   VoteState,
 } from '../../server/hub/namespaces.js';
-import { applyTranslations, resolveLocale, t, type Locale } from '../i18n/strings.js';
+import { resolveLocale, t, type Locale } from '../../contracts/i18n.js';
+import { applyTranslations } from '../i18n/apply-translations.js';
 import { arousalColour } from './seat-colour.js';
 
 type OperatorSocket = Socket<OperatorServerEvents, OperatorClientEvents>;

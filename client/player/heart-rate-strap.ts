@@ -2,7 +2,7 @@
  * Web Bluetooth heart-rate strap: Heart Rate Service 0x180D, Heart Rate Measurement 0x2A37
  * notifications (~1 Hz), decoded with the same parser the server and CLI use.
  */
-import { parseHeartRateMeasurement } from '../../sensors/ble/heart-rate-measurement.js';
+import { parseHeartRateMeasurement } from '../../contracts/ble-heart-rate.js';
 
 export interface StrapSample {
   bpm: number;

@@ -17,7 +17,8 @@ import type {
   ServerToClientEvents,
   StateUpdate,
 } from '../../server/protocol.js';
-import { applyTranslations, resolveLocale, t } from '../i18n/strings.js';
+import { resolveLocale, t } from '../../contracts/i18n.js';
+import { applyTranslations } from '../i18n/apply-translations.js';
 import { connectHeartRateStrap } from './heart-rate-strap.js';
 import { NarrationVoice } from './narration-voice.js';
 

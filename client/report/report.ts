@@ -4,8 +4,9 @@
  * and story recommendations. `?lang=zh-CN` for Simplified Chinese.
  */
 import uPlot from 'uplot';
-import type { ReportData } from '../../server/http/report-builder.js';
-import { applyTranslations, resolveLocale, t } from '../i18n/strings.js';
+import type { ReportData } from '../../contracts/report.js';
+import { resolveLocale, t } from '../../contracts/i18n.js';
+import { applyTranslations } from '../i18n/apply-translations.js';
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const el = document.getElementById(id);

@@ -16,7 +16,7 @@ import type { PackageProgress } from '../packager/package-progress.js';
 import { mapLimit } from '../story/check-story-media.js';
 import { PACKAGE_OUTPUT_DIR } from '../story/load-manifest.js';
 import { readStoryFile } from '../story/load-story.js';
-import { MANIFEST_FILE } from '../story/manifest.js';
+import { MANIFEST_FILE } from '../../contracts/story.js';
 import { DEMO_LEVEL_MARKERS, DEMO_SCENES, demoStory } from './demo-script.js';
 import { demoClipArgs, demoFontPath } from './render-demo-clip.js';
 import type { DemoLevel } from './render-demo-clip.js';

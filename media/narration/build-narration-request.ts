@@ -2,8 +2,8 @@
  * Assembles a {@link NarrationRequest} from what a session knows: the packaged story, the scene and
  * level chosen for a segment, the story variables and the viewer's signal snapshot.
  */
-import type { SignalSnapshot } from '../../sensors/signal/signal-types.js';
-import type { PackagedStory, VariableValue } from '../story/manifest.js';
+import type { SignalSnapshot } from '../../contracts/heart.js';
+import type { PackagedStory, VariableValue } from '../../contracts/story.js';
 import { viewerStateFromSnapshot, type NarrationRequest } from './narrator.js';
 
 export interface BuildNarrationRequestInput {

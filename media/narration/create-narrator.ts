@@ -4,7 +4,7 @@
  * per loaded story, shared by its sessions (the LLM cache is per instance).
  */
 import { z } from 'zod';
-import type { PackagedStory } from '../story/manifest.js';
+import type { PackagedStory } from '../../contracts/story.js';
 import { GrammarNarrator } from './grammar-narrator.js';
 import { LlmNarrator, type LlmNarratorOptions } from './llm-narrator.js';
 import { parseNarrationGrammar } from './narration-grammar.js';

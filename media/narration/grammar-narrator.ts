@@ -5,13 +5,13 @@
  * of a few microseconds; never rejects.
  */
 import { performance } from 'node:perf_hooks';
-import type { PackagedStory } from '../story/manifest.js';
+import type { PackagedStory } from '../../contracts/story.js';
 import { DEFAULT_NARRATION_GRAMMARS } from './default-grammars.js';
 import { GrammarExpander, type GrammarRules } from './grammar-expander.js';
 import { parseNarrationGrammar, type NarrationGrammar } from './narration-grammar.js';
 import { resolveNarrationLocale } from './narration-locale.js';
 import type { NarrationLine, NarrationRequest, Narrator } from './narrator.js';
-import { createSeededRandom } from './seeded-random.js';
+import { createSeededRandom } from '../../contracts/random.js';
 
 export interface GrammarNarratorOptions {
   /** The story's validated grammar (see {@link parseNarrationGrammar}). */

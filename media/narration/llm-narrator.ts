@@ -14,7 +14,7 @@ import { buildNarrationPrompt, type CharacterNote } from './llm-prompt.js';
 import { NarrationCache } from './narration-cache.js';
 import { isCjkLocale, resolveNarrationLocale } from './narration-locale.js';
 import type { NarrationLine, NarrationRequest, Narrator } from './narrator.js';
-import { createSeededRandom } from './seeded-random.js';
+import { createSeededRandom } from '../../contracts/random.js';
 import { trimLine } from './trim-line.js';
 
 /** Why an LLM line was not used. */

@@ -5,8 +5,8 @@
  * {@link LlmNarrator} (any OpenAI-compatible chat-completions server, with the grammar narrator as
  * its fallback). Callers never need to catch: `narrate` always resolves.
  */
-import type { SignalSnapshot } from '../../sensors/signal/signal-types.js';
-import type { VariableValue } from '../story/manifest.js';
+import type { SignalSnapshot } from '../../contracts/heart.js';
+import type { VariableValue } from '../../contracts/story.js';
 
 /** Where a line came from. `cache` = an earlier LLM line reused for the same (scene, level, state). */
 export type NarrationSource = 'grammar' | 'llm' | 'cache';

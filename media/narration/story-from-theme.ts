@@ -14,7 +14,7 @@ import { DEFAULT_NARRATION_GRAMMARS } from './default-grammars.js';
 import { ENGLISH_MODIFIERS } from './grammar-expander.js';
 import { cleanCompletion } from './llm-narrator.js';
 import type { NarrationGrammarInput } from './narration-grammar.js';
-import { createSeededRandom } from './seeded-random.js';
+import { createSeededRandom } from '../../contracts/random.js';
 import { THEME_STORY_TEXT, type ThemeSceneId, type ThemeStoryText } from './theme-story-text.js';
 import { trimLine } from './trim-line.js';
 

@@ -26,14 +26,14 @@ import { mapLimit } from '../story/check-story-media.js';
 import type { ProbedClip } from '../story/check-story-media.js';
 import { compileManifest } from '../story/compile-manifest.js';
 import { PACKAGE_OUTPUT_DIR } from '../story/load-manifest.js';
-import { MANIFEST_FILE } from '../story/manifest.js';
+import { MANIFEST_FILE } from '../../contracts/story.js';
 import type {
   PackageSource,
   PackagedStory,
   Rendition,
   SegmentRef,
   SourceFile,
-} from '../story/manifest.js';
+} from '../../contracts/story.js';
 import { checkPackageFreshness, fingerprintFile, sha256Text } from '../story/package-freshness.js';
 import type { StoryProblem } from '../story/story-problem.js';
 import { formatStoryProblem } from '../story/story-problem.js';

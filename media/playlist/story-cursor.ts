@@ -2,14 +2,14 @@
  * Where a session is in the story graph, and what may play next. Owns the story position and the
  * story variables (Bandersnatch/ink-style persistent state); knows nothing of viewers or pickers.
  */
-import type { Candidate } from '../../models/director/scene-picker.js';
+import type { Candidate } from '../../contracts/director.js';
 import type {
   Condition,
   PackagedScene,
   PackagedStory,
   SegmentRef,
   VariableValue,
-} from '../story/manifest.js';
+} from '../../contracts/story.js';
 
 export interface StoryPosition {
   /** Scene of the last published segment (null before the first). */

@@ -14,7 +14,7 @@ import type { StoryGaps } from './salvage-story.js';
 import { formatStoryPath } from './story-problem.js';
 import type { StoryPath, StoryProblem } from './story-problem.js';
 import { resolveClipSource } from './story-schema.js';
-import type { LoadedStory } from './load-story.js';
+import type { LoadedStoryFile } from './load-story.js';
 
 /** One probed piece of source media. */
 export interface ProbedPart {
@@ -66,7 +66,7 @@ export async function mapLimit<T, R>(
  * const { clips, problems } = await checkStoryMedia(loaded, tools);
  */
 export async function checkStoryMedia(
-  loaded: Pick<LoadedStory, 'dir' | 'story' | 'source'>,
+  loaded: Pick<LoadedStoryFile, 'dir' | 'story' | 'source'>,
   tools: FfmpegTools,
   options: { signal?: AbortSignal; concurrency?: number; gaps?: StoryGaps } = {},
 ): Promise<{ clips: ProbedClip[]; problems: StoryProblem[] }> {

@@ -3,7 +3,7 @@
  * without an exit, variables, level and curve order. A story the schema rejected is checked on the
  * parts that parsed (./salvage-story.ts); its gaps say which checks would only echo the rejection.
  */
-import type { Condition } from './manifest.js';
+import type { Condition } from '../../contracts/story.js';
 import { NO_GAPS } from './salvage-story.js';
 import type { StoryGaps } from './salvage-story.js';
 import { formatStoryPath } from './story-problem.js';

@@ -3,8 +3,8 @@
  */
 import { DEFAULT_LEVELS, resolveNextRef } from './story-schema.js';
 import type { Story } from './story-schema.js';
-import { PackagedStorySchema } from './manifest.js';
-import type { PackageSource, PackagedStory, Rendition, SegmentRef } from './manifest.js';
+import { PackagedStorySchema } from '../../contracts/story.js';
+import type { PackageSource, PackagedStory, Rendition, SegmentRef } from '../../contracts/story.js';
 
 /** Facts measured by the packager. */
 export interface CompiledMedia {

@@ -3,28 +3,20 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MANIFEST_FILE, PackagedStorySchema } from './manifest.js';
-import type { PackagedStory } from './manifest.js';
+import { MANIFEST_FILE, PackagedStorySchema, type LoadedStory } from '../../contracts/story.js';
 
 /** Directory (inside a story package) holding the manifest and segments. */
 export const PACKAGE_OUTPUT_DIR = 'dist';
 
 export type LoadManifestResult =
-  | {
-      success: true;
-      data: {
-        manifest: PackagedStory;
-        /** directory segment URIs are relative to */ baseDir: string;
-      };
-    }
-  | { success: false; error: string };
+  { success: true; data: LoadedStory } | { success: false; error: string };
 
 /**
  * Loads and validates a manifest. `path` may be the package directory, its `dist/` directory or
  * the manifest file itself.
  * @example
  * const r = await loadPackagedStory('data/demo');
- * if (r.success) console.log(Object.keys(r.data.manifest.scenes));
+ * if (r.success) console.log(Object.keys(r.data.story.scenes));
  */
 export async function loadPackagedStory(path: string): Promise<LoadManifestResult> {
   const candidates = path.endsWith('.json')
@@ -51,7 +43,7 @@ export async function loadPackagedStory(path: string): Promise<LoadManifestResul
         .join('; ');
       return { success: false, error: `${file}: not a Frisson manifest: ${first}` };
     }
-    return { success: true, data: { manifest: parsed.data, baseDir: join(file, '..') } };
+    return { success: true, data: { story: parsed.data, mediaDir: join(file, '..') } };
   }
   return {
     success: false,

@@ -12,7 +12,7 @@ import type { Story } from './story-schema.js';
 import { STORY_FILES, StorySource } from './story-source.js';
 
 /** A story file that passed the schema. */
-export interface LoadedStory {
+export interface LoadedStoryFile {
   /** Absolute (or as given) package directory. */
   dir: string;
   /** Story file name inside `dir`, e.g. `story.yaml`. */
@@ -24,7 +24,7 @@ export interface LoadedStory {
 }
 
 export type LoadStoryResult =
-  | { success: true; data: LoadedStory }
+  | { success: true; data: LoadedStoryFile }
   | { success: false; error: StoryProblem[]; source?: StorySource };
 
 /** `dir` holds no story file (or does not exist): not a problem *in* a story, so no line. */

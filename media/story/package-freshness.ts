@@ -10,8 +10,8 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PACKAGE_OUTPUT_DIR, loadPackagedStory } from './load-manifest.js';
-import { MANIFEST_FILE } from './manifest.js';
-import type { SourceFile } from './manifest.js';
+import { MANIFEST_FILE } from '../../contracts/story.js';
+import type { SourceFile } from '../../contracts/story.js';
 import { readStoryFile } from './load-story.js';
 
 export type PackageFreshness =
@@ -81,7 +81,7 @@ export async function checkPackageFreshness(dir: string): Promise<PackageFreshne
   if (!found) return { success: true, data: { checked: false } };
   const dist = join(dir, PACKAGE_OUTPUT_DIR);
   const fix = `run frisson story package ${dir}`;
-  const recorded = loaded.data.manifest.builtFrom;
+  const recorded = loaded.data.story.builtFrom;
   if (!recorded) {
     return {
       success: false,

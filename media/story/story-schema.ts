@@ -6,7 +6,7 @@
  * can complete and check story files.
  */
 import { z } from 'zod';
-import { ConditionSchema, VariableValueSchema } from './manifest.js';
+import { ConditionSchema, VariableValueSchema } from '../../contracts/story.js';
 
 /** Identifiers appear in URLs and file names: letters, digits, `-` and `_`. */
 export const StoryIdSchema = z

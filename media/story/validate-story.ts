@@ -7,7 +7,7 @@ import { checkStoryMedia } from './check-story-media.js';
 import type { ProbedClip } from './check-story-media.js';
 import { checkStoryStructure } from './check-story-structure.js';
 import { loadStory } from './load-story.js';
-import type { LoadedStory } from './load-story.js';
+import type { LoadedStoryFile } from './load-story.js';
 import { salvageStory } from './salvage-story.js';
 import type { StoryGaps } from './salvage-story.js';
 import type { StoryProblem } from './story-problem.js';
@@ -21,7 +21,7 @@ export interface InspectStoryOptions {
 
 export interface InspectedStory {
   /** Present when the story file passed the schema. */
-  loaded?: LoadedStory;
+  loaded?: LoadedStoryFile;
   /** Probed, usable clips (empty when media was not checked). */
   clips: ProbedClip[];
   /** Sorted by line. Empty means valid. */
@@ -41,7 +41,7 @@ export async function inspectStory(
   options: InspectStoryOptions = {},
 ): Promise<InspectedStory> {
   const loaded = await loadStory(dir);
-  let checked: { story: Omit<LoadedStory, 'text'>; gaps?: StoryGaps } | undefined;
+  let checked: { story: Omit<LoadedStoryFile, 'text'>; gaps?: StoryGaps } | undefined;
   const problems: StoryProblem[] = [];
   if (loaded.success) {
     checked = { story: loaded.data };

@@ -10,7 +10,7 @@
  *
  * The bandit only re-ranks candidates the safety cap already allowed.
  */
-import { Prng } from '../../sensors/simulator/prng.js';
+import { Prng } from '../../contracts/random.js';
 import { precisionNoise } from './gaussian-sample.js';
 
 export interface BanditOptions {

@@ -9,7 +9,7 @@
  * Node; onnxruntime's `run` blocks for tens of microseconds, which is why the model stays small.
  */
 import { RulePicker } from './rule-picker.js';
-import type { PickContext, PickResult, ScenePicker } from './scene-picker.js';
+import type { PickContext, PickResult, ScenePicker } from '../../contracts/director.js';
 
 export interface DeadlinePickerOptions {
   /** Deadline per call (per batch for `pickBatch`), ms (default 5). */

@@ -18,11 +18,7 @@
  * `Director.decideMany` runs step 3 for every session due in one tick as one batch (one ONNX run).
  */
 import { performance } from 'node:perf_hooks';
-import {
-  INTENSITY_EMA_TAUS_S,
-  MODEL_HORIZONS_S,
-  type PacingPhase,
-} from '../features/feature-spec.js';
+import { INTENSITY_EMA_TAUS_S, MODEL_HORIZONS_S } from '../features/feature-spec.js';
 import { type TargetPoint, targetAt } from '../features/target-curve.js';
 import { LinearThompsonBandit, type BanditOptions } from './bandit.js';
 import { DynamicsPlanner, type DynamicsPlannerOptions } from './dynamics-planner.js';
@@ -36,7 +32,13 @@ import { OnnxPicker } from './onnx-picker.js';
 import { Pacing, type PacingOptions } from './pacing.js';
 import { RulePicker } from './rule-picker.js';
 import { SafetyCap, type SafetyCapOptions } from './safety-cap.js';
-import type { PickContext, PickResult, ScenePicker } from './scene-picker.js';
+import type {
+  DirectorDecision,
+  PacingPhase,
+  PickContext,
+  PickResult,
+  ScenePicker,
+} from '../../contracts/director.js';
 
 /** What a session passes at a segment boundary. */
 export interface DecideContext extends PickContext {
@@ -47,17 +49,14 @@ export interface DecideContext extends PickContext {
   targetArousalAhead?: number;
 }
 
-export interface DirectorDecision {
-  /** Index into the caller's `ctx.candidates` (never a candidate above `maxIntensity`). */
-  index: number;
+/**
+ * The Director's decision: a `DirectorDecision` (`index` never names a candidate above
+ * `maxIntensity`; `picker` is 'safety' | 'rule' | 'onnx' | 'onnx+bandit' | …; `fallback` is true
+ * when the deadline picker fell back to the rule picker) plus what safety and pacing decided.
+ */
+export interface PacedDecision extends DirectorDecision {
   candidateId: string;
   intensity: number;
-  /** 'safety' | 'rule' | 'onnx' | 'onnx+bandit' | … */
-  picker: string;
-  /** True when the deadline picker fell back to the rule picker. */
-  fallback: boolean;
-  reason: string;
-  latencyMs: number;
   phase: PacingPhase;
   /** True while the heart-rate ceiling forces relief. */
   relief: boolean;
@@ -112,7 +111,7 @@ interface Prepared {
   ctx: DecideContext;
   start: number;
   /** Set when safety decided without a picker. */
-  immediate?: DirectorDecision;
+  immediate?: PacedDecision;
   /** Filtered context for the picker, with original indices. */
   pickCtx?: PickContext;
   map?: number[];
@@ -188,9 +187,9 @@ export class Director {
   }
 
   /** Decides one boundary. */
-  async decide(ctx: DecideContext): Promise<DirectorDecision> {
+  async decide(ctx: DecideContext): Promise<PacedDecision> {
     const [d] = await Director.decideMany([{ director: this, ctx }]);
-    return d as DirectorDecision;
+    return d as PacedDecision;
   }
 
   /**
@@ -199,7 +198,7 @@ export class Director {
    */
   static async decideMany(
     items: { director: Director; ctx: DecideContext }[],
-  ): Promise<DirectorDecision[]> {
+  ): Promise<PacedDecision[]> {
     const prepared = items.map(({ director, ctx }) => director.prepare(ctx));
     const groups = new Map<ScenePicker, Prepared[]>();
     for (const p of prepared) {
@@ -308,7 +307,7 @@ export class Director {
     return base;
   }
 
-  private finish(p: Prepared, result: PickResult | undefined): DirectorDecision {
+  private finish(p: Prepared, result: PickResult | undefined): PacedDecision {
     const pickCtx = p.pickCtx as PickContext;
     const map = p.map as number[];
     const r: PickResult = result ?? new RulePicker().pickSync(pickCtx);
@@ -405,7 +404,7 @@ export class Director {
     p: Prepared,
     index: number,
     r: { picker: string; fallback: boolean; reason: string },
-  ): DirectorDecision {
+  ): PacedDecision {
     const c = p.ctx.candidates[index];
     if (c) this.lastPlayedAt[c.id] = p.ctx.storyTime;
     this.planner?.play(p.ctx.storyTime, c?.intensity ?? 0);

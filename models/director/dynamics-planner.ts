@@ -25,7 +25,7 @@
  *
  * It only ranks the levels it is given: the Director passes the candidates the safety cap allowed.
  */
-import { Prng } from '../../sensors/simulator/prng.js';
+import { Prng } from '../../contracts/random.js';
 import { precisionNoise } from './gaussian-sample.js';
 
 export interface PlannerPrior {

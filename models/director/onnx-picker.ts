@@ -18,7 +18,7 @@ import {
   buildFeatureRows,
 } from '../features/feature-spec.js';
 import { type ModelMetadata, ModelMetadataSchema, metadataPathFor } from './model-metadata.js';
-import type { PickContext, PickResult, ScenePicker } from './scene-picker.js';
+import type { PickContext, PickResult, ScenePicker } from '../../contracts/director.js';
 
 export type OnnxPickerErrorCode =
   'FRISSON_ERR_MODEL_LOADING' | 'FRISSON_ERR_MODEL_UNAVAILABLE' | 'FRISSON_ERR_MODEL_INFERENCE';

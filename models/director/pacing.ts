@@ -8,7 +8,7 @@
  *
  * Pacing only proposes; the safety cap (safety-cap.ts) is applied after it and cannot be overruled.
  */
-import type { PacingPhase } from '../features/feature-spec.js';
+import type { PacingPhase } from '../../contracts/director.js';
 
 export interface PacingOptions {
   /** Arousal at which Build Up turns into Sustain Peak regardless of the target (default 0.7). */

@@ -1,4 +1,4 @@
-import type { PickContext, PickResult, ScenePicker } from './scene-picker.js';
+import type { PickContext, PickResult, ScenePicker } from '../../contracts/director.js';
 
 export interface RulePickerOptions {
   /** Weight of |candidate intensity − desired intensity| (default 1). */

@@ -6,7 +6,7 @@
  *     the least intense eligible candidate plays until the heart rate has been back under the
  *     ceiling (minus `hysteresisBpm`) for `reliefHoldS` seconds.
  */
-import type { Candidate, ViewerFeatures } from './scene-picker.js';
+import type { Candidate, ViewerFeatures } from '../../contracts/director.js';
 
 export interface SafetyCapOptions {
   /** Relief when heart rate exceeds the resting baseline by this much (default 40 bpm). */

@@ -1,4 +1,4 @@
-import type { PickContext, PickResult, ScenePicker } from './scene-picker.js';
+import type { PickContext, PickResult, ScenePicker } from '../../contracts/director.js';
 
 /**
  * The foundation's rule, kept as the simplest honest baseline: the higher the viewer's arousal

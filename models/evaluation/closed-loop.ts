@@ -8,7 +8,7 @@
  * for evaluation beside the measured arousal, never passed to a policy. All viewers advance in
  * lockstep, one segment per tick, so a policy can decide the whole audience in one batch.
  */
-import type { ViewerSignal } from '../../sensors/signal/signal-types.js';
+import type { ViewerSignal } from '../../contracts/heart.js';
 import type {
   SimulatedViewerParams,
   ViewerSimulatorLike,

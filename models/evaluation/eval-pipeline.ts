@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { ViewerSignalProcessor } from '../../sensors/signal/viewer-signal-processor.js';
 import { ViewerSimulator, samplePopulation } from '../../sensors/simulator/viewer-simulator.js';
-import { Prng } from '../../sensors/simulator/prng.js';
+import { Prng } from '../../contracts/random.js';
 import type { SimulatedViewerParams } from '../../sensors/simulator/simulator-types.js';
 import { DeadlinePicker } from '../director/deadline-picker.js';
 import { Director } from '../director/director.js';

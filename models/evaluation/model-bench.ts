@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import * as ort from 'onnxruntime-node';
 import * as tf from '@tensorflow/tfjs';
-import { Prng } from '../../sensors/simulator/prng.js';
+import { Prng } from '../../contracts/random.js';
 import { FEATURE_DIM } from '../features/feature-spec.js';
 import { ModelMetadataSchema, metadataPathFor } from '../director/model-metadata.js';
 import { readMlpFromOnnx } from '../training/onnx-import.js';

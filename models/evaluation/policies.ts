@@ -3,7 +3,7 @@
  * (rule, model, model + personalisation). Linear and random are deliberately uncapped baselines:
  * they show what the safety cap prevents.
  */
-import { Prng } from '../../sensors/simulator/prng.js';
+import { Prng } from '../../contracts/random.js';
 import { Director } from '../director/director.js';
 import type { DecideContext } from '../director/director.js';
 import type { LoopChoice, LoopPolicy } from './closed-loop.js';

@@ -3,13 +3,9 @@
  * (viewer state ⊕ candidate). Changing the order or meaning of any feature bumps
  * `FEATURE_SPEC_VERSION`; a model whose metadata names another version is refused at load.
  */
-import type { Candidate, PickContext } from '../director/scene-picker.js';
+import type { Candidate, PickContext } from '../../contracts/director.js';
 
 export const FEATURE_SPEC_VERSION = 3;
-
-/** Pacing phases in one-hot order. */
-export const PACING_PHASES = ['build-up', 'sustain-peak', 'fade', 'relax'] as const;
-export type PacingPhase = (typeof PACING_PHASES)[number];
 
 /**
  * Look-aheads (s) at which the scorer predicts the arousal change if a candidate is held: a short,

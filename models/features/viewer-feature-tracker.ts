@@ -3,8 +3,8 @@
  * little history: seconds since the last arousal peak and clicks/pauses in the last 10 s.
  * One instance per viewer (sessions own it); constant memory.
  */
-import type { SignalSnapshot } from '../../sensors/signal/signal-types.js';
-import type { ViewerFeatures } from '../director/scene-picker.js';
+import type { SignalSnapshot } from '../../contracts/heart.js';
+import type { ViewerFeatures } from '../../contracts/director.js';
 
 export interface ViewerFeatureTrackerOptions {
   /** Arousal at or above this counts as a peak (default 0.6). */

@@ -6,8 +6,8 @@
  * points is recorded with the full context, and rollout-dataset.ts labels each recorded state with
  * the outcomes of several plans, measured on forks of the simulated viewer.
  */
-import { Prng } from '../../sensors/simulator/prng.js';
-import type { PickContext, PickResult, ScenePicker } from '../director/scene-picker.js';
+import { Prng } from '../../contracts/random.js';
+import type { PickContext, PickResult, ScenePicker } from '../../contracts/director.js';
 
 export interface ExplorationRecord {
   sessionId: string;

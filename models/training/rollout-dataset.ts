@@ -12,7 +12,7 @@
 import { ViewerSignalProcessor } from '../../sensors/signal/viewer-signal-processor.js';
 import { ViewerSimulator, samplePopulation } from '../../sensors/simulator/viewer-simulator.js';
 import { Director } from '../director/director.js';
-import type { Candidate, ScenePicker } from '../director/scene-picker.js';
+import type { Candidate, ScenePicker } from '../../contracts/director.js';
 import { FEATURE_DIM, MODEL_HORIZONS_S, buildFeatureRows } from '../features/feature-spec.js';
 import { runClosedLoop } from '../evaluation/closed-loop.js';
 import { DirectorPolicy } from '../evaluation/policies.js';

@@ -4,7 +4,7 @@
  * error, 10 % held out for validation. Training/bench/test only — never imported by the server.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Prng } from '../../sensors/simulator/prng.js';
+import { Prng } from '../../contracts/random.js';
 import type { DenseLayer } from './onnx-export.js';
 
 export interface TrainScorerOptions {

@@ -6,9 +6,9 @@
  *
  * `storyFromManifest` adapts a real PackagedStory (media/story/manifest.ts) to the same shape.
  */
-import { Prng } from '../../sensors/simulator/prng.js';
-import type { PackagedStory } from '../../media/story/manifest.js';
-import type { Candidate } from '../director/scene-picker.js';
+import { Prng } from '../../contracts/random.js';
+import type { PackagedStory } from '../../contracts/story.js';
+import type { Candidate } from '../../contracts/director.js';
 import type { TargetPoint } from '../features/target-curve.js';
 
 export interface LoopStory {

@@ -7,7 +7,7 @@
  * flight are dropped and counted (an outage longer than the buffer loses the oldest data first,
  * which the director needs least).
  */
-import type { HeartSample } from '../signal/signal-types.js';
+import type { HeartSample } from '../../contracts/heart.js';
 
 export type SeatSampleWire = HeartSample & { seat: string };
 

@@ -16,7 +16,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { z } from 'zod';
-import type { HeartSample } from '../signal/signal-types.js';
+import type { HeartSample } from '../../contracts/heart.js';
 import { SEAT_NAMESPACE, type BatchAck, type HelloAck } from './agent-protocol.js';
 import { BatchQueue, type SeatSampleWire } from './batch-queue.js';
 

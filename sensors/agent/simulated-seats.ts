@@ -3,7 +3,7 @@
  * sample per tick (HZ per seat): the simulated bpm plus any RR intervals completed in that tick.
  * Intensity follows a slow built-in cycle so the stream is not flat.
  */
-import type { HeartSample } from '../signal/signal-types.js';
+import type { HeartSample } from '../../contracts/heart.js';
 import { samplePopulation, ViewerSimulator } from '../simulator/viewer-simulator.js';
 
 export interface SimulatedSeatsOptions {

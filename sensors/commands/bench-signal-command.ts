@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { HeartSample } from '../signal/signal-types.js';
+import type { HeartSample } from '../../contracts/heart.js';
 import { ViewerSignalProcessor } from '../signal/viewer-signal-processor.js';
 import { samplePopulation, ViewerSimulator } from '../simulator/viewer-simulator.js';
 import { json, type CommandOutput } from './command-output.js';

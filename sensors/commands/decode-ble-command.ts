@@ -2,7 +2,7 @@
 import {
   heartRateMeasurementToSample,
   parseHeartRateMeasurement,
-} from '../ble/heart-rate-measurement.js';
+} from '../../contracts/ble-heart-rate.js';
 import { parseHex } from '../hex.js';
 import { json, type CommandOutput } from './command-output.js';
 

@@ -27,8 +27,8 @@
  */
 // The hub's edge limits: a sample with a value outside them is dropped there, whole.
 import { EDGE_BPM, EDGE_RR_MS } from '../../contracts/limits.js';
-import type { HeartSample } from '../signal/signal-types.js';
-import { fail, ok, type ParseResult } from '../parse-result.js';
+import type { HeartSample } from '../../contracts/heart.js';
+import { fail, ok, type ParseResult } from '../../contracts/parse-result.js';
 import {
   isWithinCollection,
   type HidField,

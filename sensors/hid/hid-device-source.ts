@@ -12,7 +12,7 @@
  * - All I/O goes through the injected HidBackend, so tests replay recorded bytes through exactly
  *   this code.
  */
-import type { HeartSample } from '../signal/signal-types.js';
+import type { HeartSample } from '../../contracts/heart.js';
 import {
   createHeartRateReportDecoder,
   type HidImplausibleValue,

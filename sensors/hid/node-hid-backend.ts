@@ -16,7 +16,7 @@
  * kernel has no driver for HID Sensor heart-rate usages anyway (decoding happens in user space).
  */
 import { readFile } from 'node:fs/promises';
-import { fail, ok, type ParseResult } from '../parse-result.js';
+import { fail, ok, type ParseResult } from '../../contracts/parse-result.js';
 
 /** A HID device as enumerated (node-hid's `Device`). */
 export interface HidDeviceInfo {

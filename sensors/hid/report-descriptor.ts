@@ -15,7 +15,7 @@
  *
  * Never throws: malformed descriptors give `{ success: false, error: { code, message, offset } }`.
  */
-import { fail, ok, type ParseResult } from '../parse-result.js';
+import { fail, ok, type ParseResult } from '../../contracts/parse-result.js';
 
 export type ReportType = 'input' | 'output' | 'feature';
 

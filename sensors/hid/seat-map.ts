@@ -20,8 +20,8 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { HeartSample } from '../signal/signal-types.js';
-import { fail, ok, type ParseResult } from '../parse-result.js';
+import type { HeartSample } from '../../contracts/heart.js';
+import { fail, ok, type ParseResult } from '../../contracts/parse-result.js';
 
 const u16 = z.number().int().min(0).max(0xffff);
 

@@ -20,7 +20,7 @@ import type {
   PushResult,
   SignalSnapshot,
   ViewerSignal,
-} from './signal-types.js';
+} from '../../contracts/heart.js';
 import { ArtifactFilter, DEFAULT_MEDIAN_BEATS, type BeatSink } from './artifact-filter.js';
 import { arousalIndex } from './arousal-index.js';
 import { forkState } from './fork-state.js';

@@ -3,7 +3,7 @@
  * It drives `--simulate`, tests, director training and evaluation, so it is seeded and
  * deterministic: the same params and the same inputs give the same samples.
  */
-import type { HeartSample } from '../signal/signal-types.js';
+import type { HeartSample } from '../../contracts/heart.js';
 
 export interface SimulatedViewerParams {
   seed: number;

@@ -24,9 +24,9 @@
  * Chunking does not matter: `step(2, x)` gives the same samples as two `step(1, x)` calls.
  */
 import { PLAUSIBLE_BEAT_RR_MS } from '../../contracts/limits.js';
-import type { HeartSample } from '../signal/signal-types.js';
+import type { HeartSample } from '../../contracts/heart.js';
 import type { SimulatedViewerParams, ViewerSimulatorLike } from './simulator-types.js';
-import { Prng } from './prng.js';
+import { Prng } from '../../contracts/random.js';
 import { forkState } from '../signal/fork-state.js';
 
 const TICK_MS = 10;

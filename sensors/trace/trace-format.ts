@@ -8,8 +8,8 @@
  * 1-based line number of the first problem.
  */
 import { z } from 'zod';
-import type { HeartSample } from '../signal/signal-types.js';
-import { fail, ok, type ParseResult } from '../parse-result.js';
+import type { HeartSample } from '../../contracts/heart.js';
+import { fail, ok, type ParseResult } from '../../contracts/parse-result.js';
 
 export const TRACE_FORMAT = 'frisson-trace';
 export const TRACE_VERSION = 1;

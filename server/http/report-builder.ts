@@ -1,46 +1,19 @@
 /**
  * Builds a post-show report (one home viewer, or one show's audience) from the store: heart rate
  * and arousal over time, scene bands, decisions, votes, a recap generated from templates
- * (client/i18n) and story recommendations (story-recommender.ts).
+ * (contracts/i18n.ts) and story recommendations (story-recommender.ts); the shape it returns is
+ * contracts/report.ts.
  *
  * Times are seconds since the epoch. Arousal comes from the decision log (the value the director
  * saw at each decision); scene bands run from a scene's first decision to the next scene's. A
  * decision is published ~the horizon ahead of the screen, so bands lead the picture by ≈ 1.5 s.
  */
-import { resolveLocale, t, type Locale } from '../../client/i18n/strings.js';
-import type { PackagedStory } from '../../media/story/manifest.js';
+import { resolveLocale, t } from '../../contracts/i18n.js';
+import type { ReportData } from '../../contracts/report.js';
+import type { PackagedStory } from '../../contracts/story.js';
 import type { DecisionRecord, StoredSample, VoteResultRecord } from '../store/store.js';
 import { median } from '../show/audience-aggregate.js';
-import { recommendStories, tagResponses, type Recommendation } from './story-recommender.js';
-
-export interface ReportData {
-  kind: 'session' | 'show';
-  id: string;
-  title: string;
-  storyId: string;
-  locale: Locale;
-  heartRate: Array<[number, number]>;
-  arousal: Array<[number, number]>;
-  scenes: Array<{ scene: string; title: string; start: number; end: number }>;
-  decisions: Array<{
-    t: number;
-    msn: number;
-    scene: string;
-    level: string;
-    reason: string;
-    fallback: boolean;
-  }>;
-  votes: Array<{
-    t: number;
-    branch: string;
-    winner: string;
-    rule: string;
-    votes: number;
-    counts: Record<string, number>;
-  }>;
-  recap: string[];
-  recommendations: Recommendation[];
-}
+import { recommendStories, tagResponses } from './story-recommender.js';
 
 export interface ReportInput {
   kind: 'session' | 'show';

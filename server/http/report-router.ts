@@ -4,7 +4,7 @@
  *   GET /api/reports/shows/:id?token=…&lang=…     (the show token, or the operator key header)
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { PackagedStory } from '../../media/story/manifest.js';
+import type { PackagedStory } from '../../contracts/story.js';
 import type { OperatorKey } from '../auth/operator-key.js';
 import type { TokenAccess } from '../auth/token-access.js';
 import { FrissonError } from '../../contracts/errors.js';

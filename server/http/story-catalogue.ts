@@ -4,8 +4,8 @@
  */
 import { readdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import type { PackagedStory } from '../../media/story/manifest.js';
-import { loadPackagedStory } from '../story-library.js';
+import type { PackagedStory } from '../../contracts/story.js';
+import { requirePackagedStory } from '../story-library.js';
 
 const MAX_STORIES = 50;
 
@@ -26,7 +26,7 @@ export async function loadStoryCatalogue(
   }
   for (const name of names) {
     try {
-      const { story } = await loadPackagedStory(join(parent, name));
+      const { story } = await requirePackagedStory(join(parent, name));
       if (!out.has(story.id)) out.set(story.id, story);
     } catch {
       /* not a story package */

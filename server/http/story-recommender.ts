@@ -10,18 +10,12 @@
  *   3. Stories are ranked by score; `why` names the tags that contributed most.
  * Simple on purpose: a handful of decisions per scene is all the evidence one viewing gives.
  */
-import type { PackagedStory } from '../../media/story/manifest.js';
+import type { Recommendation } from '../../contracts/report.js';
+import type { PackagedStory } from '../../contracts/story.js';
 
 export interface TaggedDecision {
   scene: string;
   arousal: number;
-}
-
-export interface Recommendation {
-  storyId: string;
-  title: string;
-  score: number;
-  why: string[];
 }
 
 export function tagResponses(

@@ -5,7 +5,7 @@
  */
 import express from 'express';
 import { subtitleRenditionTag } from '../../media/narration/webvtt.js';
-import type { PackagedStory } from '../../media/story/manifest.js';
+import type { PackagedStory } from '../../contracts/story.js';
 import { FrissonError } from '../../contracts/errors.js';
 import type { NarrationService } from '../session/narration-service.js';
 import { requestSession, requestToken } from './request-auth.js';

@@ -9,7 +9,7 @@
  *   `/operators` the operator's dashboard           server/hub/operator-namespace.ts
  */
 import { z } from 'zod';
-import type { ContactState } from '../../sensors/signal/signal-types.js';
+import type { ContactState } from '../../contracts/heart.js';
 import type { Ack, DecisionEvent } from '../protocol.js';
 
 export const NAMESPACES = {

@@ -32,7 +32,7 @@
  * crash between the two can repeat one batch (at-least-once), never lose it.
  */
 import type { Server, Socket } from 'socket.io';
-import type { HeartSample } from '../../sensors/signal/signal-types.js';
+import type { HeartSample } from '../../contracts/heart.js';
 import {
   BatchSchema,
   HelloSchema,

@@ -2,8 +2,9 @@
  * Wraps a SessionDirector so every decision's latency and fallback reach the metrics, without the
  * director (models/) knowing about Prometheus.
  */
-import type { PickContext } from '../../models/director/scene-picker.js';
-import type { DirectorDecision, SessionDirector } from '../session/deadline-director.js';
+import type { PickContext } from '../../contracts/director.js';
+import type { DirectorDecision } from '../../contracts/director.js';
+import type { SessionDirector } from '../session/deadline-director.js';
 import type { FrissonMetrics } from './frisson-metrics.js';
 
 export class InstrumentedDirector implements SessionDirector {

@@ -4,12 +4,7 @@
  * the DeadlinePicker; the foundation's pickers (`threshold`, `fixed`) are synchronous and need no
  * deadline, so `PickerDirector` only guards against a picker that throws or answers out of range.
  */
-import type { PickContext, PickResult } from '../../models/director/scene-picker.js';
-
-export interface DirectorDecision extends PickResult {
-  fallback: boolean;
-  latencyMs: number;
-}
+import type { DirectorDecision, PickContext, PickResult } from '../../contracts/director.js';
 
 export interface SessionDirector {
   decide(ctx: PickContext): Promise<DirectorDecision>;

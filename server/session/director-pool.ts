@@ -11,10 +11,10 @@ import {
   createDirectorFactory,
   type DirectorFactory,
 } from '../../models/director/director.js';
-import type { PickContext } from '../../models/director/scene-picker.js';
+import type { DirectorDecision, PickContext } from '../../contracts/director.js';
 import { ThresholdPicker } from '../../models/director/threshold-picker.js';
-import type { PackagedStory } from '../../media/story/manifest.js';
-import type { DirectorDecision, SessionDirector } from './deadline-director.js';
+import type { PackagedStory } from '../../contracts/story.js';
+import type { SessionDirector } from './deadline-director.js';
 
 interface Pending {
   director: Director;

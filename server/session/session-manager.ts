@@ -7,9 +7,9 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
-import type { PackagedStory } from '../../media/story/manifest.js';
+import type { PackagedStory } from '../../contracts/story.js';
 import type { StoryPosition } from '../../media/playlist/story-cursor.js';
-import type { ViewerSignal } from '../../sensors/signal/signal-types.js';
+import type { ViewerSignal } from '../../contracts/heart.js';
 import { FrissonError } from '../../contracts/errors.js';
 import type { SessionRecord, Store } from '../store/store.js';
 import type { SessionDirector } from './deadline-director.js';

@@ -8,12 +8,12 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
-import type { Candidate, PickContext, ViewerFeatures } from '../../models/director/scene-picker.js';
+import type { Candidate, PickContext, ViewerFeatures } from '../../contracts/director.js';
 import { LivePlaylist, type PlaylistSegment } from '../../media/playlist/live-playlist.js';
 import { StoryCursor, type StoryPosition } from '../../media/playlist/story-cursor.js';
-import type { PackagedStory } from '../../media/story/manifest.js';
+import type { PackagedStory } from '../../contracts/story.js';
 import { targetAt } from '../../models/features/target-curve.js';
-import type { HeartSample, PushResult, SignalSnapshot } from '../../sensors/signal/signal-types.js';
+import type { HeartSample, PushResult, SignalSnapshot } from '../../contracts/heart.js';
 import { FrissonError } from '../../contracts/errors.js';
 import type { DecisionEvent, StateUpdate } from '../protocol.js';
 import type { DecisionRecord, SessionRecord, Store, StoredSample } from '../store/store.js';

@@ -3,14 +3,14 @@
  * did (clicks, pauses), condensed into the features the director reads — by the same
  * ViewerFeatureTracker the director was trained and evaluated with, so served features match.
  */
-import type { ViewerFeatures } from '../../models/director/scene-picker.js';
+import type { ViewerFeatures } from '../../contracts/director.js';
 import { ViewerFeatureTracker } from '../../models/features/viewer-feature-tracker.js';
 import type {
   HeartSample,
   PushResult,
   SignalSnapshot,
   ViewerSignal,
-} from '../../sensors/signal/signal-types.js';
+} from '../../contracts/heart.js';
 
 export type InputKind = 'click' | 'pause' | 'play' | 'seek' | 'visibility' | 'key';
 

@@ -9,7 +9,7 @@
  * two values is not. Its cost — it moves in steps rather than smoothly — is invisible here, because
  * each seat's arousal is already smoothed over seconds by the signal stage. See docs/venues.md.
  */
-import type { ViewerFeatures } from '../../models/director/scene-picker.js';
+import type { ViewerFeatures } from '../../contracts/director.js';
 
 export function median(values: readonly number[]): number | null {
   const xs = new Float64Array(values.length);

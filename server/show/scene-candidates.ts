@@ -2,8 +2,8 @@
  * Candidates that enter a given scene at its first segment, at every level under the cap (the
  * lowest level when all exceed it) — the same rule as StoryCursor, for an operator's forced cut.
  */
-import type { Candidate } from '../../models/director/scene-picker.js';
-import type { PackagedStory } from '../../media/story/manifest.js';
+import type { Candidate } from '../../contracts/director.js';
+import type { PackagedStory } from '../../contracts/story.js';
 import { FrissonError } from '../../contracts/errors.js';
 
 export function sceneCandidates(

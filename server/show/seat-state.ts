@@ -3,7 +3,7 @@
  * last heard from. Arousal is per seat first — relative to that seat's baseline — and only then
  * aggregated, so a seat with a high resting heart rate does not read as an aroused audience.
  */
-import type { SignalSnapshot, ViewerSignal } from '../../sensors/signal/signal-types.js';
+import type { SignalSnapshot, ViewerSignal } from '../../contracts/heart.js';
 import type { SeatReading } from './audience-aggregate.js';
 
 export interface SeatView {

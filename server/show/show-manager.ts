@@ -6,8 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
-import type { PackagedStory } from '../../media/story/manifest.js';
-import type { ViewerSignal } from '../../sensors/signal/signal-types.js';
+import type { PackagedStory } from '../../contracts/story.js';
+import type { ViewerSignal } from '../../contracts/heart.js';
 import type { JoinTokens } from '../auth/join-token.js';
 import { FrissonError } from '../../contracts/errors.js';
 import type { SeatSample, VoteState } from '../hub/namespaces.js';

@@ -12,10 +12,10 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
-import type { PickContext } from '../../models/director/scene-picker.js';
+import type { PickContext } from '../../contracts/director.js';
 import { evaluateCondition } from '../../media/playlist/story-cursor.js';
-import type { PackagedStory } from '../../media/story/manifest.js';
-import type { HeartSample, ViewerSignal } from '../../sensors/signal/signal-types.js';
+import type { PackagedStory } from '../../contracts/story.js';
+import type { HeartSample, ViewerSignal } from '../../contracts/heart.js';
 import { FrissonError } from '../../contracts/errors.js';
 import type {
   AudiencePoint,

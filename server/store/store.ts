@@ -3,7 +3,7 @@
  * adds Redis for live state. Every method is synchronous-or-async-agnostic from the caller's view
  * (callers `await` the result), so a networked store can implement the same interface.
  */
-import type { HeartSample } from '../../sensors/signal/signal-types.js';
+import type { HeartSample } from '../../contracts/heart.js';
 
 export interface SessionRecord {
   id: string;

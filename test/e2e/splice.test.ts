@@ -21,7 +21,7 @@ import type { Browser } from 'playwright-core';
 import { resolveFfmpegTools } from '../../media/ffmpeg/ffmpeg-tools.js';
 import { runTool } from '../../media/ffmpeg/run-tool.js';
 import { loadPackagedStory } from '../../media/story/load-manifest.js';
-import type { PackagedStory } from '../../media/story/manifest.js';
+import type { PackagedStory } from '../../contracts/story.js';
 import { launchChromium } from '../support/browser.js';
 import { ensureDemoStory } from '../support/demo-story.js';
 import { requireSystem } from '../support/system-deps.js';
@@ -160,8 +160,8 @@ describe('splicing packaged segments (e2e, Chromium + hls.js)', function () {
     const demo = await ensureDemoStory();
     const loaded = await loadPackagedStory(demo);
     assert.ok(loaded.success);
-    manifest = loaded.data.manifest;
-    distDir = loaded.data.baseDir;
+    manifest = loaded.data.story;
+    distDir = loaded.data.mediaDir;
     scratch = join(demo, 'e2e-scratch');
     await mkdir(scratch, { recursive: true });
     server = createServer((req, res) => {

@@ -10,12 +10,12 @@ import fc from 'fast-check';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseHeartRateMeasurement } from '../../sensors/ble/heart-rate-measurement.js';
+import { parseHeartRateMeasurement } from '../../contracts/ble-heart-rate.js';
 import { createHeartRateReportDecoder } from '../../sensors/hid/heart-rate-report-decoder.js';
 import { parseReportDescriptor } from '../../sensors/hid/report-descriptor.js';
 import { parseTrace, traceLine } from '../../sensors/trace/trace-format.js';
 import { FrissonError } from '../../contracts/errors.js';
-import { loadPackagedStory } from '../../server/story-library.js';
+import { requirePackagedStory } from '../../server/story-library.js';
 import { fixtureStory } from '../support/story-fixture.js';
 import { fuzzBudget } from './fuzz-budget.js';
 
@@ -121,7 +121,7 @@ describe('fuzz: files and frames from outside', function () {
         await mkdir(join(storyDir, 'dist'), { recursive: true });
         await writeFile(join(storyDir, 'dist', 'manifest.json'), text);
         try {
-          const loaded = await loadPackagedStory(storyDir);
+          const loaded = await requirePackagedStory(storyDir);
           assert.ok(loaded.story.id.length > 0, 'accepted a story without an id');
         } catch (err) {
           assert.ok(err instanceof FrissonError, `threw ${String(err)}`);

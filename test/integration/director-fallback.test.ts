@@ -12,12 +12,7 @@ import { ViewerSimulator, samplePopulation } from '../../sensors/simulator/viewe
 import { DeadlinePicker } from '../../models/director/deadline-picker.js';
 import { Director, createDirector } from '../../models/director/director.js';
 import { defaultModelPath, metadataPathFor } from '../../models/director/model-metadata.js';
-import type {
-  Candidate,
-  PickContext,
-  PickResult,
-  ScenePicker,
-} from '../../models/director/scene-picker.js';
+import type { Candidate, PickContext, PickResult, ScenePicker } from '../../contracts/director.js';
 import { runClosedLoop } from '../../models/evaluation/closed-loop.js';
 import { DirectorPolicy } from '../../models/evaluation/policies.js';
 import { generateSyntheticStory } from '../../models/training/synthetic-story.js';

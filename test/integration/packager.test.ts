@@ -72,7 +72,7 @@ describe('packageStory (integration)', function () {
     assert.equal(result.unchanged, 0);
     const loaded = await loadPackagedStory(dir);
     assert.ok(loaded.success, loaded.success ? '' : loaded.error);
-    const m = loaded.data.manifest;
+    const m = loaded.data.story;
     // Read from the SPS: constrained baseline (42, constraint flags c0), level 3.0 (1e).
     assert.equal(m.codecs, 'avc1.42c01e,mp4a.40.2');
     assert.deepEqual([m.width, m.height, m.frameRate, m.segmentDuration], [64, 36, 25, 1]);
@@ -86,7 +86,7 @@ describe('packageStory (integration)', function () {
         assert.equal(segs.length, count, `${sceneId}/${level}`);
         for (const seg of segs) {
           assert.equal(seg.duration, 1);
-          const t = await probeSegment(tools, join(loaded.data.baseDir, seg.uri));
+          const t = await probeSegment(tools, join(loaded.data.mediaDir, seg.uri));
           assert.ok(t.startsWithKeyframe, seg.uri);
           assert.equal(t.videoFrames, 25);
         }
@@ -274,7 +274,7 @@ describe('package freshness (integration)', function () {
   it('should record the story file and every source clip it was built from', async () => {
     const loaded = await loadPackagedStory(dir);
     assert.ok(loaded.success);
-    const built = loaded.data.manifest.builtFrom;
+    const built = loaded.data.story.builtFrom;
     assert.equal(built?.storyFile, 'story.yaml');
     assert.equal(
       built?.storySha256,

@@ -3,7 +3,7 @@
  * English and Simplified Chinese; the report page renders them with uPlot is covered by e2e.
  */
 import assert from 'node:assert/strict';
-import type { ReportData } from '../../server/http/report-builder.js';
+import type { ReportData } from '../../contracts/report.js';
 import {
   connectViewer,
   createSession,

@@ -3,7 +3,7 @@
  * branch with a precondition, two endings. Segment URIs are fake; integration tests use the real
  * demo package (test/support/demo-story.ts).
  */
-import { PackagedStorySchema, type PackagedStory } from '../../media/story/manifest.js';
+import { PackagedStorySchema, type PackagedStory } from '../../contracts/story.js';
 
 function scene(
   id: string,

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import * as ort from 'onnxruntime-node';
-import { Prng } from '../../../sensors/simulator/prng.js';
+import { Prng } from '../../../contracts/random.js';
 import {
   ModelMetadataSchema,
   defaultModelPath,

@@ -1,7 +1,7 @@
 /** Property-based checks (fast-check) for the byte decoders: round trips and "never throws". */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseHeartRateMeasurement } from '../../../sensors/ble/heart-rate-measurement.js';
+import { parseHeartRateMeasurement } from '../../../contracts/ble-heart-rate.js';
 import { createHeartRateReportDecoder } from '../../../sensors/hid/heart-rate-report-decoder.js';
 import { parseReportDescriptor } from '../../../sensors/hid/report-descriptor.js';
 import { cleanRrIntervals } from '../../../sensors/signal/artifact-filter.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { buildNarrationRequest } from '../../../../media/narration/build-narration-request.js';
-import type { SignalSnapshot } from '../../../../sensors/signal/signal-types.js';
-import { PackagedStorySchema } from '../../../../media/story/manifest.js';
+import type { SignalSnapshot } from '../../../../contracts/heart.js';
+import { PackagedStorySchema } from '../../../../contracts/story.js';
 
 const story = PackagedStorySchema.parse({
   format: 'frisson-package',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { GrammarExpander } from '../../../../media/narration/grammar-expander.js';
-import { createSeededRandom } from '../../../../media/narration/seeded-random.js';
+import { createSeededRandom } from '../../../../contracts/random.js';
 
 const random = (): (() => number) => createSeededRandom('expander');
 

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, it } from 'mocha';
 import { parse } from 'yaml';
 import { compileManifest, slugify } from '../../../../media/story/compile-manifest.js';
-import { PackagedStorySchema } from '../../../../media/story/manifest.js';
-import type { SegmentRef } from '../../../../media/story/manifest.js';
+import { PackagedStorySchema } from '../../../../contracts/story.js';
+import type { SegmentRef } from '../../../../contracts/story.js';
 import { StorySchema } from '../../../../media/story/story-schema.js';
 import { FIXTURES } from '../packager/tiny-media.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { LinearThompsonBandit } from '../../../../models/director/bandit.js';
-import { Prng } from '../../../../sensors/simulator/prng.js';
+import { Prng } from '../../../../contracts/random.js';
 
 describe('LinearThompsonBandit', () => {
   it('should start from the model (θ ≈ [0, 1, 0])', () => {

@@ -1,10 +1,6 @@
 import assert from 'node:assert/strict';
 import { DeadlinePicker } from '../../../../models/director/deadline-picker.js';
-import type {
-  PickContext,
-  PickResult,
-  ScenePicker,
-} from '../../../../models/director/scene-picker.js';
+import type { PickContext, PickResult, ScenePicker } from '../../../../contracts/director.js';
 import { pickContext } from './fixtures.js';
 
 /** A primary that never answers (a hung model), counting how often it was asked. */

@@ -8,7 +8,7 @@ import {
 import { DeadlinePicker } from '../../../../models/director/deadline-picker.js';
 import { defaultModelPath } from '../../../../models/director/model-metadata.js';
 import { OnnxPicker } from '../../../../models/director/onnx-picker.js';
-import type { PickResult, ScenePicker } from '../../../../models/director/scene-picker.js';
+import type { PickResult, ScenePicker } from '../../../../contracts/director.js';
 import { LEVELS, pickContext, viewer } from './fixtures.js';
 
 /** A picker that always wants the most intense candidate it is offered. */

@@ -1,9 +1,5 @@
 /** Shared builders for director tests (not a test file: no `.test.ts`). */
-import type {
-  Candidate,
-  PickContext,
-  ViewerFeatures,
-} from '../../../../models/director/scene-picker.js';
+import type { Candidate, PickContext, ViewerFeatures } from '../../../../contracts/director.js';
 
 export const LEVELS: Candidate[] = [
   {

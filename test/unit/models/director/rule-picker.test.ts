@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { RulePicker } from '../../../../models/director/rule-picker.js';
-import type { DirectorHints } from '../../../../models/director/scene-picker.js';
+import type { DirectorHints } from '../../../../contracts/director.js';
 import { LEVELS, pickContext } from './fixtures.js';
 
 const hints = (over: Partial<DirectorHints> = {}): DirectorHints => ({

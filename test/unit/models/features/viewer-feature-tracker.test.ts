@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { SignalSnapshot } from '../../../../sensors/signal/signal-types.js';
+import type { SignalSnapshot } from '../../../../contracts/heart.js';
 import { ViewerFeatureTracker } from '../../../../models/features/viewer-feature-tracker.js';
 
 function snap(

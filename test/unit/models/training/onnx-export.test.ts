@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
-import { Prng } from '../../../../sensors/simulator/prng.js';
+import { Prng } from '../../../../contracts/random.js';
 import { exportMlpToOnnx } from '../../../../models/training/onnx-export.js';
 import { readMlpFromOnnx } from '../../../../models/training/onnx-import.js';
 import {

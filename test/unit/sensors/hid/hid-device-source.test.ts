@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { HeartSample } from '../../../../sensors/signal/signal-types.js';
+import type { HeartSample } from '../../../../contracts/heart.js';
 import {
   HidDeviceSource,
   IMPLAUSIBLE_REPORT_MS,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { EDGE_BPM, EDGE_EDA_US, EDGE_RR_MS } from '../../../../contracts/limits.js';
-import type { HeartSample } from '../../../../sensors/signal/signal-types.js';
+import type { HeartSample } from '../../../../contracts/heart.js';
 import { ViewerSignalProcessor } from '../../../../sensors/signal/viewer-signal-processor.js';
 import { ViewerSimulator } from '../../../../sensors/simulator/viewer-simulator.js';
 

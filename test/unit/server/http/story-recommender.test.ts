@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { recommendStories, tagResponses } from '../../../../server/http/story-recommender.js';
-import type { PackagedStory } from '../../../../media/story/manifest.js';
+import type { PackagedStory } from '../../../../contracts/story.js';
 import { fixtureStory } from '../../../support/story-fixture.js';
 
 function withTags(id: string, tags: Record<string, string[]>): PackagedStory {

@@ -1,7 +1,9 @@
 /**
- * A tiny seeded pseudo-random generator (mulberry32, public domain, Tommy Ettinger) so the
- * simulator is deterministic across platforms and Node versions without a dependency. Each
- * instance owns its state: there is no shared generator.
+ * The one seeded pseudo-random generator (mulberry32, public domain, Tommy Ettinger): the
+ * simulator, the director's exploration, training and narration are deterministic across
+ * platforms and Node versions without a dependency. Each instance owns its state: there is no
+ * shared generator (unlike `tracery-grammar`'s module-level `setRng`), so concurrent sessions
+ * cannot disturb each other's sequences.
  */
 export class Prng {
   private state: number;
@@ -46,4 +48,25 @@ export class Prng {
     this.spare = r * Math.sin(2 * Math.PI * v);
     return r * Math.cos(2 * Math.PI * v);
   }
+}
+
+/**
+ * Returns a function yielding uniform numbers in [0, 1), fully determined by `parts` (FNV-1a hashes
+ * them into the 32-bit seed of a `Prng`). Narration seeds it with story, session and segment.
+ * @example
+ *   const random = createSeededRandom(storyId, sessionId, msn);
+ *   const pick = lines[Math.floor(random() * lines.length)];
+ */
+export function createSeededRandom(...parts: ReadonlyArray<string | number>): () => number {
+  const prng = new Prng(fnv1a(parts.map(String).join('\u001f')));
+  return () => prng.next();
+}
+
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash >>> 0;
 }

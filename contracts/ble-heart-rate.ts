@@ -14,9 +14,12 @@
  *
  * A common bug is to read byte 1 as the heart rate and ignore the flags: with the uint16 format or
  * with extra fields that is wrong. This decoder honours every flag and never throws.
+ *
+ * A contract (a wire format, pure): the browser player decodes a Web Bluetooth strap with it and
+ * the sensors stage and CLI decode recorded frames with it.
  */
-import type { HeartSample } from '../signal/signal-types.js';
-import { fail, ok, type ParseResult } from '../parse-result.js';
+import type { HeartSample } from './heart.js';
+import { fail, ok, type ParseResult } from './parse-result.js';
 
 export type SensorContact = 'detected' | 'not-detected' | 'unsupported';
 

@@ -2,6 +2,9 @@
  * Page strings in English and Simplified Chinese (player, dashboard, report) and the recap
  * templates the server fills from a decision log. One table per language, same keys; `t()` falls
  * back to English for a missing key so a half-translated page still works.
+ *
+ * A contract: the browser pages and the server's report builder share it (the pages apply it to
+ * their DOM with client/i18n/apply-translations.ts).
  */
 export const LOCALES = ['en', 'zh-CN'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -66,6 +69,11 @@ const en = {
 } as const;
 
 export type StringKey = keyof typeof en;
+
+/** Whether `key` names a string of the tables (e.g. a page's `data-i18n` attribute). */
+export function isStringKey(key: string): key is StringKey {
+  return key in en;
+}
 
 const zhCN: Partial<Record<StringKey, string>> = {
   'app.title': 'Frisson',
@@ -142,12 +150,4 @@ export function t(
   return template.replace(/\{(\w+)\}/g, (m, name: string) =>
     params[name] === undefined ? m : String(params[name]),
   );
-}
-
-/** Fills every element with `data-i18n="key"` (text) in `root`. */
-export function applyTranslations(root: ParentNode, locale: Locale): void {
-  root.querySelectorAll<HTMLElement>('[data-i18n]').forEach((el) => {
-    const key = el.dataset.i18n as StringKey | undefined;
-    if (key && key in en) el.textContent = t(locale, key);
-  });
 }

@@ -1,5 +1,6 @@
 /**
- * The result shape of every fallible sensor parser, after zod's `safeParse`:
+ * The result shape of every fallible parser (sensor frames, descriptors, traces), after zod's
+ * `safeParse`:
  * `{ success: true, data } | { success: false, error: { code, message } }`. Parsers never throw
  * past the public API; malformed bytes come back as an error result with a literal code.
  */

@@ -1,8 +1,14 @@
 /**
  * The seam between viewer/audience state and the playlist: given what the viewer feels and the
  * candidates the story allows at this boundary, pick one. Implementations: ThresholdPicker (the
- * foundation rule), RulePicker and OnnxPicker (the director), all behind this interface.
+ * foundation rule), RulePicker and OnnxPicker (the director, models/director), all behind the
+ * `ScenePicker` interface; the session (server/session) asks for a `DirectorDecision` and the
+ * playlist (media/playlist) lists the `Candidate`s.
  */
+
+/** Pacing phases (Left 4 Dead style), in the feature spec's one-hot order. */
+export const PACING_PHASES = ['build-up', 'sustain-peak', 'fade', 'relax'] as const;
+export type PacingPhase = (typeof PACING_PHASES)[number];
 
 /** Viewer (or audience aggregate) features at decision time, from the signal stage. */
 export interface ViewerFeatures {
@@ -68,7 +74,7 @@ export interface PickContext {
 /** What the director's pacing stage wants at this boundary (see models/director/pacing.ts). */
 export interface DirectorHints {
   /** Pacing phase (Left 4 Dead style): build-up, sustain-peak, fade or relax. */
-  phase: 'build-up' | 'sustain-peak' | 'fade' | 'relax';
+  phase: PacingPhase;
   /** Intensity the pacing stage would like to play (0–1, already under the viewer's cap). */
   desiredIntensity: number;
   /** Target arousal `horizonS` seconds ahead (arousal lags the screen by several seconds). */
@@ -103,6 +109,16 @@ export interface PickResult {
   predictions?: number[];
   /** Model pickers only: predicted arousal per candidate (outer) per horizon (inner). */
   predictionsByHorizon?: number[][];
+}
+
+/**
+ * What a session gets back for one boundary: the pick, whether a fallback answered and how long
+ * it took (server/session/deadline-director.ts, the director pool, the models' Director).
+ */
+export interface DirectorDecision extends PickResult {
+  /** True when a fallback (the rule picker, the threshold rule) answered instead of the primary. */
+  fallback: boolean;
+  latencyMs: number;
 }
 
 export interface ScenePicker {

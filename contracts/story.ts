@@ -1,7 +1,8 @@
 /**
  * The packaged story manifest: the only thing the runtime (sessions, director, playlists) reads
  * from a story package. `frisson story package` writes it as `<package>/dist/manifest.json` after
- * transcoding; every segment duration in it is measured by ffprobe.
+ * transcoding; every segment duration in it is measured by ffprobe; media/story/load-manifest.ts
+ * reads it back as a `LoadedStory`.
  *
  * Authoring (`story.yaml`) is a different, friendlier schema (see media/story/story-schema.ts);
  * this one is the compiled, validated form.
@@ -162,3 +163,10 @@ export const PackagedStorySchema = z.object({
 export type PackagedStory = z.infer<typeof PackagedStorySchema>;
 
 export const MANIFEST_FILE = 'manifest.json';
+
+/** A packaged story ready to serve: the validated manifest and where its segments are. */
+export interface LoadedStory {
+  story: PackagedStory;
+  /** Directory holding the manifest; segment URIs are relative to it. */
+  mediaDir: string;
+}

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import {
   heartRateMeasurementToSample,
   parseHeartRateMeasurement,
-} from '../../../../sensors/ble/heart-rate-measurement.js';
-import { fixture, hex } from '../fixture.js';
+} from '../../../contracts/ble-heart-rate.js';
+import { fixture, hex } from '../sensors/fixture.js';
 
 describe('parseHeartRateMeasurement', () => {
   it('should decode a uint8 frame with contact detected', () => {

@@ -1,7 +1,8 @@
 /**
  * Types at the seam between the sensor stage and the viewer-state stage.
  * A `HeartSample` is what any device (BLE strap, HID seat, simulator, replayed trace) produces;
- * a `SignalSnapshot` is what the signal stage hands to the director.
+ * a `SignalSnapshot` is what the signal stage (sensors/signal) hands to the director and the
+ * narrator. Its values are bounded by contracts/limits.ts.
  */
 
 /** One reading from a heart-rate device. At least one of `bpm` or `rr` is present. */
