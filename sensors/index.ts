@@ -53,7 +53,7 @@ export {
   type HidDeviceIdentity,
   type SeatChannel,
   type SeatMap,
-  type SeatSample,
+  type HidSeatReading,
 } from './hid/seat-map.js';
 export {
   loadNodeHidBackend,

@@ -46,7 +46,7 @@ import {
   type ClientToServerEvents,
   type ServerToClientEvents,
   type SocketData,
-} from './protocol.js';
+} from '../contracts/wire.js';
 import {
   PickerDirector,
   type SessionDirector,

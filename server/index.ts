@@ -10,6 +10,7 @@
 export { createFrissonServer, type FrissonServer, type FrissonServerDeps } from './app.js';
 export { loadConfig, ConfigSchema, type Config } from './config.js';
 export { ErrorCodes, FrissonError, type ErrorCode, type WireError } from '../contracts/errors.js';
-export * from './protocol.js';
+export * from '../contracts/limits.js';
+export * from '../contracts/wire.js';
 export type { Store, SessionRecord, DecisionRecord, StoredSample } from './store/store.js';
 export { SqliteStore } from './store/sqlite-store.js';

@@ -13,7 +13,7 @@ import type {
   CreateSessionResponse,
   DecisionEvent,
   ServerToClientEvents,
-} from './protocol.js';
+} from '../contracts/wire.js';
 
 export interface SimulatedViewer {
   /** The viewer's current session (replaced when a story ends). */

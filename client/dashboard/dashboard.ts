@@ -16,7 +16,7 @@ import type {
   ShowSnapshot,
   ShowStatus,
   VoteState,
-} from '../../server/hub/namespaces.js';
+} from '../../contracts/wire.js';
 import { resolveLocale, t, type Locale } from '../../contracts/i18n.js';
 import { applyTranslations } from '../i18n/apply-translations.js';
 import { arousalColour } from './seat-colour.js';

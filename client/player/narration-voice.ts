@@ -3,7 +3,7 @@
  * ducking the film's audio while the narrator speaks. Subtitles come separately, from the HLS
  * subtitle rendition (WebVTT) that hls.js renders.
  */
-import type { NarrationEvent } from '../../server/protocol.js';
+import type { NarrationEvent } from '../../contracts/wire.js';
 
 const DUCKED_VOLUME = 0.3;
 

@@ -16,7 +16,7 @@ import type {
   CreateSessionResponse,
   ServerToClientEvents,
   StateUpdate,
-} from '../../server/protocol.js';
+} from '../../contracts/wire.js';
 import { resolveLocale, t } from '../../contracts/i18n.js';
 import { applyTranslations } from '../i18n/apply-translations.js';
 import { connectHeartRateStrap } from './heart-rate-strap.js';

@@ -7,14 +7,12 @@
  * flight are dropped and counted (an outage longer than the buffer loses the oldest data first,
  * which the director needs least).
  */
-import type { HeartSample } from '../../contracts/heart.js';
-
-export type SeatSampleWire = HeartSample & { seat: string };
+import type { SeatSample } from '../../contracts/wire.js';
 
 export interface Batch {
   /** 0 until first sent. */
   seq: number;
-  samples: SeatSampleWire[];
+  samples: SeatSample[];
 }
 
 export interface BatchQueueOptions {
@@ -28,7 +26,7 @@ export class BatchQueue {
   private readonly maxBatch: number;
   private readonly maxSamples: number;
   private readonly sealed: Batch[] = [];
-  private open: SeatSampleWire[] = [];
+  private open: SeatSample[] = [];
   private buffered = 0;
   private droppedSamples = 0;
   private lastSeq = 0;
@@ -60,7 +58,7 @@ export class BatchQueue {
     if (cursor > this.lastSeq && this.sealed.every((b) => b.seq === 0)) this.lastSeq = cursor;
   }
 
-  add(sample: SeatSampleWire): void {
+  add(sample: SeatSample): void {
     this.open.push(sample);
     this.buffered += 1;
     this.produced += 1;

@@ -17,8 +17,13 @@
 import { io, type Socket } from 'socket.io-client';
 import { z } from 'zod';
 import type { HeartSample } from '../../contracts/heart.js';
-import { SEAT_NAMESPACE, type BatchAck, type HelloAck } from './agent-protocol.js';
-import { BatchQueue, type SeatSampleWire } from './batch-queue.js';
+import {
+  SEAT_NAMESPACE,
+  type BatchAck,
+  type HelloAck,
+  type SeatSample,
+} from '../../contracts/wire.js';
+import { BatchQueue } from './batch-queue.js';
 
 /**
  * Hub error codes (server/errors.ts) meaning the token will never be accepted: missing, invalid or
@@ -151,7 +156,7 @@ export class SensorAgent {
 
   add(seat: string, sample: HeartSample): void {
     if (this.stopped || this.authRejection) return;
-    const s: SeatSampleWire = { seat, t: sample.t };
+    const s: SeatSample = { seat, t: sample.t };
     if (sample.bpm !== undefined) s.bpm = sample.bpm;
     if (sample.rr !== undefined) s.rr = sample.rr;
     if (sample.contact !== undefined) s.contact = sample.contact;

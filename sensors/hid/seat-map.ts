@@ -84,7 +84,8 @@ export interface HidDeviceIdentity {
   serialNumber?: string | undefined;
 }
 
-export interface SeatSample {
+/** A decoded heart reading of one seat (the agent turns it into a wire `SeatSample`). */
+export interface HidSeatReading {
   seat: string;
   sample: HeartSample;
 }
@@ -148,7 +149,7 @@ export function decodeSeatReport(
   channels: readonly SeatChannel[],
   report: Uint8Array,
   t: number,
-): SeatSample[] {
+): HidSeatReading[] {
   const bySeat = new Map<string, HeartSample>();
   for (const c of channels) {
     if (c.reportId !== undefined && report[0] !== c.reportId) continue;
@@ -168,7 +169,7 @@ export function decodeSeatReport(
       s.eda = v;
     }
   }
-  const out: SeatSample[] = [];
+  const out: HidSeatReading[] = [];
   for (const [seat, sample] of bySeat) {
     // A seat whose heart channels read 0 has no finger/skin contact.
     if (sample.bpm === undefined && sample.rr === undefined) {

@@ -18,7 +18,7 @@ import type {
   CreateSessionResponse,
   DecisionEvent,
   ServerToClientEvents,
-} from '../protocol.js';
+} from '../../contracts/wire.js';
 import { launchChromium, WATCH_MARKER } from './chromium.js';
 
 export interface LatencyConfig {

@@ -18,7 +18,7 @@ import type { Server, Socket } from 'socket.io';
 import type { Logger } from 'pino';
 import { FrissonError, invalidPayloadError, type ValidationIssue } from '../../contracts/errors.js';
 import { heartValuesInLimits } from '../../contracts/limits.js';
-import { InputSchema, PlayheadSchema, SampleSchema } from '../protocol.js';
+import { InputSchema, PlayheadSchema, SampleSchema } from '../../contracts/wire.js';
 import type { Session } from '../session/session.js';
 import type { SessionManager } from '../session/session-manager.js';
 import type { ClusterRegistry } from './cluster-registry.js';

@@ -22,7 +22,7 @@
 import type { Express, NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
-import { SEAT_NAMESPACE } from '../../sensors/agent/agent-protocol.js';
+import { SEAT_NAMESPACE } from '../../contracts/wire.js';
 import type { TokenPayload } from '../auth/join-token.js';
 import { FrissonError } from '../../contracts/errors.js';
 import type { ShowManager } from '../show/show-manager.js';

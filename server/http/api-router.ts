@@ -4,7 +4,7 @@
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { FrissonError, invalidPayloadError, toWireError } from '../../contracts/errors.js';
-import { CreateSessionSchema, type CreateSessionResponse } from '../protocol.js';
+import { CreateSessionSchema, type CreateSessionResponse } from '../../contracts/wire.js';
 import { requestSession } from './request-auth.js';
 import type { SessionManager } from '../session/session-manager.js';
 

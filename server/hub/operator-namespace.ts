@@ -31,7 +31,7 @@ import {
   type OperatorClientEvents,
   type OperatorServerEvents,
   type ShowSocketData,
-} from './namespaces.js';
+} from '../../contracts/wire.js';
 import type { HubObserver } from '../metrics/frisson-metrics.js';
 import { TokenBucket, type TokenBucketOptions } from './rate-limiter.js';
 

@@ -17,7 +17,7 @@ import {
   type ShowCluster,
 } from '../cluster/show-locator.js';
 import { FrissonError, toWireError } from '../../contracts/errors.js';
-import { PlayheadSchema } from '../protocol.js';
+import { PlayheadSchema } from '../../contracts/wire.js';
 import type { Show } from '../show/show.js';
 import type { ShowManager } from '../show/show-manager.js';
 import { invalidPayload, rateLimited, safeAck, showHandshake } from './hub-edge.js';
@@ -28,7 +28,7 @@ import {
   type ScreenServerEvents,
   type ShowSocketData,
   type VoteState,
-} from './namespaces.js';
+} from '../../contracts/wire.js';
 import type { HubObserver } from '../metrics/frisson-metrics.js';
 import { TokenBucket, type TokenBucketOptions } from './rate-limiter.js';
 

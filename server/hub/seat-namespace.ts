@@ -1,14 +1,15 @@
 /**
  * Hub side of the venue sensor-agent protocol (socket.io namespace `/seats`, protocol in
- * sensors/agent/agent-protocol.ts).
+ * contracts/wire.ts).
  *
  * - Handshake: `auth.token` must pass `deps.authorize`, else the connection is refused with
  *   FRISSON_ERR_UNAUTHORIZED.
  * - `hello` returns the agent's stored cursor so a restarted agent continues its numbering.
  * - `batch` is validated with zod at this edge. Batches of one agent are processed strictly one
  *   after another; a batch with seq ≤ the stored cursor (`store.getAgentCursor`) is a resend and is
- *   acknowledged without being processed again. Otherwise samples with impossible values (outside
- *   the protocol's BPM/RR edge limits) are dropped individually and counted, the rest go to
+ *   acknowledged without being processed again. Otherwise samples that fail `seatSampleUsable`
+ *   (a value outside the edge limits of contracts/limits.ts, or no heart value while in contact)
+ *   are dropped individually and counted, the rest go to
  *   `deps.onSamples`, then the cursor is stored and `{ ok: true, ackedThrough: seq }` sent.
  *
  * Fast path: when `deps.cursors` holds the agent's cursor in memory (a `CursorSlot`, e.g. from
@@ -32,20 +33,18 @@
  * crash between the two can repeat one batch (at-least-once), never lose it.
  */
 import type { Server, Socket } from 'socket.io';
-import type { HeartSample } from '../../contracts/heart.js';
+import { FrissonError, toWireError, type ErrorCode } from '../../contracts/errors.js';
 import {
   BatchSchema,
   HelloSchema,
   SEAT_NAMESPACE,
+  seatSampleUsable as plausible,
   type BatchAck,
   type HelloAck,
-} from '../../sensors/agent/agent-protocol.js';
-import { FrissonError, toWireError, type ErrorCode } from '../../contracts/errors.js';
-import { withinEdgeLimits } from '../../contracts/limits.js';
+  type SeatSample,
+} from '../../contracts/wire.js';
 import type { Store } from '../store/store.js';
 import { AckCoalescer } from './ack-coalescer.js';
-
-export type SeatSample = HeartSample & { seat: string };
 
 /** A live handle on one agent's cursor, held in memory (see `SeatNamespaceDeps.cursors`). */
 export interface CursorSlot {
@@ -87,11 +86,6 @@ export interface SeatNamespaceDeps<B = undefined> {
 
 const wire = (code: ErrorCode, message?: string): { code: string; message: string } =>
   new FrissonError(code, message).toWire();
-
-function plausible(s: SeatSample): boolean {
-  if (s.contact === false) return true; // values of a seat without contact are not used
-  return withinEdgeLimits(s);
-}
 
 function allPlausible(samples: SeatSample[]): boolean {
   for (const s of samples) if (!plausible(s)) return false;
@@ -191,7 +185,7 @@ export function attachSeatNamespace<B = undefined>(
         return reply({ ok: false, error: wire('FRISSON_ERR_INVALID_PAYLOAD', detail) });
       }
       const { seq, stats } = p.data;
-      const samples = p.data.samples as SeatSample[];
+      const samples = p.data.samples;
       const agentId = scoped(p.data.agentId);
       if (stats) deps.onAgentStats?.(agentId, stats);
       const inFlight = chains.size > 0 && chains.has(agentId);

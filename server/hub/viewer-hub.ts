@@ -19,7 +19,7 @@ import {
   type ClientToServerEvents,
   type ServerToClientEvents,
   type SocketData,
-} from '../protocol.js';
+} from '../../contracts/wire.js';
 import type { Session } from '../session/session.js';
 import type { SessionManager } from '../session/session-manager.js';
 import type { HubObserver } from '../metrics/frisson-metrics.js';

@@ -8,7 +8,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
-import { MAX_MESSAGE_BYTES } from '../protocol.js';
+import { MAX_MESSAGE_BYTES } from '../../contracts/wire.js';
 
 export interface EchoServerHandle {
   port: number;

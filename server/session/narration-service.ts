@@ -4,7 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Narrator } from '../../media/narration/narrator.js';
-import type { NarrationEvent } from '../protocol.js';
+import type { NarrationEvent } from '../../contracts/wire.js';
 import type { Session } from './session.js';
 import { SessionNarration } from './session-narration.js';
 

@@ -10,7 +10,7 @@ import { NarrationScheduler } from '../../media/narration/narration-scheduler.js
 import { NarrationTrack, type ScheduledNarration } from '../../media/narration/narration-track.js';
 import type { Narrator } from '../../media/narration/narrator.js';
 import type { PlaylistSegment } from '../../media/playlist/live-playlist.js';
-import type { NarrationEvent } from '../protocol.js';
+import type { NarrationEvent } from '../../contracts/wire.js';
 import type { Session } from './session.js';
 
 export interface SessionNarrationEvents {

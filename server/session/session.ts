@@ -15,7 +15,7 @@ import type { PackagedStory } from '../../contracts/story.js';
 import { targetAt } from '../../models/features/target-curve.js';
 import type { HeartSample, PushResult, SignalSnapshot } from '../../contracts/heart.js';
 import { FrissonError } from '../../contracts/errors.js';
-import type { DecisionEvent, StateUpdate } from '../protocol.js';
+import type { DecisionEvent, StateUpdate } from '../../contracts/wire.js';
 import type { DecisionRecord, SessionRecord, Store, StoredSample } from '../store/store.js';
 import type { SessionDirector } from './deadline-director.js';
 import type { ViewerState, InputKind } from './viewer-state.js';

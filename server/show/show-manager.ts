@@ -10,7 +10,7 @@ import type { PackagedStory } from '../../contracts/story.js';
 import type { ViewerSignal } from '../../contracts/heart.js';
 import type { JoinTokens } from '../auth/join-token.js';
 import { FrissonError } from '../../contracts/errors.js';
-import type { SeatSample, VoteState } from '../hub/namespaces.js';
+import type { SeatSample, VoteState } from '../../contracts/wire.js';
 import type { SessionManager } from '../session/session-manager.js';
 import type { ShowRecord, Store } from '../store/store.js';
 import { Show } from './show.js';

@@ -11,7 +11,8 @@
  *
  * What a `batch` ack `{ ok: true, ackedThrough: seq }` covers (seat-namespace.ts, in order, per
  * agent): the batch passed the zod schema and seq was above the agent's cursor; each sample passed
- * the protocol's plausibility limits and `Show.ingest` (server clock stamp, the seat's own signal
+ * the protocol's per-sample check (`seatSampleUsable`, contracts/wire.ts) and `Show.ingest`
+ * (server clock stamp, the seat's own signal
  * processor — artifact rejection, baseline — the state whose reading the audience median is taken
  * from when the screen's director decides, on the next segment boundary); then the cursor was
  * advanced. Cursors are served from memory and written behind to the store every second
@@ -20,11 +21,8 @@
 import { createHash } from 'node:crypto';
 import type { Server, Socket } from 'socket.io';
 import type { TokenAccess } from '../auth/token-access.js';
-import {
-  attachSeatNamespace,
-  type SeatConnection,
-  type SeatSample,
-} from '../hub/seat-namespace.js';
+import type { SeatSample } from '../../contracts/wire.js';
+import { attachSeatNamespace, type SeatConnection } from '../hub/seat-namespace.js';
 import { AgentCursorCache, type CursorStore } from './agent-cursor-cache.js';
 import type { ShowManager } from './show-manager.js';
 

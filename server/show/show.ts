@@ -26,8 +26,7 @@ import type {
   ShowSnapshot,
   ShowStatus,
   VoteState,
-} from '../hub/namespaces.js';
-import { heartValuesInLimits } from '../../contracts/limits.js';
+} from '../../contracts/wire.js';
 import { targetAt } from '../../models/features/target-curve.js';
 import type { Session, SessionHooks } from '../session/session.js';
 import type { ShowRecord, Store, StoredSample } from '../store/store.js';
@@ -69,14 +68,6 @@ function seatWire(v: SeatView): SeatWire {
     contact: v.contact,
     calibrated: v.calibrated,
   };
-}
-
-/** A sample carries a heart value (or says there is no contact) and every value is possible. */
-function physiological(s: SeatSample): boolean {
-  if (s.bpm === undefined && (s.rr === undefined || s.rr.length === 0) && s.contact !== false) {
-    return false;
-  }
-  return heartValuesInLimits(s);
 }
 
 const HISTORY_MAX = 3600;
@@ -157,8 +148,10 @@ export class Show extends EventEmitter<ShowEvents> {
   }
 
   /**
-   * Takes a batch of seat samples (agent protocol). Stamps them on the server clock keeping their
-   * spacing (the agent's clock may be anything), drops impossible values, never throws.
+   * Takes a batch of seat samples (agent protocol) that passed the edge (the batch schema and
+   * `seatSampleUsable`, server/hub/seat-namespace.ts). Stamps them on the server clock keeping
+   * their spacing (the agent's clock may be anything); a sample its seat's signal processor
+   * refuses is counted as rejected. Never throws.
    */
   ingest(
     samples: readonly SeatSample[],
@@ -171,10 +164,6 @@ export class Show extends EventEmitter<ShowEvents> {
     for (const s of samples) if (s.t > newest) newest = s.t;
     let newSeats: string[] | null = null;
     for (const s of samples) {
-      if (!physiological(s)) {
-        rejected++;
-        continue;
-      }
       // One map lookup for a known seat (this runs for every seat sample).
       let seat = this.seats.get(s.seat);
       if (!seat) {

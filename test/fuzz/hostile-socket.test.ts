@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { io as connect, type Socket } from 'socket.io-client';
-import { MAX_MESSAGE_BYTES } from '../../server/protocol.js';
+import { MAX_MESSAGE_BYTES } from '../../contracts/wire.js';
 import {
   connectViewer,
   createSession,

@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { agentCommand } from '../../sensors/commands/agent-command.js';
 import { parseSeatMap } from '../../sensors/hid/seat-map.js';
-import { attachSeatNamespace, type SeatSample } from '../../server/hub/seat-namespace.js';
+import type { SeatSample } from '../../contracts/wire.js';
+import { attachSeatNamespace } from '../../server/hub/seat-namespace.js';
 import { FakeHidBackend } from '../unit/sensors/hid/fake-hid-backend.js';
 
 const until = async (cond: () => boolean, what: string, ms = 15_000): Promise<void> => {

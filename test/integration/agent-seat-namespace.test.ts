@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { io as connect } from 'socket.io-client';
 import { SensorAgent, type SensorAgentEvent } from '../../sensors/agent/sensor-agent.js';
-import { attachSeatNamespace, type SeatSample } from '../../server/hub/seat-namespace.js';
+import type { SeatSample } from '../../contracts/wire.js';
+import { attachSeatNamespace } from '../../server/hub/seat-namespace.js';
 import type { Store } from '../../server/store/store.js';
 
 function memoryStore(
@@ -218,6 +219,22 @@ describe('sensor agent ⇄ seat namespace', () => {
       );
       const hello = (await sock.emitWithAck('hello', { agentId: 'raw' })) as { cursor: number };
       assert.equal(hello.cursor, 2);
+      // One check at the edge: a sample in contact without a heart value is dropped and counted
+      // there (no later stage sees it); a seat without contact may send no values.
+      const empty = (await sock.emitWithAck('batch', {
+        agentId: 'raw',
+        seq: 3,
+        samples: [
+          { seat: 'A1', t: 4 },
+          { seat: 'A1', t: 5, contact: false },
+          { seat: 'A1', t: 6, contact: false, eda: 101 },
+        ],
+      })) as { rejectedSamples?: number };
+      assert.equal(empty.rejectedSamples, 2);
+      assert.deepEqual(
+        received.map((s) => s.t),
+        [1, 3, 5],
+      );
     } finally {
       sock.close();
       await hub.close();

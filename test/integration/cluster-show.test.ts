@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Socket } from 'socket.io-client';
-import type { ShowDecision, ShowSnapshot, ShowStatus } from '../../server/hub/namespaces.js';
+import type { ShowDecision, ShowSnapshot, ShowStatus } from '../../contracts/wire.js';
 import { checkMediaPlaylist, type ParsedPlaylist } from '../support/playlist-conformance.js';
 import { startTwoHubs, type TwoHubs } from '../support/cluster.js';
 import type { ServerProcess } from '../support/processes.js';

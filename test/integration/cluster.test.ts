@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { io as connect } from 'socket.io-client';
-import type { DecisionEvent } from '../../server/protocol.js';
+import type { DecisionEvent } from '../../contracts/wire.js';
 import { ensureDemoStory } from '../support/demo-story.js';
 import { checkMediaPlaylist, type ParsedPlaylist } from '../support/playlist-conformance.js';
 import { startTwoHubs } from '../support/cluster.js';

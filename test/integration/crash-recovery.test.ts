@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { io as connect } from 'socket.io-client';
-import type { DecisionEvent } from '../../server/protocol.js';
+import type { DecisionEvent } from '../../contracts/wire.js';
 import { ensureDemoStory } from '../support/demo-story.js';
 import {
   checkMediaPlaylist,

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DecisionEvent } from '../../server/protocol.js';
+import type { DecisionEvent } from '../../contracts/wire.js';
 import { checkMediaPlaylist, type ParsedPlaylist } from '../support/playlist-conformance.js';
 import {
   connectViewer,

@@ -15,7 +15,7 @@ import {
   type TestServer,
   type ViewerClient,
 } from '../support/server.js';
-import type { NarrationEvent } from '../../server/protocol.js';
+import type { NarrationEvent } from '../../contracts/wire.js';
 
 /** Strict-enough WebVTT reader for our own output: header map + cues. */
 function parseVtt(text: string): {

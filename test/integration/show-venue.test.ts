@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Socket } from 'socket.io-client';
-import type { ShowDecision, VoteState } from '../../server/hub/namespaces.js';
+import type { ShowDecision, VoteState } from '../../contracts/wire.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -16,7 +16,7 @@ import type {
   ClientToServerEvents,
   CreateSessionResponse,
   ServerToClientEvents,
-} from '../../server/protocol.js';
+} from '../../contracts/wire.js';
 import { fixtureStory } from './story-fixture.js';
 
 export type ViewerClient = Socket<ServerToClientEvents, ClientToServerEvents>;
