@@ -37,7 +37,7 @@ import { FrissonMetrics } from './metrics/frisson-metrics.js';
 import { createHealthRouter } from './metrics/health-router.js';
 import { InstrumentedDirector } from './metrics/instrumented-director.js';
 import { ShowManager } from './show/show-manager.js';
-import { ShowSeatIntake } from './show/show-seat-intake.js';
+import { ShowSeatIntake } from './hub/show-seat-intake.js';
 import { bindPort } from './bind-port.js';
 import { createLogger } from './logger.js';
 import { clientPublicDir } from './paths.js';

@@ -13,7 +13,7 @@
  *   `deps.onSamples`, then the cursor is stored and `{ ok: true, ackedThrough: seq }` sent.
  *
  * Fast path: when `deps.cursors` holds the agent's cursor in memory (a `CursorSlot`, e.g. from
- * server/show/agent-cursor-cache.ts), no batch of that agent is in flight and `onSamples` returns
+ * agent-cursor-cache.ts), no batch of that agent is in flight and `onSamples` returns
  * synchronously, the batch is processed in the same tick — the same steps in the same order,
  * without a promise chain per batch (at 8,000 batches/s the chain's promises and microtasks were a
  * measurable share of the hub's CPU and garbage). The connection keeps the agent's scoped id and

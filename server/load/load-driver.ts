@@ -35,7 +35,7 @@
  *   validated (zod, plausibility), checked against the agent's exactly-once cursor, its sample
  *   pushed into the seat's signal processor (server/show/show.ts `ingest`) whose reading the
  *   audience median is computed from when the director decides, the cursor advanced, and answered
- *   (server/hub/seat-namespace.ts, server/show/show-seat-intake.ts);
+ *   (server/hub/seat-namespace.ts, server/hub/show-seat-intake.ts);
  * - sample → next decision: home: from sending a sample to receiving the next `decision` event of
  *   that session (bounded below by the segment cadence, 1 s in the demo); venue: from sending a
  *   sample to the first show `decision` the screen receives after the sample's ack (the first

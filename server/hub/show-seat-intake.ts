@@ -22,9 +22,9 @@ import { createHash } from 'node:crypto';
 import type { Server, Socket } from 'socket.io';
 import type { TokenAccess } from '../auth/token-access.js';
 import type { SeatSample } from '../../contracts/wire.js';
-import { attachSeatNamespace, type SeatConnection } from '../hub/seat-namespace.js';
+import { attachSeatNamespace, type SeatConnection } from './seat-namespace.js';
 import { AgentCursorCache, type CursorStore } from './agent-cursor-cache.js';
-import type { ShowManager } from './show-manager.js';
+import type { ShowManager } from '../show/show-manager.js';
 
 interface Binding {
   showId: string;

@@ -15,7 +15,7 @@
  * and seat samples persisted under consent are themselves flushed on the show tick (same order of
  * delay). Exactly-once holds across network outages, reconnects and resends while the hub runs.
  */
-import type { CursorSlot } from '../hub/seat-namespace.js';
+import type { CursorSlot } from './seat-namespace.js';
 import type { Store } from '../store/store.js';
 
 export type CursorStore = Pick<Store, 'getAgentCursor' | 'setAgentCursor'> & {

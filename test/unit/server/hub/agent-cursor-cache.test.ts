@@ -4,7 +4,7 @@
  * eviction or close.
  */
 import assert from 'node:assert/strict';
-import { AgentCursorCache, type CursorStore } from '../../../../server/show/agent-cursor-cache.js';
+import { AgentCursorCache, type CursorStore } from '../../../../server/hub/agent-cursor-cache.js';
 import { SqliteStore } from '../../../../server/store/sqlite-store.js';
 
 /** The real store, with a switch that makes the batched write fail (a full disk, a lock). */
