@@ -46,4 +46,4 @@ EXPOSE 8080
 # (about 20 s on two cores), hence the start period. node:20-slim has no curl: Node's fetch asks.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=120s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.FRISSON_PORT || 8080) + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "dist/server/cli.js", "serve", "--demo"]
+CMD ["node", "dist/tools/cli.js", "serve", "--demo"]

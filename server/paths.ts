@@ -13,7 +13,7 @@ export function packageRoot(from: string = fileURLToPath(import.meta.url)): stri
   }
 }
 
-/** Where client/build.ts writes the bundled pages. */
+/** Where tools/build-client.ts writes the bundled pages. */
 export function clientPublicDir(): string {
   return join(packageRoot(), 'dist', 'client', 'public');
 }

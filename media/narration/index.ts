@@ -1,4 +1,4 @@
-/** Narration: narrators, the subtitle rendition, speech and stories from a theme (docs/narration.md). */
+/** Narration: narrators, the subtitle rendition and speech (docs/narration.md). */
 export * from './narrator.js';
 export * from './narration-grammar.js';
 export * from './check-narration-grammar.js';
@@ -11,5 +11,3 @@ export * from './webvtt.js';
 export * from './narration-track.js';
 export * from './narration-scheduler.js';
 export * from './espeak.js';
-export * from './story-from-theme.js';
-export * from './write-story-from-theme.js';

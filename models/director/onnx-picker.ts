@@ -1,5 +1,5 @@
 /**
- * The learned picker: an MLP (trained by `frisson train`, models/training/) that predicts, for each
+ * The learned picker: an MLP (trained by `frisson train`, tools/training/) that predicts, for each
  * (viewer state ⊕ candidate) row, how much the viewer's arousal changes over each of the next
  * `MODEL_HORIZONS_S` seconds if that candidate is held. The score is how close those land to the
  * target curve at the same look-aheads. Inference runs in onnxruntime-node; `pickBatch` scores every candidate of every

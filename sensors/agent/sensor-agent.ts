@@ -1,6 +1,6 @@
 /**
  * Venue sensor agent: collects per-seat samples, batches them and forwards them to the hub over
- * socket.io (`/seats`, see agent-protocol.ts). While the hub is unreachable samples accumulate in a
+ * socket.io (`/seats`, see contracts/wire.ts). While the hub is unreachable samples accumulate in a
  * bounded BatchQueue; after reconnecting everything is delivered in order, each batch exactly once
  * (same seq on resend, hub dedupes with its stored cursor). One batch is in flight at a time, which
  * keeps ordering trivial; at 500 samples per batch that is ample for hundreds of seats.
@@ -26,7 +26,7 @@ import {
 import { BatchQueue } from './batch-queue.js';
 
 /**
- * Hub error codes (server/errors.ts) meaning the token will never be accepted: missing, invalid or
+ * Hub error codes (contracts/errors.ts) meaning the token will never be accepted: missing, invalid or
  * forged (FRISSON_ERR_UNAUTHORIZED), expired, or not for this resource.
  */
 export const AUTH_REJECTION_CODES: readonly string[] = [

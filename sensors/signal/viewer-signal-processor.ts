@@ -184,7 +184,7 @@ export class ViewerSignalProcessor implements ViewerSignal {
 
   /**
    * An independent copy of this processor's whole state: pushing samples into the fork never
-   * touches the original (what-if branching for director training, models/training).
+   * touches the original (what-if branching for director training, tools/training).
    */
   fork(): ViewerSignalProcessor {
     // One deep copy keeps the slab shared by the copied windows; the filter's sink is re-bound

@@ -1,7 +1,7 @@
 /**
  * Sends HeartSamples into a Frisson hub as a viewer would: socket.io default namespace, handshake
  * auth `{ sessionId, token }`, one `sample` event per sample with an acknowledgement
- * (`{ ok: true } | { ok: false, error: { code, message } }`, see server/protocol.ts).
+ * (`{ ok: true } | { ok: false, error: { code, message } }`, see contracts/wire.ts).
  * Used by `frisson sensors replay`.
  */
 import { io, type Socket } from 'socket.io-client';

@@ -1,6 +1,6 @@
 /**
  * REST API and playlist routes. Bodies are validated with zod; every error body is
- * `{ error: { code, message, details? } }` with a code from server/errors.ts.
+ * `{ error: { code, message, details? } }` with a code from contracts/errors.ts.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { FrissonError, invalidPayloadError, toWireError } from '../../contracts/errors.js';

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
-import { buildClient } from '../../client/build.js';
+import { buildClient } from '../../tools/build-client.js';
 import { launchChromium } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { requireSystem } from '../support/system-deps.js';

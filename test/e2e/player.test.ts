@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { buildClient } from '../../client/build.js';
+import { buildClient } from '../../tools/build-client.js';
 import { classifyMarker, launchChromium, READ_MARKER, type Marker } from '../support/browser.js';
 import { ensureDemoStory } from '../support/demo-story.js';
 import {

@@ -58,7 +58,7 @@ export function wirePath(s: string): string {
   return s.replace(/[^\x21-\x7e]/gu, (c) => encodeURIComponent(c));
 }
 
-/** Asserts a 4xx response carries `{ error: { code } }` with a code from server/errors.ts. */
+/** Asserts a 4xx response carries `{ error: { code } }` with a code from contracts/errors.ts. */
 export function assertCodedRefusal(res: RawResponse, method: string, what: string): string {
   if (method === 'HEAD') return '';
   let json: unknown;

@@ -1,7 +1,7 @@
 /**
  * Property-based fuzzing (fast-check, fixed seed) of every socket.io event the hub accepts: each
  * case is a real emit over a real websocket to a real server. Properties: every event with an
- * acknowledgement is answered, every refusal carries a documented code (server/errors.ts), the
+ * acknowledgement is answered, every refusal carries a documented code (contracts/errors.ts), the
  * server logs no internal error, the connection and the other viewers are unaffected; frames over
  * 2 MiB close the connection at the transport.
  */

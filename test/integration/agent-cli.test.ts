@@ -1,5 +1,5 @@
 /**
- * `frisson agent` as a user runs it: the real CLI process (server/cli.ts) and, where a hub is
+ * `frisson agent` as a user runs it: the real CLI process (tools/cli.ts) and, where a hub is
  * needed, the real Frisson server with its `/seats` namespace, SQLite store and join tokens.
  * Covers how the agent ends: exit 2 when HID is unavailable; exit 3, at once and on one line, when
  * the hub refuses its token (forged or expired); and no exit at all across a graceful hub restart,
@@ -27,7 +27,7 @@ interface Run {
 
 /** Starts `frisson <args>` (real process); stdout collected by line. */
 function frisson(args: string[]): Run {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'tools/cli.ts', ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

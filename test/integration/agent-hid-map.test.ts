@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
-import { agentCommand } from '../../sensors/commands/agent-command.js';
+import { agentCommand } from '../../tools/commands/agent-command.js';
 import { parseSeatMap } from '../../sensors/hid/seat-map.js';
 import type { SeatSample } from '../../contracts/wire.js';
 import { attachSeatNamespace } from '../../server/hub/seat-namespace.js';

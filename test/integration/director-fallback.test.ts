@@ -13,9 +13,9 @@ import { DeadlinePicker } from '../../models/director/deadline-picker.js';
 import { Director, createDirector } from '../../models/director/director.js';
 import { defaultModelPath, metadataPathFor } from '../../models/director/model-metadata.js';
 import type { Candidate, PickContext, PickResult, ScenePicker } from '../../contracts/director.js';
-import { runClosedLoop } from '../../models/evaluation/closed-loop.js';
-import { DirectorPolicy } from '../../models/evaluation/policies.js';
-import { generateSyntheticStory } from '../../models/training/synthetic-story.js';
+import { runClosedLoop } from '../../tools/closed-loop/closed-loop.js';
+import { DirectorPolicy } from '../../tools/closed-loop/policies.js';
+import { generateSyntheticStory } from '../../tools/closed-loop/synthetic-story.js';
 
 const candidates: Candidate[] = [0, 1 / 3, 2 / 3, 1].map((intensity, i) => ({
   id: `s/${i}`,

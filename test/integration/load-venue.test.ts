@@ -1,12 +1,12 @@
 /**
- * `frisson load` venue mode (server/load/load-driver.ts) against a real hub and against the bare
+ * `frisson load` venue mode (tools/load/load-driver.ts) against a real hub and against the bare
  * echo server: ~20 seats of one show, each a `/seats` client with its own seat token sending
  * one-sample batches. Every sample must be acknowledged exactly once, in seq order, and the show's
  * screen must receive decisions. No timing thresholds: those are the load command's report.
  */
 import assert from 'node:assert/strict';
-import { runDriver, type DriverCommand, type DriverConfig } from '../../server/load/load-driver.js';
-import { startEchoServer } from '../../server/load/echo-server.js';
+import { runDriver, type DriverCommand, type DriverConfig } from '../../tools/load/load-driver.js';
+import { startEchoServer } from '../../tools/load/echo-server.js';
 import { ensureDemoStory } from '../support/demo-story.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 

@@ -9,11 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { ContentFilter } from '../../media/narration/content-filter.js';
-import { generateStoryFromTheme } from '../../media/narration/story-from-theme.js';
-import {
-  StoryExistsError,
-  writeStoryFromTheme,
-} from '../../media/narration/write-story-from-theme.js';
+import { generateStoryFromTheme } from '../../tools/story/story-from-theme.js';
+import { StoryExistsError, writeStoryFromTheme } from '../../tools/story/write-story-from-theme.js';
 import { runTool } from '../../media/ffmpeg/run-tool.js';
 import { resolveFfmpegTools } from '../../media/ffmpeg/ffmpeg-tools.js';
 import { packageStory } from '../../media/packager/package-story.js';

@@ -152,10 +152,7 @@ describe('frisson serve: start-up and shutdown (real processes)', function () {
     assert.equal(r.code, 1, r.stderr);
     assert.equal(lines(r.stderr).length, 1, r.stderr);
     assert.match(r.stderr, new RegExp(`story directory ${typo} does not exist`));
-    assert.match(
-      r.stderr,
-      new RegExp(`\`node --import tsx \\S*server/cli.ts story demo ${typo}\``),
-    );
+    assert.match(r.stderr, new RegExp(`\`node --import tsx \\S*tools/cli.ts story demo ${typo}\``));
     assert.equal(existsSync(typo), false, 'nothing created in the mistyped directory');
     assert.equal(existsSync(join(dir, 'typo.db')), false);
   });

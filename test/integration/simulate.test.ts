@@ -1,6 +1,6 @@
 /** `--simulate N`: simulated viewers reach their sessions through the real HTTP API and hub. */
 import assert from 'node:assert/strict';
-import { startSimulatedViewers, type SimulatedViewer } from '../../server/simulate.js';
+import { startSimulatedViewers, type SimulatedViewer } from '../../tools/simulate.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 describe('simulated viewers', function () {

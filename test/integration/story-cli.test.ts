@@ -1,5 +1,5 @@
 /**
- * The story commands and `serve` as a person runs them (`node --import tsx server/cli.ts …`, real
+ * The story commands and `serve` as a person runs them (`node --import tsx tools/cli.ts …`, real
  * processes): a missing story is one plain line, and `serve` never serves a dist/ older than its
  * story — a story of your own fails fast with the fix, the demo is brought up to date.
  */
@@ -25,7 +25,7 @@ interface Run {
 /** Runs `frisson <args>` to its end, or until it says it is serving. */
 function frisson(args: string[], timeoutMs = 60_000): Promise<Run> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tools/cli.ts', ...args], {
       cwd: REPO_DIR,
       env: { ...process.env, FRISSON_LOG_LEVEL: 'silent' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -9,4 +9,4 @@ export {
   READ_MARKER,
   WATCH_MARKER,
   type Marker,
-} from '../../server/bench/chromium.js';
+} from '../../tools/bench/chromium.js';

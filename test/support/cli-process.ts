@@ -1,5 +1,5 @@
 /**
- * The `frisson` CLI as a real child process (`node --import tsx server/cli.ts …`, what
+ * The `frisson` CLI as a real child process (`node --import tsx tools/cli.ts …`, what
  * `npm run frisson --` runs), for tests of what a user sees: exit code, stdout, stderr, timing.
  * Every process started here is killed by `stop()` (call it in `after`/`finally`).
  */
@@ -48,7 +48,7 @@ export class CliProcess {
     };
     this.child = spawn(
       process.execPath,
-      ['--import', 'tsx', `${REPO_DIR}/server/cli.ts`, ...args],
+      ['--import', 'tsx', `${REPO_DIR}/tools/cli.ts`, ...args],
       options,
     );
     this.child.stdout?.on('data', (b: Buffer) => (this.stdout += b.toString()));

@@ -1,6 +1,6 @@
 /**
  * Real Frisson server processes for crash, cluster and fault tests: `frisson serve` started with
- * `node --import tsx server/cli.ts`, exactly what an operator runs, so `kill -9` kills a real hub.
+ * `node --import tsx tools/cli.ts`, exactly what an operator runs, so `kill -9` kills a real hub.
  * Every process started here is tracked by its `ServerProcess` and must be `stop()`ped in `after`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -59,7 +59,7 @@ export class ServerProcess {
       [
         '--import',
         'tsx',
-        'server/cli.ts',
+        'tools/cli.ts',
         'serve',
         '--story',
         story,

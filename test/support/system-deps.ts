@@ -99,7 +99,7 @@ export const SYSTEM_PIECES = {
     debian: ['chromium'],
     probe: async () => {
       // The very check launchChromium makes (imported lazily: playwright-core is heavy).
-      const { chromiumPath } = await import('../../server/bench/chromium.js');
+      const { chromiumPath } = await import('../../tools/bench/chromium.js');
       try {
         chromiumPath();
         return null;

@@ -134,7 +134,7 @@ describe('Dockerfile', () => {
     const npm = npmCommands(build);
     assert.equal(npm[0], 'npm ci', 'dependencies first, exactly as the lock file says');
     assert.ok(npm.indexOf('npm run build') > 0, 'then `npm run build`');
-    // `npm start` serves with `node <flags> dist/server/cli.js serve --demo`; the image runs the
+    // `npm start` serves with `node <flags> dist/tools/cli.js serve --demo`; the image runs the
     // same command with the flags in NODE_OPTIONS.
     const words = (serveStep ?? '').split(/\s+/);
     const script = words.findIndex((w) => w.endsWith('.js'));

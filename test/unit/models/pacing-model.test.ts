@@ -17,12 +17,12 @@ import {
   FEATURE_SPEC_VERSION,
   MODEL_HORIZONS_S,
 } from '../../../models/features/feature-spec.js';
-import { readMlpFromOnnx } from '../../../models/training/onnx-import.js';
+import { readMlpFromOnnx } from '../../../tools/training/onnx-import.js';
 import {
   mlpFromLayers,
   predictTfjs,
   useCpuBackend,
-} from '../../../models/training/scorer-trainer.js';
+} from '../../../tools/training/scorer-trainer.js';
 
 describe('models/pacing.onnx', () => {
   it('should carry metadata matching the runtime feature spec', async () => {

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'mocha';
 import { parse } from 'yaml';
-import { storySchemaPath, storySchemaText } from '../../../../media/cli.js';
+import { storySchemaPath, storySchemaText } from '../../../../tools/commands/story-commands.js';
 import {
   StorySchema,
   resolveClipSource,

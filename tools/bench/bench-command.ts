@@ -1,0 +1,42 @@
+/**
+ * `frisson bench latency`. Its heavy parts — playwright-core (≈ 70 MB of RSS, 37 MB of heap) and
+ * esbuild — are imported inside the action, so `frisson serve`, which registers every command,
+ * never loads them.
+ */
+import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { clientPublicDir } from '../../server/paths.js';
+
+export function registerLatencyBenchCommand(bench: Command): void {
+  bench
+    .command('latency')
+    .description(
+      'decision → new segment on screen in real Chromium, tuned vs the classic stitching baseline',
+    )
+    .option('--story <dir>', 'story package (generated demo if missing)', 'data/demo')
+    .option('--switches <n>', 'switches to measure per configuration', '20')
+    .option('--json', 'print JSON instead of a table')
+    .action(async (flags: { story: string; switches: string; json?: boolean }) => {
+      const switches = Number(flags.switches);
+      if (!Number.isInteger(switches) || switches < 1)
+        throw new Error('--switches takes a positive integer');
+      if (!existsSync(join(flags.story, 'dist', 'manifest.json'))) {
+        const { generateDemoStory } = await import('../../media/demo/demo-story.js');
+        await generateDemoStory(flags.story, { quiet: Boolean(flags.json) });
+      }
+      if (!existsSync(join(clientPublicDir(), 'index.html'))) {
+        const { buildClient } = await import('../build-client.js');
+        await buildClient();
+      }
+      const { formatLatencyTable, runLatencyBench } = await import('./latency-bench.js');
+      const results = await runLatencyBench({
+        storyDir: flags.story,
+        switches,
+        log: (l) => process.stderr.write(`${l}\n`),
+      });
+      process.stdout.write(
+        flags.json ? `${JSON.stringify(results, null, 2)}\n` : `${formatLatencyTable(results)}\n`,
+      );
+    });
+}
