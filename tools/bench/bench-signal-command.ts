@@ -9,7 +9,7 @@ import { runInNewContext } from 'node:vm';
 import type { HeartSample } from '../../contracts/heart.js';
 import { ViewerSignalProcessor } from '../../sensors/signal/viewer-signal-processor.js';
 import { samplePopulation, ViewerSimulator } from '../../sensors/simulator/viewer-simulator.js';
-import { json, type CommandOutput } from '../commands/command-output.js';
+import { json, type CommandOutput } from '../command-output.js';
 
 export interface BenchSignalResult {
   viewers: number;

@@ -15,7 +15,7 @@ import { SimulatedSeats } from '../../sensors/agent/simulated-seats.js';
 import { HidDeviceSource } from '../../sensors/hid/hid-device-source.js';
 import { loadNodeHidBackend, type HidBackend } from '../../sensors/hid/node-hid-backend.js';
 import type { SeatMap } from '../../sensors/hid/seat-map.js';
-import type { CommandOutput } from './command-output.js';
+import type { CommandOutput } from '../command-output.js';
 
 /** `frisson agent` exit codes (docs/sensors.md). */
 export const AGENT_EXIT = {

@@ -4,7 +4,7 @@ import {
   parseHeartRateMeasurement,
 } from '../../contracts/ble-heart-rate.js';
 import { parseHex } from '../../sensors/hex.js';
-import { json, type CommandOutput } from './command-output.js';
+import { json, type CommandOutput } from '../command-output.js';
 
 /** Returns the exit code: 0 decoded, 1 malformed input (the error JSON is printed on stdout). */
 export function decodeBleCommand(hexText: string, io: CommandOutput): number {

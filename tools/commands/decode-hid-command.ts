@@ -10,7 +10,7 @@ import {
   type HidReportDescriptor,
 } from '../../sensors/hid/report-descriptor.js';
 import { parseHex } from '../../sensors/hex.js';
-import { json, type CommandOutput } from './command-output.js';
+import { json, type CommandOutput } from '../command-output.js';
 
 const usageHex = (u: number | null | undefined): string | null =>
   u === null || u === undefined

@@ -3,7 +3,7 @@ import { createHeartRateReportDecoder } from '../../sensors/hid/heart-rate-repor
 import { loadNodeHidBackend, type HidBackend } from '../../sensors/hid/node-hid-backend.js';
 import { parseReportDescriptor } from '../../sensors/hid/report-descriptor.js';
 import { seatChannelsFor, type SeatMap } from '../../sensors/hid/seat-map.js';
-import { json, type CommandOutput } from './command-output.js';
+import { json, type CommandOutput } from '../command-output.js';
 
 export interface ListedDevice {
   path: string;

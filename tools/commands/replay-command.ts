@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { HubSampleSender } from '../../sensors/trace/hub-sample-sender.js';
 import { parseTrace } from '../../sensors/trace/trace-format.js';
 import { replayTrace } from '../../sensors/trace/trace-replayer.js';
-import { json, type CommandOutput } from './command-output.js';
+import { json, type CommandOutput } from '../command-output.js';
 
 export interface ReplayCommandOptions {
   hub: string;

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { agentCommand } from './agent-command.js';
 import { benchSignalCommand } from '../bench/bench-signal-command.js';
-import { processOutput, type CommandOutput } from './command-output.js';
+import { processOutput, type CommandOutput } from '../command-output.js';
 import { decodeBleCommand } from './decode-ble-command.js';
 import { decodeHidCommand } from './decode-hid-command.js';
 import { listDevicesCommand } from './list-devices-command.js';

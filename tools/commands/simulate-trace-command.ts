@@ -5,7 +5,7 @@
  */
 import { TraceWriter } from '../../sensors/trace/trace-writer.js';
 import { samplePopulation, ViewerSimulator } from '../../sensors/simulator/viewer-simulator.js';
-import { json, type CommandOutput } from './command-output.js';
+import { json, type CommandOutput } from '../command-output.js';
 
 export interface SimulateTraceOptions {
   out: string;
