@@ -53,6 +53,7 @@ import {
   type SyncPicker,
 } from './session/deadline-director.js';
 import { SessionManager } from './session/session-manager.js';
+import { StoreOpenError } from './store/sqlite-file.js';
 import { SqliteStore } from './store/sqlite-store.js';
 import type { Store } from './store/store.js';
 import { loadPackagedStory } from './story-library.js';
@@ -118,6 +119,8 @@ function openStore(path: string): SqliteStore {
   try {
     return SqliteStore.open(path);
   } catch (err) {
+    // Held by another server, emptied, orphaned: already one complete line for the operator.
+    if (err instanceof StoreOpenError) throw err;
     const reason = err instanceof Error ? err.message : String(err);
     throw new Error(
       `cannot open the store ${path}: ${reason}; pass --db (FRISSON_DB) with a file in a writable directory`,
@@ -217,12 +220,14 @@ export async function createFrissonServer(
         .map((s) => ({ show: s.id, seats: s.seatsInContact() })),
   });
   late.metrics = frissonMetrics;
+  const traces = cfg.traceDir ? new TraceService(cfg.traceDir, { log }) : null;
   const privacy = new PrivacyService({
     store,
     sessions,
     shows: showManager,
     log,
     retentionDays: cfg.retentionDays,
+    traces,
     clock,
   });
   const rate = { ratePerSecond: cfg.rateLimit, burst: cfg.rateBurst };
@@ -293,7 +298,6 @@ export async function createFrissonServer(
     narration.on('line', (id, cue) => io.to(`session:${id}`).emit('narration', cue));
   }
   app.use(createStreamRouter({ sessions, narration }));
-  const traces = cfg.traceDir ? new TraceService(cfg.traceDir) : null;
   if (traces) sessions.on('created', (s) => traces.attach(s));
   app.use(
     createApiRouter({

@@ -58,6 +58,12 @@ export interface SessionOptions {
   clock?: () => number;
   /** Restored state after a restart. */
   restored?: { position: StoryPosition; segments: PlaylistSegment[]; ended: boolean };
+  /**
+   * A token for this session the server may put in URLs it writes (narration segment URIs).
+   * Default `record.token`; a resumed session's record holds only the token's hash, so the session
+   * manager issues a fresh one.
+   */
+  linkToken?: string;
 }
 
 interface PlayheadReport {
@@ -89,6 +95,8 @@ export class Session extends EventEmitter<SessionEvents> {
   private pendingSamples: StoredSample[] = [];
   private stalls = 0;
   private destroyed = false;
+  /** A token the server may embed in URLs for this session (see SessionOptions.linkToken). */
+  readonly linkToken: string;
   /** Pending `waitForSegment` calls, answered `false` at once when the session is destroyed. */
   private readonly segmentWaiters = new Set<(ok: boolean) => void>();
   private hooks: SessionHooks;
@@ -105,6 +113,7 @@ export class Session extends EventEmitter<SessionEvents> {
     this.horizon = opts.horizonSeconds;
     this.clock = opts.clock ?? Date.now;
     this.hooks = opts.hooks ?? {};
+    this.linkToken = opts.linkToken ?? opts.record.token;
     this.clockStart = opts.autoAdvance ? this.clock() : null;
     this.cursor = new StoryCursor(opts.story, opts.restored?.position);
     // Fixed for the whole presentation and ≥ every rounded EXTINF the story can publish
@@ -153,10 +162,15 @@ export class Session extends EventEmitter<SessionEvents> {
     if (!this.ended) this.finish(ending);
   }
 
-  /** Privacy erase: consent withdrawn, unsaved samples dropped, nothing stored from now on. */
-  withdrawConsent(): void {
+  /**
+   * Privacy erase: consent withdrawn, unsaved samples dropped, nothing stored from now on.
+   * Returns how many unsaved samples were dropped.
+   */
+  withdrawConsent(): number {
     this.record.consent = false;
+    const dropped = this.pendingSamples.length;
     this.pendingSamples = [];
+    return dropped;
   }
 
   /** The show operator's intensity cap (home viewers choose theirs at creation). */

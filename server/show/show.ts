@@ -104,7 +104,7 @@ export class Show extends EventEmitter<ShowEvents> {
   private pendingSamples: StoredSample[] = [];
   private latest: AudienceAggregate | null = null;
   private windowSeq = 0;
-  /** Seats whose samples were erased: never stored again during this show. */
+  /** Seats whose samples were erased (loaded from the store on resume): never stored again. */
   private readonly erased = new Set<string>();
 
   /** Hooks for the screen session (see SessionHooks). */
@@ -331,10 +331,15 @@ export class Show extends EventEmitter<ShowEvents> {
     return this.latest?.seatsInContact ?? 0;
   }
 
-  /** Privacy erase of one seat: drops its unsaved samples and stores none of it from now on. */
-  forgetSeat(seat: string): void {
+  /**
+   * Privacy erase of one seat: drops its unsaved samples and stores none of it from now on.
+   * Returns how many unsaved samples were dropped.
+   */
+  forgetSeat(seat: string): number {
     this.erased.add(seat);
+    const before = this.pendingSamples.length;
     this.pendingSamples = this.pendingSamples.filter((s) => s.source !== seat);
+    return before - this.pendingSamples.length;
   }
 
   async flushSamples(): Promise<void> {
