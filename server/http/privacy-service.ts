@@ -20,6 +20,7 @@ import type { TraceRemoval, TraceService } from '../session/trace-service.js';
 import type { ShowManager } from '../show/show-manager.js';
 import { ERASE_ALL_SOURCES, type Store } from '../store/store.js';
 import { FrissonError } from '../errors.js';
+import { isStoreUnavailable } from '../store/guarded-store.js';
 
 const DAY_MS = 86_400_000;
 const PURGE_EVERY_MS = 3_600_000;
@@ -85,7 +86,8 @@ export class PrivacyService {
     try {
       report.database.samples = await this.opts.store.purgeSamplesBefore(cutoff);
     } catch (err) {
-      this.opts.log.error({ err }, 'retention purge failed');
+      // A failing store was logged by its guard; the next hourly purge tries again.
+      if (!isStoreUnavailable(err)) this.opts.log.error({ err }, 'retention purge failed');
     }
     if (this.opts.traces) {
       try {
@@ -106,7 +108,7 @@ export class PrivacyService {
   async exportSession(sessionId: string): Promise<object> {
     const rec = await this.opts.store.getSession(sessionId);
     if (!rec) throw new FrissonError('FRISSON_ERR_SESSION_NOT_FOUND');
-    await this.opts.sessions.get(sessionId)?.flushSamples();
+    await this.opts.sessions.get(sessionId)?.flushSamples(true);
     const { token: _token, state: _state, ...session } = rec;
     return {
       kind: 'session',
@@ -136,7 +138,7 @@ export class PrivacyService {
   async exportSeat(showId: string, seat: string): Promise<object> {
     const show = await this.opts.store.getShow(showId);
     if (!show) throw new FrissonError('FRISSON_ERR_SHOW_NOT_FOUND');
-    await this.opts.shows.get(showId)?.flushSamples();
+    await this.opts.shows.get(showId)?.flushSamples(true);
     return {
       kind: 'seat',
       exportedAt: new Date(this.clock()).toISOString(),

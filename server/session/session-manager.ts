@@ -43,6 +43,8 @@ export interface SessionManagerOptions {
    * every session ever played. Default 60 s.
    */
   endedGraceMs?: number;
+  /** Told when a session dropped unsaved samples after a long store failure (metrics). */
+  onSamplesDropped?: (n: number) => void;
   clock?: () => number;
 }
 
@@ -222,6 +224,7 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
       clock: this.clock,
       ...(restored ? { restored } : {}),
       ...(linkToken !== undefined ? { linkToken } : {}),
+      ...(this.opts.onSamplesDropped ? { onSamplesDropped: this.opts.onSamplesDropped } : {}),
     });
     session.once('ended', () => this.endedAt.set(record.id, this.clock()));
     session.on('error', () => {

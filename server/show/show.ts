@@ -30,6 +30,7 @@ import type {
 import { heartValuesInLimits } from '../protocol.js';
 import { targetAt } from '../../models/features/target-curve.js';
 import type { Session, SessionHooks } from '../session/session.js';
+import { isStoreUnavailable } from '../store/guarded-store.js';
 import type { ShowRecord, Store, StoredSample } from '../store/store.js';
 import { aggregateAudience, type AudienceAggregate } from './audience-aggregate.js';
 import { sceneCandidates } from './scene-candidates.js';
@@ -82,6 +83,10 @@ function physiological(s: SeatSample): boolean {
 const HISTORY_MAX = 3600;
 const DECISIONS_MAX = 500;
 const SAMPLE_FLUSH_MAX = 2048;
+/** Unsaved seat samples kept while the store fails; beyond it the oldest are dropped. */
+const PENDING_SAMPLES_MAX = 200_000;
+/** Wait between flush attempts while the store refuses writes (ms). */
+const STORE_RETRY_MS = 1000;
 
 export class Show extends EventEmitter<ShowEvents> {
   readonly id: string;
@@ -106,6 +111,7 @@ export class Show extends EventEmitter<ShowEvents> {
   private windowSeq = 0;
   /** Seats whose samples were erased (loaded from the store on resume): never stored again. */
   private readonly erased = new Set<string>();
+  private flushRetryAt = 0;
 
   /** Hooks for the screen session (see SessionHooks). */
   readonly hooks: SessionHooks = {
@@ -342,20 +348,34 @@ export class Show extends EventEmitter<ShowEvents> {
     return before - this.pendingSamples.length;
   }
 
-  async flushSamples(): Promise<void> {
+  /** Writes the unsaved seat samples (`force`: even while waiting out a store failure). */
+  async flushSamples(force = false): Promise<void> {
     if (this.pendingSamples.length === 0) return;
+    const now = this.clock();
+    if (!force && now < this.flushRetryAt) return;
     const batch = this.pendingSamples;
     this.pendingSamples = [];
     try {
       await this.store.appendSamples(batch);
+      this.flushRetryAt = 0;
     } catch (err) {
-      this.pendingSamples = batch.concat(this.pendingSamples);
-      this.log.error({ err }, 'seat sample flush failed');
+      const kept = batch.concat(this.pendingSamples);
+      const over = kept.length - PENDING_SAMPLES_MAX;
+      this.pendingSamples = over > 0 ? kept.slice(over) : kept;
+      this.flushRetryAt = now + STORE_RETRY_MS;
+      // A failing store is logged once by its guard, not here on every show tick.
+      if (!isStoreUnavailable(err)) this.log.error({ err }, 'seat sample flush failed');
     }
   }
 
   async destroy(): Promise<void> {
-    await this.flushSamples();
+    await this.flushSamples(true);
+    if (this.pendingSamples.length > 0) {
+      this.log.warn(
+        { samples: this.pendingSamples.length },
+        'unsaved seat samples lost: the store is failing',
+      );
+    }
     this.removeAllListeners();
   }
 
@@ -514,6 +534,7 @@ export class Show extends EventEmitter<ShowEvents> {
   }
 
   private fail(err: unknown): void {
+    if (isStoreUnavailable(err)) return; // logged once by the store guard
     this.log.error({ err }, 'show listener or store failed');
   }
 }
