@@ -26,6 +26,11 @@ export const ErrorCodes = {
     status: 503,
     message: 'Server is starting (opening the store, resuming sessions); retry shortly',
   },
+  FRISSON_ERR_STORE_UNAVAILABLE: {
+    status: 503,
+    message:
+      'The store is failing (e.g. disk full): nothing new is published or stored until it recovers; retry shortly',
+  },
   FRISSON_ERR_SHOW_ELSEWHERE: {
     status: 421,
     message: 'Show is served by another hub process; connect the sensor agent to that hub',

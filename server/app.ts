@@ -53,6 +53,8 @@ import {
   type SyncPicker,
 } from './session/deadline-director.js';
 import { SessionManager } from './session/session-manager.js';
+import { GuardedStore } from './store/guarded-store.js';
+import { StoreOpenError } from './store/sqlite-file.js';
 import { SqliteStore } from './store/sqlite-store.js';
 import type { Store } from './store/store.js';
 import { requirePackagedStory } from './story-library.js';
@@ -72,7 +74,8 @@ export interface FrissonServer {
   /** This instance's Prometheus registry and instruments. */
   readonly metrics: FrissonMetrics;
   readonly tokens: JoinTokens;
-  readonly store: Store;
+  /** The store behind its guard (coded 503s, one log line per fault, `/readyz`, metrics). */
+  readonly store: GuardedStore;
   readonly log: Logger;
   readonly story: PackagedStory;
   /** Live sample-stream recorder (null unless FRISSON_TRACE_DIR is set). */
@@ -118,6 +121,8 @@ function openStore(path: string): SqliteStore {
   try {
     return SqliteStore.open(path);
   } catch (err) {
+    // Held by another server, emptied, orphaned: already one complete line for the operator.
+    if (err instanceof StoreOpenError) throw err;
     const reason = err instanceof Error ? err.message : String(err);
     throw new Error(
       `cannot open the store ${path}: ${reason}; pass --db (FRISSON_DB) with a file in a writable directory`,
@@ -147,8 +152,15 @@ export async function createFrissonServer(
         log,
       })
     : null;
-  const store = deps.store ?? cluster?.store ?? openStore(cfg.db);
   const clock = deps.clock ?? Date.now;
+  // Filled in below: tokens and directors need them before they exist (closures read them late).
+  const late: { shows?: ShowManager; metrics?: FrissonMetrics } = {};
+  const store = new GuardedStore(deps.store ?? cluster?.store ?? openStore(cfg.db), {
+    name: cfg.db,
+    log,
+    clock,
+    onFault: (operation, code) => late.metrics?.storeFailure(operation, code),
+  });
   // Identity (server/auth): signed, expiring, scoped join tokens; the operator credential.
   const tokens = new JoinTokens({
     secret: loadTokenSecret({ ...(cfg.secret ? { secret: cfg.secret } : {}), dbPath: cfg.db }),
@@ -156,8 +168,6 @@ export async function createFrissonServer(
     clock,
   });
   const operatorKey = new OperatorKey(cfg.operatorKey);
-  // Filled in below: tokens and directors need them before they exist (closures read them late).
-  const late: { shows?: ShowManager; metrics?: FrissonMetrics } = {};
   const access = new TokenAccess({
     tokens,
     screenSessionOf: (id) => late.shows?.screenSessionOf(id),
@@ -192,6 +202,7 @@ export async function createFrissonServer(
     },
     createSignal:
       deps.createSignal ?? (() => createViewerSignal({ calibrationS: cfg.calibration })),
+    onSamplesDropped: (n) => late.metrics?.samplesDroppedBy(n),
     clock,
   });
   const createSignal =
@@ -215,14 +226,17 @@ export async function createFrissonServer(
         .list()
         .filter((s) => !s.ended)
         .map((s) => ({ show: s.id, seats: s.seatsInContact() })),
+    storeUp: () => store.health().ok,
   });
   late.metrics = frissonMetrics;
+  const traces = cfg.traceDir ? new TraceService(cfg.traceDir, { log }) : null;
   const privacy = new PrivacyService({
     store,
     sessions,
     shows: showManager,
     log,
     retentionDays: cfg.retentionDays,
+    traces,
     clock,
   });
   const rate = { ratePerSecond: cfg.rateLimit, burst: cfg.rateBurst };
@@ -259,14 +273,13 @@ export async function createFrissonServer(
       metrics: frissonMetrics,
       sessions: () => sessions.size,
       shows: () => showManager.size,
-      ready: async () => ({
-        story: story.id.length > 0,
-        store: await store.getAgentCursor('readyz').then(
-          () => true,
-          () => false,
-        ),
-        listening: http.listening,
-      }),
+      ready: () =>
+        Promise.resolve({
+          story: story.id.length > 0,
+          // Not a read: a full disk still answers reads. The guard knows whether writes fail.
+          store: store.describeFault() ?? true,
+          listening: http.listening,
+        }),
     }),
   );
   app.use(
@@ -293,7 +306,6 @@ export async function createFrissonServer(
     narration.on('line', (id, cue) => io.to(`session:${id}`).emit('narration', cue));
   }
   app.use(createStreamRouter({ sessions, narration }));
-  const traces = cfg.traceDir ? new TraceService(cfg.traceDir) : null;
   if (traces) sessions.on('created', (s) => traces.attach(s));
   app.use(
     createApiRouter({

@@ -95,6 +95,9 @@ export function createApiRouter(opts: ApiRouterOptions): express.Router {
         ),
       );
     }
+    // A segment whose decision cannot be stored is not published (write-ahead, see session.ts):
+    // while the store fails, waiting could only end in a timeout.
+    if (s.storeFailing && !s.hasSegment(msn) && !s.ended) return storeUnavailable(res);
     // Blocking playlist reload: hold the request until segment `msn` is published.
     const limitMs = BLOCK_LIMIT_FACTOR * 1000 * Math.max(1, s.story.segmentDuration);
     let closed = false;
@@ -104,6 +107,7 @@ export function createApiRouter(opts: ApiRouterOptions): express.Router {
     s.waitForSegment(msn, limitMs)
       .then((ok) => {
         if (closed) return;
+        if (!ok && s.storeFailing) return storeUnavailable(res);
         if (!ok) {
           // §6.2.5.2: a server that cannot deliver the segment in time answers 503.
           res
@@ -124,6 +128,14 @@ export function createApiRouter(opts: ApiRouterOptions): express.Router {
   });
 
   return router;
+}
+
+/** 503 FRISSON_ERR_STORE_UNAVAILABLE with Retry-After: players retry, as with any 503. */
+function storeUnavailable(res: Response): void {
+  res
+    .status(503)
+    .set('Retry-After', '2')
+    .json({ error: new FrissonError('FRISSON_ERR_STORE_UNAVAILABLE').toWire() });
 }
 
 /** Express error handler: coded errors out, internals never leaked. */
@@ -160,6 +172,7 @@ export function errorHandler(log: { error(obj: object, msg: string): void }) {
     } else if (status === 500) {
       log.error({ err }, 'request failed');
     }
+    if (wire.code === 'FRISSON_ERR_STORE_UNAVAILABLE') res.set('Retry-After', '2');
     res.status(status).json({ error: wire });
   };
 }

@@ -3,16 +3,16 @@
  * a seat uses its seat token (or the operator key acts for it).
  *
  *   GET    /api/privacy/sessions/:id          → export JSON
- *   DELETE /api/privacy/sessions/:id/samples  → { erased }
+ *   DELETE /api/privacy/sessions/:id/samples  → { ok, erased, where } (see EraseReport)
  *   GET    /api/privacy/shows/:id/seats/:seat
  *   DELETE /api/privacy/shows/:id/seats/:seat/samples
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { timingSafeEqual } from 'node:crypto';
 import type { OperatorKey } from '../auth/operator-key.js';
 import type { TokenAccess } from '../auth/token-access.js';
 import { FrissonError } from '../../contracts/errors.js';
 import type { Store } from '../store/store.js';
+import { tokenMatches } from '../store/token-hash.js';
 import type { PrivacyService } from './privacy-service.js';
 import { requestOperatorKey, requestToken } from './request-auth.js';
 
@@ -43,11 +43,8 @@ export function createPrivacyRouter(opts: PrivacyRouterOptions): express.Router 
     }
     const rec = await opts.store.getSession(id);
     if (!rec) throw new FrissonError('FRISSON_ERR_SESSION_NOT_FOUND');
-    const a = Buffer.from(rec.token);
-    const b = Buffer.from(token);
-    if (a.length !== b.length || !timingSafeEqual(a, b)) {
-      throw new FrissonError('FRISSON_ERR_UNAUTHORIZED');
-    }
+    // The store keeps the token's SHA-256; compared as digests in constant time.
+    if (!tokenMatches(rec.token, token)) throw new FrissonError('FRISSON_ERR_UNAUTHORIZED');
   };
   const authorizeSeat = (req: Request, showId: string, seat: string): void => {
     const key = requestOperatorKey(req);
@@ -70,7 +67,7 @@ export function createPrivacyRouter(opts: PrivacyRouterOptions): express.Router 
     wrap(async (req, res) => {
       const id = String(req.params.id);
       await authorizeSession(req, id);
-      res.json({ ok: true, erased: await opts.privacy.eraseSession(id) });
+      res.json({ ok: true, ...(await opts.privacy.eraseSession(id)) });
     }),
   );
   router.get(
@@ -86,7 +83,7 @@ export function createPrivacyRouter(opts: PrivacyRouterOptions): express.Router 
     wrap(async (req, res) => {
       const [id, seat] = [String(req.params.id), String(req.params.seat)];
       authorizeSeat(req, id, seat);
-      res.json({ ok: true, erased: await opts.privacy.eraseSeat(id, seat) });
+      res.json({ ok: true, ...(await opts.privacy.eraseSeat(id, seat)) });
     }),
   );
   return router;

@@ -19,6 +19,8 @@ export interface MetricsSources {
   shows: () => number;
   /** Seats in contact per live show. */
   seatsInContact: () => Array<{ show: string; seats: number }>;
+  /** Whether the store accepts writes (false while it fails, see server/store/guarded-store.ts). */
+  storeUp?: () => boolean;
 }
 
 export class FrissonMetrics implements HubObserver {
@@ -31,6 +33,8 @@ export class FrissonMetrics implements HubObserver {
   /** Seat samples counted since the last collect (see the counter's `collect`). */
   private readonly seatCounts = { accepted: 0, rejected: 0 };
   private readonly votes: Counter;
+  private readonly storeFailures: Counter<'operation' | 'code'>;
+  private readonly samplesDropped: Counter;
 
   constructor(sources: MetricsSources, opts: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -86,6 +90,26 @@ export class FrissonMetrics implements HubObserver {
       help: 'Votes cast by seats',
       registers,
     });
+    this.storeFailures = new Counter({
+      name: 'frisson_store_failures_total',
+      help: 'Store operations refused by the database (disk full, I/O error, …), by operation and SQLite code',
+      labelNames: ['operation', 'code'],
+      registers,
+    });
+    this.samplesDropped = new Counter({
+      name: 'frisson_samples_dropped_total',
+      help: 'Unsaved samples dropped because the store failed longer than the in-memory queue lasts',
+      registers,
+    });
+    const storeUp = sources.storeUp;
+    new Gauge({
+      name: 'frisson_store_up',
+      help: '1 while the store accepts writes, 0 while it fails',
+      registers,
+      collect() {
+        this.set(storeUp === undefined || storeUp() ? 1 : 0);
+      },
+    });
     new Gauge({
       name: 'frisson_sessions',
       help: 'Live sessions (home viewers and show screens)',
@@ -138,6 +162,14 @@ export class FrissonMetrics implements HubObserver {
 
   vote(): void {
     this.votes.inc();
+  }
+
+  storeFailure(operation: string, code: string): void {
+    this.storeFailures.inc({ operation, code });
+  }
+
+  samplesDroppedBy(n: number): void {
+    this.samplesDropped.inc(n);
   }
 
   async render(): Promise<{ contentType: string; body: string }> {

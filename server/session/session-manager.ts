@@ -4,7 +4,7 @@
  * and publish its next segment. One timer for all sessions keeps per-session cost flat and lets
  * the director batch decisions (venues).
  */
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { PackagedStory } from '../../contracts/story.js';
@@ -12,6 +12,7 @@ import type { StoryPosition } from '../../media/playlist/story-cursor.js';
 import type { ViewerSignal } from '../../contracts/heart.js';
 import { FrissonError } from '../../contracts/errors.js';
 import type { SessionRecord, Store } from '../store/store.js';
+import { tokenMatches } from '../store/token-hash.js';
 import type { SessionDirector } from './deadline-director.js';
 import { Session, type SessionHooks } from './session.js';
 import { ViewerState } from './viewer-state.js';
@@ -42,6 +43,8 @@ export interface SessionManagerOptions {
    * every session ever played. Default 60 s.
    */
   endedGraceMs?: number;
+  /** Told when a session dropped unsaved samples after a long store failure (metrics). */
+  onSamplesDropped?: (n: number) => void;
   clock?: () => number;
 }
 
@@ -144,7 +147,16 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
       discontinuity: d.discontinuity,
       title: `${d.scene}/${d.level}`,
     }));
-    return this.instantiate(rec, false, { position, segments, ended: position.ending !== null });
+    // The store keeps only the token's hash: URLs this server writes for the session (narration)
+    // get a freshly signed token instead (an opaque legacy token cannot be rebuilt).
+    const linkToken = this.opts.tokens?.issue(rec.id);
+    return this.instantiate(
+      rec,
+      false,
+      { position, segments, ended: position.ending !== null },
+      undefined,
+      linkToken,
+    );
   }
 
   get(id: string): Session | undefined {
@@ -160,11 +172,7 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
       this.opts.tokens.verify(id, token);
       return s;
     }
-    const a = Buffer.from(s.record.token);
-    const b = Buffer.from(token);
-    if (a.length !== b.length || !timingSafeEqual(a, b)) {
-      throw new FrissonError('FRISSON_ERR_UNAUTHORIZED');
-    }
+    if (!tokenMatches(s.record.token, token)) throw new FrissonError('FRISSON_ERR_UNAUTHORIZED');
     return s;
   }
 
@@ -200,6 +208,7 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
     autoAdvance: boolean,
     restored?: ConstructorParameters<typeof Session>[0]['restored'],
     hooks?: SessionHooks,
+    linkToken?: string,
   ): Session {
     const session = new Session({
       record,
@@ -214,6 +223,8 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
       autoAdvance,
       clock: this.clock,
       ...(restored ? { restored } : {}),
+      ...(linkToken !== undefined ? { linkToken } : {}),
+      ...(this.opts.onSamplesDropped ? { onSamplesDropped: this.opts.onSamplesDropped } : {}),
     });
     session.once('ended', () => this.endedAt.set(record.id, this.clock()));
     session.on('error', () => {

@@ -36,7 +36,7 @@ export class SessionNarration extends EventEmitter<SessionNarrationEvents> {
     super();
     this.session = opts.session;
     this.locale = opts.locale ?? opts.session.story.locales[0] ?? 'en';
-    const token = encodeURIComponent(opts.session.record.token);
+    const token = encodeURIComponent(opts.session.linkToken);
     this.track = new NarrationTrack({ segmentUri: (msn) => `narration/${msn}.vtt?token=${token}` });
     this.scheduler = new NarrationScheduler({
       narrator: opts.narrator,

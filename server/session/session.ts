@@ -5,6 +5,12 @@
  * Emits: `published` (a decision became a playlist segment), `state` (HUD update), `ended`.
  * Owns: its ViewerState, StoryCursor, LivePlaylist and decision log; persists decisions (append
  * only) and its cursor so a restarted server resumes where it was.
+ *
+ * Write-ahead: a decision is stored (with the story position after it) before its segment enters
+ * the playlist or any event, so every msn a player ever saw comes back the same after a crash.
+ * When the store refuses the write (`FRISSON_ERR_STORE_UNAVAILABLE`: disk full, I/O error) nothing
+ * is published; the session retries once a second and blocking playlist requests are answered 503
+ * (see `storeFailing`). The store guard logs the fault once; the session stays quiet about it.
  */
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
@@ -16,6 +22,7 @@ import { targetAt } from '../../models/features/target-curve.js';
 import type { HeartSample, PushResult, SignalSnapshot } from '../../contracts/heart.js';
 import { FrissonError } from '../../contracts/errors.js';
 import type { DecisionEvent, StateUpdate } from '../../contracts/wire.js';
+import { isStoreUnavailable } from '../store/guarded-store.js';
 import type { DecisionRecord, SessionRecord, Store, StoredSample } from '../store/store.js';
 import type { SessionDirector } from './deadline-director.js';
 import type { ViewerState, InputKind } from './viewer-state.js';
@@ -58,6 +65,14 @@ export interface SessionOptions {
   clock?: () => number;
   /** Restored state after a restart. */
   restored?: { position: StoryPosition; segments: PlaylistSegment[]; ended: boolean };
+  /**
+   * A token for this session the server may put in URLs it writes (narration segment URIs).
+   * Default `record.token`; a resumed session's record holds only the token's hash, so the session
+   * manager issues a fresh one.
+   */
+  linkToken?: string;
+  /** Told how many unsaved samples were dropped because the store failed for too long (metrics). */
+  onSamplesDropped?: (n: number) => void;
 }
 
 interface PlayheadReport {
@@ -67,6 +82,13 @@ interface PlayheadReport {
 }
 
 const SAMPLE_FLUSH_MAX = 256;
+/**
+ * Unsaved samples kept while the store fails (≈ 80 min of a 4 Hz strap); beyond it the oldest are
+ * dropped and counted, so a full disk cannot grow memory without bound.
+ */
+const PENDING_SAMPLES_MAX = 20_000;
+/** Wait between attempts while the store refuses writes (ms). */
+const STORE_RETRY_MS = 1000;
 
 export class Session extends EventEmitter<SessionEvents> {
   readonly id: string;
@@ -80,7 +102,8 @@ export class Session extends EventEmitter<SessionEvents> {
   private readonly log: Logger;
   private readonly horizon: number;
   private readonly clock: () => number;
-  private readonly cursor: StoryCursor;
+  /** Replaced, not advanced in place: a step is committed only once its decision is stored. */
+  private cursor: StoryCursor;
   private readonly playlist: LivePlaylist;
   private readonly storyLength: number;
   private playhead: PlayheadReport | null = null;
@@ -89,6 +112,13 @@ export class Session extends EventEmitter<SessionEvents> {
   private pendingSamples: StoredSample[] = [];
   private stalls = 0;
   private destroyed = false;
+  /** While the store refuses writes: no publish or flush attempt before this time (ms). */
+  private publishRetryAt = 0;
+  private flushRetryAt = 0;
+  private failing = false;
+  /** A token the server may embed in URLs for this session (see SessionOptions.linkToken). */
+  readonly linkToken: string;
+  private readonly onSamplesDropped: ((n: number) => void) | undefined;
   /** Pending `waitForSegment` calls, answered `false` at once when the session is destroyed. */
   private readonly segmentWaiters = new Set<(ok: boolean) => void>();
   private hooks: SessionHooks;
@@ -105,6 +135,8 @@ export class Session extends EventEmitter<SessionEvents> {
     this.horizon = opts.horizonSeconds;
     this.clock = opts.clock ?? Date.now;
     this.hooks = opts.hooks ?? {};
+    this.linkToken = opts.linkToken ?? opts.record.token;
+    this.onSamplesDropped = opts.onSamplesDropped;
     this.clockStart = opts.autoAdvance ? this.clock() : null;
     this.cursor = new StoryCursor(opts.story, opts.restored?.position);
     // Fixed for the whole presentation and ≥ every rounded EXTINF the story can publish
@@ -153,10 +185,23 @@ export class Session extends EventEmitter<SessionEvents> {
     if (!this.ended) this.finish(ending);
   }
 
-  /** Privacy erase: consent withdrawn, unsaved samples dropped, nothing stored from now on. */
-  withdrawConsent(): void {
+  /**
+   * Privacy erase: consent withdrawn, unsaved samples dropped, nothing stored from now on.
+   * Returns how many unsaved samples were dropped.
+   */
+  withdrawConsent(): number {
     this.record.consent = false;
+    const dropped = this.pendingSamples.length;
     this.pendingSamples = [];
+    return dropped;
+  }
+
+  /**
+   * True while the store refuses this session's writes: nothing new is published, and a player
+   * waiting for the next segment is answered 503 FRISSON_ERR_STORE_UNAVAILABLE (retry).
+   */
+  get storeFailing(): boolean {
+    return this.failing;
   }
 
   /** The show operator's intensity cap (home viewers choose theirs at creation). */
@@ -282,6 +327,7 @@ export class Session extends EventEmitter<SessionEvents> {
   /** True when the published edge is within the horizon of the playhead. */
   isDue(now: number): boolean {
     if (this.ended || this.deciding || this.destroyed) return false;
+    if (now < this.publishRetryAt) return false;
     if (this.hooks.held?.(now)) return false;
     return this.playlist.duration - this.playheadEstimate(now) < this.horizon;
   }
@@ -339,14 +385,11 @@ export class Session extends EventEmitter<SessionEvents> {
           chosen = safest;
         }
       }
-      const step = this.cursor.advance(chosen);
+      // The step is taken on a copy of the cursor: it becomes the session's only once stored.
+      const next = new StoryCursor(this.story, this.cursor.position);
+      const step = next.advance(chosen);
       const title = `${step.scene.id}/${chosen.level}`;
-      const msn = this.playlist.append({
-        uri: step.segment.uri,
-        duration: step.segment.duration,
-        discontinuity: step.discontinuity,
-        title,
-      });
+      const msn = this.playlist.nextMediaSequence;
       const record: DecisionRecord = {
         sessionId: this.id,
         msn,
@@ -363,13 +406,34 @@ export class Session extends EventEmitter<SessionEvents> {
         arousal: viewer.arousal,
         latencyMs: decision.latencyMs,
       };
-      const state = JSON.stringify(this.cursor.view);
-      if (this.store.recordPublish) {
-        await this.store.recordPublish(record, state);
-      } else {
-        await this.store.appendDecision(record);
-        await this.store.updateSessionState(this.id, state);
+      const state = JSON.stringify(next.view);
+      try {
+        if (this.store.recordPublish) {
+          await this.store.recordPublish(record, state);
+        } else {
+          await this.store.appendDecision(record);
+          await this.store.updateSessionState(this.id, state);
+        }
+      } catch (err) {
+        if (!isStoreUnavailable(err)) throw err;
+        // Not stored, so not served: hold, answer waiting players 503, try again in a second.
+        this.failing = true;
+        this.publishRetryAt = now + STORE_RETRY_MS;
+        for (const done of [...this.segmentWaiters]) done(false);
+        return;
       }
+      this.failing = false;
+      this.publishRetryAt = 0;
+      // Stored: only now does the segment exist for anyone. A session ended or destroyed during the
+      // write keeps the stored decision unpublished (a restart would resume the very same one).
+      if (this.destroyed || this.ended) return;
+      this.cursor = next;
+      this.playlist.append({
+        uri: step.segment.uri,
+        duration: step.segment.duration,
+        discontinuity: step.discontinuity,
+        title,
+      });
       const seg = this.playlist.lastSegment;
       if (seg) {
         this.emit('published', seg, {
@@ -420,29 +484,47 @@ export class Session extends EventEmitter<SessionEvents> {
     });
   }
 
-  async flushSamples(): Promise<void> {
+  /** Writes the unsaved samples (`force`: even while waiting out a store failure). */
+  async flushSamples(force = false): Promise<void> {
     if (this.pendingSamples.length === 0) return;
+    const now = this.clock();
+    if (!force && now < this.flushRetryAt) return;
     const batch = this.pendingSamples;
     this.pendingSamples = [];
     try {
       await this.store.appendSamples(batch);
+      this.flushRetryAt = 0;
     } catch (err) {
-      // Nothing is lost silently: put them back and report.
-      this.pendingSamples = batch.concat(this.pendingSamples);
-      this.log.error({ err }, 'sample flush failed');
+      // Nothing is lost silently: put them back (bounded, drops counted) and retry later.
+      const kept = batch.concat(this.pendingSamples);
+      const over = kept.length - PENDING_SAMPLES_MAX;
+      this.pendingSamples = over > 0 ? kept.slice(over) : kept;
+      if (over > 0) this.onSamplesDropped?.(over);
+      this.flushRetryAt = now + STORE_RETRY_MS;
+      if (!isStoreUnavailable(err)) this.log.error({ err }, 'sample flush failed');
     }
   }
 
   private finish(ending: string): void {
     if (!this.playlist.isEnded) this.playlist.end();
-    void this.store.endSession(this.id, this.clock());
+    this.store.endSession(this.id, this.clock()).catch((err: unknown) => {
+      // A failing store was logged by its guard; the ended position is stored with the last
+      // decision, so a resumed session ends again.
+      if (!isStoreUnavailable(err)) this.log.error({ err }, 'could not record the end');
+    });
     this.emit('ended', ending);
   }
 
   async destroy(): Promise<void> {
     this.destroyed = true;
     for (const done of [...this.segmentWaiters]) done(false);
-    await this.flushSamples();
+    await this.flushSamples(true);
+    if (this.pendingSamples.length > 0) {
+      this.log.warn(
+        { samples: this.pendingSamples.length },
+        'unsaved samples lost: the store is failing',
+      );
+    }
     await this.director.destroy?.();
     this.removeAllListeners();
   }

@@ -145,6 +145,7 @@ export class ShowManager extends EventEmitter<ShowManagerEvents> {
       screen.attachHooks(show.hooks);
       show.attach(screen);
       show.addSeats(await this.opts.store.listSeats(record.id));
+      await this.restoreErasures(show);
       n++;
     }
     return n;
@@ -192,9 +193,17 @@ export class ShowManager extends EventEmitter<ShowManagerEvents> {
     screen.attachHooks(show.hooks);
     show.attach(screen);
     show.addSeats(seats);
+    await this.restoreErasures(show);
     this.opts.log.info({ show: id, session: screen.id }, 'show adopted from the store');
     this.emit('created', show);
     return show;
+  }
+
+  /** Seats erased before a restart stay erased: their samples are not even queued again. */
+  private async restoreErasures(show: Show): Promise<void> {
+    for (const seat of await this.opts.store.listErasures(show.record.screenSessionId)) {
+      show.forgetSeat(seat);
+    }
   }
 
   /** Issues a token for one seat (e.g. a seat that joined after the show was created). */

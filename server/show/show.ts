@@ -29,6 +29,7 @@ import type {
 } from '../../contracts/wire.js';
 import { targetAt } from '../../models/features/target-curve.js';
 import type { Session, SessionHooks } from '../session/session.js';
+import { isStoreUnavailable } from '../store/guarded-store.js';
 import type { ShowRecord, Store, StoredSample } from '../store/store.js';
 import { aggregateAudience, type AudienceAggregate } from './audience-aggregate.js';
 import { sceneCandidates } from './scene-candidates.js';
@@ -73,6 +74,10 @@ function seatWire(v: SeatView): SeatWire {
 const HISTORY_MAX = 3600;
 const DECISIONS_MAX = 500;
 const SAMPLE_FLUSH_MAX = 2048;
+/** Unsaved seat samples kept while the store fails; beyond it the oldest are dropped. */
+const PENDING_SAMPLES_MAX = 200_000;
+/** Wait between flush attempts while the store refuses writes (ms). */
+const STORE_RETRY_MS = 1000;
 
 export class Show extends EventEmitter<ShowEvents> {
   readonly id: string;
@@ -95,8 +100,9 @@ export class Show extends EventEmitter<ShowEvents> {
   private pendingSamples: StoredSample[] = [];
   private latest: AudienceAggregate | null = null;
   private windowSeq = 0;
-  /** Seats whose samples were erased: never stored again during this show. */
+  /** Seats whose samples were erased (loaded from the store on resume): never stored again. */
   private readonly erased = new Set<string>();
+  private flushRetryAt = 0;
 
   /** Hooks for the screen session (see SessionHooks). */
   readonly hooks: SessionHooks = {
@@ -320,26 +326,45 @@ export class Show extends EventEmitter<ShowEvents> {
     return this.latest?.seatsInContact ?? 0;
   }
 
-  /** Privacy erase of one seat: drops its unsaved samples and stores none of it from now on. */
-  forgetSeat(seat: string): void {
+  /**
+   * Privacy erase of one seat: drops its unsaved samples and stores none of it from now on.
+   * Returns how many unsaved samples were dropped.
+   */
+  forgetSeat(seat: string): number {
     this.erased.add(seat);
+    const before = this.pendingSamples.length;
     this.pendingSamples = this.pendingSamples.filter((s) => s.source !== seat);
+    return before - this.pendingSamples.length;
   }
 
-  async flushSamples(): Promise<void> {
+  /** Writes the unsaved seat samples (`force`: even while waiting out a store failure). */
+  async flushSamples(force = false): Promise<void> {
     if (this.pendingSamples.length === 0) return;
+    const now = this.clock();
+    if (!force && now < this.flushRetryAt) return;
     const batch = this.pendingSamples;
     this.pendingSamples = [];
     try {
       await this.store.appendSamples(batch);
+      this.flushRetryAt = 0;
     } catch (err) {
-      this.pendingSamples = batch.concat(this.pendingSamples);
-      this.log.error({ err }, 'seat sample flush failed');
+      const kept = batch.concat(this.pendingSamples);
+      const over = kept.length - PENDING_SAMPLES_MAX;
+      this.pendingSamples = over > 0 ? kept.slice(over) : kept;
+      this.flushRetryAt = now + STORE_RETRY_MS;
+      // A failing store is logged once by its guard, not here on every show tick.
+      if (!isStoreUnavailable(err)) this.log.error({ err }, 'seat sample flush failed');
     }
   }
 
   async destroy(): Promise<void> {
-    await this.flushSamples();
+    await this.flushSamples(true);
+    if (this.pendingSamples.length > 0) {
+      this.log.warn(
+        { samples: this.pendingSamples.length },
+        'unsaved seat samples lost: the store is failing',
+      );
+    }
     this.removeAllListeners();
   }
 
@@ -498,6 +523,7 @@ export class Show extends EventEmitter<ShowEvents> {
   }
 
   private fail(err: unknown): void {
+    if (isStoreUnavailable(err)) return; // logged once by the store guard
     this.log.error({ err }, 'show listener or store failed');
   }
 }

@@ -32,6 +32,7 @@ import type {
   VoteRecord,
   VoteResultRecord,
 } from './store.js';
+import { hashToken } from './token-hash.js';
 
 type StaticSession = Omit<SessionRecord, 'state' | 'endedAt' | 'consent'>;
 
@@ -135,7 +136,13 @@ export class RedisStore implements Store {
     const key = this.k('session', rec.id);
     const m = this.redis
       .multi()
-      .hset(key, 'rec', JSON.stringify(fixed), 'consent', consent ? 1 : 0);
+      .hset(
+        key,
+        'rec',
+        JSON.stringify({ ...fixed, token: hashToken(fixed.token) }),
+        'consent',
+        consent ? 1 : 0,
+      );
     // A re-registration (after Redis lost its data) must not roll a newer state back.
     if (state !== null) m.hsetnx(key, 'state', state);
     if (endedAt !== null) m.hsetnx(key, 'endedAt', String(endedAt));
@@ -226,8 +233,12 @@ export class RedisStore implements Store {
     return this.archive.listSamples(sessionId, opts);
   }
 
-  deleteSamples(sessionId: string, opts?: { source?: string }): Promise<number> {
-    return this.archive.deleteSamples(sessionId, opts);
+  eraseSamples(sessionId: string, source: string, at: number): Promise<number> {
+    return this.archive.eraseSamples(sessionId, source, at);
+  }
+
+  listErasures(sessionId: string): Promise<string[]> {
+    return this.archive.listErasures(sessionId);
   }
 
   purgeSamplesBefore(t: number): Promise<number> {

@@ -1,27 +1,45 @@
 /**
  * SQLite implementation of the Store (better-sqlite3 v12, WAL). One file, created on first start;
  * the schema is versioned with `PRAGMA user_version` so later issues can migrate it.
+ *
+ * One process per database: the connection runs in `locking_mode=EXCLUSIVE`, so it holds an
+ * exclusive POSIX lock on the file from open to close. Two servers on one file would both resume
+ * the same sessions and publish different segments under the same msn; the second one's open
+ * fails with SQLITE_BUSY and is refused in one line naming the holder. The kernel drops the lock
+ * when the holder dies (kill -9 included), so there is no stale lock to clean up, unlike a pid
+ * file. Set before WAL is first used, exclusive mode also keeps the WAL index in process memory
+ * (no `-shm` file). Deleted rows are overwritten (`secure_delete`), and erase/purge checkpoint the
+ * WAL with TRUNCATE, so erased values are in neither the database file nor its `-wal`.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type {
-  DecisionRecord,
-  NarrationRecord,
-  SessionRecord,
-  ShowRecord,
-  Store,
-  StoredSample,
-  VoteRecord,
-  VoteResultRecord,
+import { lockHolder, prepareDatabaseFile, StoreOpenError } from './sqlite-file.js';
+import { hashToken } from './token-hash.js';
+import {
+  ERASE_ALL_SOURCES,
+  type DecisionRecord,
+  type NarrationRecord,
+  type SessionRecord,
+  type ShowRecord,
+  type Store,
+  type StoredSample,
+  type VoteRecord,
+  type VoteResultRecord,
 } from './store.js';
 
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
+
+/** How long opening waits for a lock held by another process before refusing (ms). */
+const LOCK_WAIT_MS = 250;
 
 const UPSERT_AGENT_CURSOR =
   'INSERT INTO agent_cursors (agent_id, seq) VALUES (?, ?) ON CONFLICT(agent_id) DO UPDATE SET seq = excluded.seq';
 
-const MIGRATIONS: Record<number, string> = {
+/** A migration: SQL, or a function for steps SQL cannot do (hashing). Runs in one transaction. */
+type Migration = string | ((db: Database.Database) => void);
+
+const MIGRATIONS: Record<number, Migration> = {
   1: `
     CREATE TABLE sessions (
       id TEXT PRIMARY KEY,
@@ -113,7 +131,42 @@ const MIGRATIONS: Record<number, string> = {
     CREATE INDEX samples_t ON samples(t);
     CREATE INDEX samples_source ON samples(session_id, source);
   `,
+  // Durable erasures (an erased seat stays erased after a restart), a key/value table for the
+  // health probe, and session tokens at rest as SHA-256 (rows written before were plaintext).
+  3: (db) => {
+    db.exec(`
+      CREATE TABLE erasures (
+        session_id TEXT NOT NULL,
+        source TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (session_id, source)
+      );
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    `);
+    const rows = db.prepare('SELECT id, token FROM sessions').all() as Array<{
+      id: string;
+      token: string;
+    }>;
+    const update = db.prepare('UPDATE sessions SET token = ? WHERE id = ?');
+    for (const r of rows) update.run(hashToken(r.token), r.id);
+  },
 };
+
+function migrate(db: Database.Database): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (let v = current + 1; v <= SCHEMA_VERSION; v++) {
+    const step = MIGRATIONS[v];
+    if (!step) throw new Error(`missing migration ${v}`);
+    db.transaction(() => {
+      if (typeof step === 'string') db.exec(step);
+      else step(db);
+      db.pragma(`user_version = ${v}`);
+    })();
+  }
+  return current;
+}
+
+const erasureKey = (sessionId: string, source: string): string => `${sessionId}\u0000${source}`;
 
 interface ShowRow {
   id: string;
@@ -221,26 +274,78 @@ export class SqliteStore implements Store {
     return st;
   }
 
+  /**
+   * Erased (session, source) pairs, mirrored from the `erasures` table: `appendSamples` drops
+   * their samples without a query per row. The exclusive lock makes this process the only writer.
+   */
+  private readonly erased: Set<string>;
+
   private constructor(db: Database.Database) {
     this.db = db;
+    const rows = db.prepare('SELECT session_id, source FROM erasures').all() as Array<{
+      session_id: string;
+      source: string;
+    }>;
+    this.erased = new Set(rows.map((r) => erasureKey(r.session_id, r.source)));
   }
 
+  /**
+   * Opens (or creates) the database. Throws `StoreOpenError` with one line for an operator when
+   * another process holds the file, or when it is empty or orphaned (see sqlite-file.ts).
+   */
   static open(path: string): SqliteStore {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const db = new Database(path);
-    db.pragma('journal_mode = WAL');
+    if (path === ':memory:') {
+      const db = new Database(path);
+      db.pragma('foreign_keys = ON');
+      db.pragma('secure_delete = ON');
+      migrate(db);
+      return new SqliteStore(db);
+    }
+    mkdirSync(dirname(path), { recursive: true });
+    prepareDatabaseFile(path, (fresh) => void migrate(fresh));
+    const db = new Database(path, { timeout: LOCK_WAIT_MS });
+    try {
+      // Exclusive before the first WAL access (see the file comment); the write transaction takes
+      // the exclusive lock now rather than at the first decision.
+      db.pragma('locking_mode = EXCLUSIVE');
+      db.pragma('journal_mode = WAL');
+      db.exec('BEGIN IMMEDIATE; COMMIT');
+    } catch (err) {
+      db.close();
+      if ((err as { code?: string }).code === 'SQLITE_BUSY') {
+        const holder = lockHolder(path) ?? 'another process';
+        throw new StoreOpenError(
+          `the store ${path} is in use by ${holder}; two servers on one database would publish different segments under the same numbers: stop that one, or pass --db (FRISSON_DB) with another file`,
+        );
+      }
+      if ((err as { code?: string }).code === 'SQLITE_NOTADB') {
+        throw new StoreOpenError(
+          `the store ${path} is not a SQLite database (damaged or another kind of file); restore it from a backup, or pass --db (FRISSON_DB) with another file`,
+        );
+      }
+      throw err;
+    }
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    const current = db.pragma('user_version', { simple: true }) as number;
-    for (let v = current + 1; v <= SCHEMA_VERSION; v++) {
-      const sql = MIGRATIONS[v];
-      if (!sql) throw new Error(`missing migration ${v}`);
-      db.transaction(() => {
-        db.exec(sql);
-        db.pragma(`user_version = ${v}`);
-      })();
+    db.pragma('secure_delete = ON');
+    const before = migrate(db);
+    if (before > 0 && before < 3) {
+      // Upgraded from a version without secure_delete: rewrite the file once so that samples
+      // erased back then and the plaintext tokens just hashed are gone from its free space too.
+      // Best effort (VACUUM needs room for a copy); later erases scrub their own rows regardless.
+      try {
+        db.exec('VACUUM');
+      } catch {
+        /* e.g. SQLITE_FULL: the data is intact, only old free space stays unscrubbed */
+      }
     }
+    db.pragma('wal_checkpoint(TRUNCATE)');
     return new SqliteStore(db);
+  }
+
+  /** Writes the WAL back into the database and truncates it (erased pages leave the `-wal`). */
+  private checkpoint(): void {
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   createSession(rec: SessionRecord): Promise<void> {
@@ -249,7 +354,7 @@ export class SqliteStore implements Store {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       rec.id,
-      rec.token,
+      hashToken(rec.token),
       rec.storyId,
       rec.kind,
       rec.createdAt,
@@ -345,7 +450,16 @@ export class SqliteStore implements Store {
     );
   }
 
-  appendSamples(samples: StoredSample[]): Promise<void> {
+  appendSamples(all: StoredSample[]): Promise<void> {
+    // An erased source's samples are never stored again, whatever still queued them.
+    const samples =
+      this.erased.size === 0
+        ? all
+        : all.filter(
+            (s) =>
+              !this.erased.has(erasureKey(s.sessionId, s.source)) &&
+              !this.erased.has(erasureKey(s.sessionId, ERASE_ALL_SOURCES)),
+          );
     if (samples.length === 0) return Promise.resolve();
     const stmt = this.prep(
       'INSERT INTO samples (session_id, source, t, bpm, rr, contact, eda) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -404,20 +518,43 @@ export class SqliteStore implements Store {
     return Promise.resolve(rows.map(toSample));
   }
 
-  deleteSamples(sessionId: string, opts: { source?: string } = {}): Promise<number> {
-    const info =
-      opts.source === undefined
-        ? this.prep('DELETE FROM samples WHERE session_id = ?').run(sessionId)
-        : this.prep('DELETE FROM samples WHERE session_id = ? AND source = ?').run(
-            sessionId,
-            opts.source,
-          );
-    return Promise.resolve(info.changes);
+  eraseSamples(sessionId: string, source: string, at: number): Promise<number> {
+    const n = this.db.transaction(() => {
+      this.prep(
+        'INSERT INTO erasures (session_id, source, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+      ).run(sessionId, source, Math.round(at));
+      const info =
+        source === ERASE_ALL_SOURCES
+          ? this.prep('DELETE FROM samples WHERE session_id = ?').run(sessionId)
+          : this.prep('DELETE FROM samples WHERE session_id = ? AND source = ?').run(
+              sessionId,
+              source,
+            );
+      return info.changes;
+    })();
+    this.erased.add(erasureKey(sessionId, source));
+    this.checkpoint();
+    return Promise.resolve(n);
+  }
+
+  listErasures(sessionId: string): Promise<string[]> {
+    const rows = this.prep(
+      'SELECT source FROM erasures WHERE session_id = ? ORDER BY at, rowid',
+    ).all(sessionId) as Array<{ source: string }>;
+    return Promise.resolve(rows.map((r) => r.source));
   }
 
   purgeSamplesBefore(t: number): Promise<number> {
     const info = this.prep('DELETE FROM samples WHERE t < ?').run(Math.floor(t));
+    if (info.changes > 0) this.checkpoint();
     return Promise.resolve(info.changes);
+  }
+
+  probe(): Promise<void> {
+    this.prep(
+      "INSERT INTO meta (key, value) VALUES ('probe', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    ).run(String(Date.now()));
+    return Promise.resolve();
   }
 
   createShow(rec: ShowRecord): Promise<void> {
@@ -562,6 +699,7 @@ export class SqliteStore implements Store {
   }
 
   close(): Promise<void> {
+    // Closing the last connection checkpoints and deletes the -wal.
     if (this.db.open) this.db.close();
     return Promise.resolve();
   }

@@ -7,7 +7,12 @@ import type { HeartSample } from '../../contracts/heart.js';
 
 export interface SessionRecord {
   id: string;
-  /** Opaque; only a hash would be stored in a hardened deployment (see docs/api.md). */
+  /**
+   * The session's bearer token. Stores keep only `sha256:<hex>` of it (`hashToken`, written by the
+   * store on `createSession`), so a copied database file grants nothing; a session created by this
+   * process keeps the issued token in memory, because it hands it out once. Compare with
+   * `tokenMatches` (token-hash.ts), which accepts either form in constant time.
+   */
   token: string;
   storyId: string;
   kind: 'home' | 'show';
@@ -37,6 +42,9 @@ export interface DecisionRecord {
   arousal: number;
   latencyMs: number;
 }
+
+/** The `source` of an erasure that covers every source of a session (a home viewer's whole erase). */
+export const ERASE_ALL_SOURCES = '*';
 
 export interface StoredSample extends HeartSample {
   sessionId: string;
@@ -108,9 +116,16 @@ export interface Store {
   setAgentCursor(agentId: string, seq: number): Promise<void>;
   /** Samples of one session (optionally one source: a seat id, or 'viewer'), oldest first. */
   listSamples(sessionId: string, opts?: { source?: string }): Promise<StoredSample[]>;
-  /** Erases samples of one session (optionally one source); returns how many were removed. */
-  deleteSamples(sessionId: string, opts?: { source?: string }): Promise<number>;
-  /** Retention: removes every sample older than `t` (ms since epoch); returns the count. */
+  /**
+   * Privacy erase: removes the stored samples of one source of a session (a seat id, 'viewer', or
+   * `ERASE_ALL_SOURCES` for every source) and records the erasure, so no later sample of that source
+   * is stored again — also after a restart. The removed bytes are scrubbed from the files, not just
+   * unlinked (SQLite: `secure_delete` and a WAL checkpoint). Returns how many samples were removed.
+   */
+  eraseSamples(sessionId: string, source: string, at: number): Promise<number>;
+  /** Sources erased in a session (`ERASE_ALL_SOURCES` for all), in the order they were erased. */
+  listErasures(sessionId: string): Promise<string[]>;
+  /** Retention: removes (and scrubs) every sample older than `t` (ms since epoch); returns the count. */
   purgeSamplesBefore(t: number): Promise<number>;
   createShow(rec: ShowRecord): Promise<void>;
   getShow(id: string): Promise<ShowRecord | undefined>;
@@ -125,5 +140,10 @@ export interface Store {
   listVoteResults(showId: string): Promise<VoteResultRecord[]>;
   appendNarration(rec: NarrationRecord): Promise<void>;
   listNarration(sessionId: string): Promise<NarrationRecord[]>;
+  /**
+   * A tiny real write (not a read: a full disk still answers reads), used by `GuardedStore` to
+   * notice that a failing store works again while nothing else writes.
+   */
+  probe?(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,9 +1,10 @@
 /**
  * Biometric data rights: export (JSON) and erase per viewer — a home session, or one seat of a
- * show — and the retention purge at start. Erase is checked against the SQLite file itself.
+ * show — and the retention purge at start. Rows are counted through the server's own store (the
+ * database is locked to it); test/integration/privacy-erase-files.test.ts checks the bytes of the
+ * files themselves from outside the server process.
  */
 import assert from 'node:assert/strict';
-import Database from 'better-sqlite3';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,15 +20,6 @@ import {
 
 const OPERATOR_KEY = 'operator-key-for-tests';
 
-function rowsIn(dbPath: string, sql: string, ...args: unknown[]): number {
-  const db = new Database(dbPath, { readonly: true });
-  try {
-    return (db.prepare(sql).get(...args) as { n: number }).n;
-  } finally {
-    db.close();
-  }
-}
-
 describe('privacy: export, erase, retention (real server, SQLite file)', function () {
   this.timeout(30_000);
   let t: TestServer;
@@ -42,7 +34,6 @@ describe('privacy: export, erase, retention (real server, SQLite file)', functio
   });
 
   it('should export a viewer as JSON and erase every one of their samples', async () => {
-    const dbPath = join(t.dir, 'frisson.db');
     const mine = await createSession(t.url, { consent: true });
     const other = await createSession(t.url, { consent: true });
     const v1 = await connectViewer(t.url, mine);
@@ -78,19 +69,18 @@ describe('privacy: export, erase, retention (real server, SQLite file)', functio
       method: 'DELETE',
       headers: { authorization: `Bearer ${mine.token}` },
     });
-    assert.deepEqual(await del.json(), { ok: true, erased: 5 });
-    // Samples after the erase are not stored (consent withdrawn) — nothing of mine is in the file.
+    assert.deepEqual(await del.json(), {
+      ok: true,
+      erased: 5,
+      where: { database: { samples: 5 }, memory: { samples: 0 }, traces: null },
+    });
+    // Samples after the erase are not stored (consent withdrawn) — nothing of mine is stored.
     await emitWithAck(v1, 'sample', { bpm: 90 });
     await t.server.sessions.get(mine.id)?.flushSamples();
-    assert.equal(
-      rowsIn(dbPath, 'SELECT COUNT(*) AS n FROM samples WHERE session_id = ?', mine.id),
-      0,
-    );
-    assert.equal(rowsIn(dbPath, 'SELECT consent AS n FROM sessions WHERE id = ?', mine.id), 0);
-    assert.equal(
-      rowsIn(dbPath, 'SELECT COUNT(*) AS n FROM samples WHERE session_id = ?', other.id),
-      3,
-    );
+    const store = t.server.store;
+    assert.equal(await store.countSamples(mine.id), 0);
+    assert.equal((await store.getSession(mine.id))?.consent, false);
+    assert.equal(await store.countSamples(other.id), 3);
   });
 
   it('should erase one seat of a show and keep the others', async () => {
@@ -141,7 +131,11 @@ describe('privacy: export, erase, retention (real server, SQLite file)', functio
       method: 'DELETE',
       headers: { authorization: `Bearer ${a1}` },
     });
-    assert.deepEqual(await del.json(), { ok: true, erased: 3 });
+    assert.deepEqual(await del.json(), {
+      ok: true,
+      erased: 3,
+      where: { database: { samples: 3 }, memory: { samples: 0 }, traces: null },
+    });
     // Later samples of the erased seat are not stored either.
     await agent.timeout(5000).emitWithAck('batch', {
       agentId: 'ag',
@@ -152,10 +146,10 @@ describe('privacy: export, erase, retention (real server, SQLite file)', functio
       ],
     });
     await t.server.shows.get(show.id)?.flushSamples();
-    const dbPath = join(t.dir, 'frisson.db');
-    const q = 'SELECT COUNT(*) AS n FROM samples WHERE session_id = ? AND source = ?';
-    assert.equal(rowsIn(dbPath, q, show.screenSessionId, 'A1'), 0);
-    assert.equal(rowsIn(dbPath, q, show.screenSessionId, 'A2'), 4);
+    const bySeat = async (seat: string): Promise<number> =>
+      (await t.server.store.listSamples(show.screenSessionId, { source: seat })).length;
+    assert.equal(await bySeat('A1'), 0);
+    assert.equal(await bySeat('A2'), 4);
   });
 
   it('should purge samples older than the retention period at start', async () => {

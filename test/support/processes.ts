@@ -50,6 +50,11 @@ export class ServerProcess {
     return this.output.slice(-4000);
   }
 
+  /** Everything it printed since the first start (stdout + stderr, the last 20,000 characters). */
+  get printed(): string {
+    return this.output;
+  }
+
   /** Starts `frisson serve` and resolves once /healthz answers 200. */
   async start(timeoutMs = 30_000): Promise<void> {
     if (this.child) throw new Error('already running');

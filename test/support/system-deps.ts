@@ -1,5 +1,6 @@
 /**
- * One rule for the system pieces some tests need (redis-server, Chromium, espeak-ng, libusb):
+ * One rule for the system pieces some tests need (redis-server, Chromium, espeak-ng, libusb, and
+ * `root-mount`: mounting a small tmpfs, which needs root — a real full filesystem):
  *
  * - present: the test runs;
  * - absent, `CI` not `true`: the test (or, from a `before` hook, its whole suite) is pending, with one
@@ -13,7 +14,8 @@
  */
 import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { access, mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { REPO_DIR } from './processes.js';
 import { REDIS_SERVER } from './redis.js';
@@ -91,6 +93,33 @@ function probeNodeHid(): Promise<string | null> {
   });
 }
 
+/** Runs a command; resolves to null on exit 0, else to its first stderr line. */
+function run(cmd: string, args: string[]): Promise<string | null> {
+  return new Promise((resolve) => {
+    execFile(cmd, args, { timeout: 10_000 }, (err, _stdout, stderr) => {
+      if (!err) return resolve(null);
+      const first = stderr.split('\n').find((l) => l.trim() !== '') ?? err.message.split('\n')[0];
+      resolve(first?.trim() ?? 'failed');
+    });
+  });
+}
+
+/** A 1 MiB tmpfs can be mounted and unmounted here (root, or CAP_SYS_ADMIN, and `mount`). */
+async function probeRootMount(): Promise<string | null> {
+  if (process.platform !== 'linux') return 'tmpfs mounts are Linux-only';
+  if (!(await findExecutable('mount')) || !(await findExecutable('umount'))) {
+    return 'mount/umount are not on PATH';
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'frisson-mount-probe-'));
+  try {
+    const why = await run('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir]);
+    if (why !== null) return `cannot mount a tmpfs (needs root): ${why}`;
+    return await run('umount', [dir]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 export const SYSTEM_PIECES = {
   // FRISSON_REDIS_SERVER may name another binary; the tests spawn that one.
   'redis-server': executablePiece('redis-server', ['redis-server'], REDIS_SERVER),
@@ -110,6 +139,8 @@ export const SYSTEM_PIECES = {
   },
   'espeak-ng': executablePiece('espeak-ng', ['espeak-ng']),
   libusb: { name: 'libusb', debian: ['libusb-1.0-0', 'libudev1'], probe: probeNodeHid },
+  // Root is the usual missing part (CI runs the tests as root); `mount` is util-linux's package.
+  'root-mount': { name: 'root-mount', debian: ['mount'], probe: probeRootMount },
 } as const satisfies Record<string, SystemPiece>;
 
 export type SystemPieceName = keyof typeof SYSTEM_PIECES;
