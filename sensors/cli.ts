@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { agentCommand } from './commands/agent-command.js';
 import { benchSignalCommand } from './commands/bench-signal-command.js';
+import { registerComparePhysio } from './commands/compare-physio-command.js';
 import { processOutput, type CommandOutput } from './commands/command-output.js';
 import { decodeBleCommand } from './commands/decode-ble-command.js';
 import { decodeHidCommand } from './commands/decode-hid-command.js';
@@ -129,6 +130,8 @@ export function registerSensorsCommands(
         );
       },
     );
+
+  registerComparePhysio(sensors, setExit, io);
 
   program
     .command('agent')
