@@ -1,8 +1,9 @@
 /**
- * `frisson sensors compare-physio [--real <dir>] [--viewers N] [--seed K] [--json]`: the same
- * statistics on real recordings (every `*.trace.jsonl` in `--real`, segments from each header) and
- * on simulated viewers run through the same clip protocol (sensors/simulator/physio-compare.ts).
- * Prints a mean ± SD table (real people one by one, then each audience), or JSON.
+ * `frisson sensors compare-physio [--real <dir>] [--population a,b,…] [--viewers N] [--seed K]
+ * [--json]`: the same statistics on real recordings (every `*.trace.jsonl` in `--real`, segments
+ * from each header) and on simulated audiences (built-in population names or population files) run
+ * through the same clip protocol (sensors/simulator/physio-compare.ts). Prints a mean ± SD table
+ * (one column per group, then the real people one by one), or JSON.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
@@ -19,12 +20,19 @@ import {
   type PhysioStats,
   type PhysioSummary,
 } from '../simulator/physio-compare.js';
-import { samplePopulation, ViewerSimulator } from '../simulator/viewer-simulator.js';
+import {
+  findPopulation,
+  samplePopulation,
+  type PopulationSpec,
+} from '../simulator/population-spec.js';
+import { ViewerSimulator } from '../simulator/viewer-simulator.js';
 import { json, type CommandOutput } from './command-output.js';
 
 export interface ComparePhysioOptions {
   /** Folder of real traces. */
   real: string;
+  /** Built-in population names or population files, one column each. */
+  populations: readonly string[];
   viewers: number;
   seed: number;
   json?: boolean;
@@ -74,9 +82,13 @@ export async function measureRealTraces(
   return { success: true, data: persons };
 }
 
-/** Simulated viewers of `samplePopulation(seed, n)` through the clip protocol. */
-export function measureSimulated(seed: number, viewers: number): PhysioSummary {
-  const rows = samplePopulation(seed, viewers).map((p) =>
+/** Simulated viewers of a population through the clip protocol. */
+export function measureSimulated(
+  seed: number,
+  viewers: number,
+  spec?: PopulationSpec,
+): PhysioSummary {
+  const rows = samplePopulation(seed, viewers, spec).map((p) =>
     physioStats(simulateSession(new ViewerSimulator(p)), PROTOCOL_SPANS),
   );
   return summarise(rows);
@@ -131,6 +143,15 @@ export async function comparePhysioCommand(
     io.err(`frisson: ${real.error}\n`);
     return 1;
   }
+  const specs: PopulationSpec[] = [];
+  for (const name of opts.populations) {
+    const r = findPopulation(name);
+    if (!r.success) {
+      io.err(`frisson: ${r.error.message}\n`);
+      return 1;
+    }
+    specs.push(r.data);
+  }
   const report: ComparePhysioReport = {
     protocol: CLIP_PROTOCOL,
     real: {
@@ -138,14 +159,12 @@ export async function comparePhysioCommand(
       persons: real.data,
       summary: summarise(real.data.map((p) => p.stats)),
     },
-    simulated: [
-      {
-        label: 'simulator',
-        viewers: opts.viewers,
-        seed: opts.seed,
-        summary: measureSimulated(opts.seed, opts.viewers),
-      },
-    ],
+    simulated: specs.map((spec) => ({
+      label: spec.name,
+      viewers: opts.viewers,
+      seed: opts.seed,
+      summary: measureSimulated(opts.seed, opts.viewers, spec),
+    })),
   };
   io.out(opts.json ? json(report) : formatComparison(report));
   return 0;
@@ -173,11 +192,28 @@ export function registerComparePhysio(
       '--real <dir>',
       'folder of real *.trace.jsonl (default $FRISSON_PHYSIO_TRACES or ../shared/physio/traces)',
     )
+    .option(
+      '--population <list>',
+      'comma-separated populations: default, low-reactivity, noisy-sensors or .yaml/.json files',
+      'low-reactivity,default',
+    )
     .option('--viewers <n>', 'simulated viewers per audience', positiveInt, 200)
     .option('--seed <n>', 'population seed', positiveInt, 1)
     .option('--json', 'print JSON')
-    .action(async (o: { real?: string; viewers: number; seed: number; json?: boolean }) => {
-      const real = o.real ?? process.env.FRISSON_PHYSIO_TRACES ?? DEFAULT_REAL_TRACES;
-      setExit(await comparePhysioCommand({ ...o, real }, io));
-    });
+    .action(
+      async (o: {
+        real?: string;
+        population: string;
+        viewers: number;
+        seed: number;
+        json?: boolean;
+      }) => {
+        const real = o.real ?? process.env.FRISSON_PHYSIO_TRACES ?? DEFAULT_REAL_TRACES;
+        const populations = o.population
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean);
+        setExit(await comparePhysioCommand({ ...o, real, populations }, io));
+      },
+    );
 }

@@ -49,7 +49,10 @@ describe('frisson sensors compare-physio', () => {
 
   it('should print the same statistics for the traces and a simulated audience as JSON', async () => {
     const c = capture();
-    const code = await comparePhysioCommand({ real: dir, viewers: 3, seed: 4, json: true }, c.io);
+    const code = await comparePhysioCommand(
+      { real: dir, populations: ['low-reactivity', 'default'], viewers: 3, seed: 4, json: true },
+      c.io,
+    );
     assert.equal(code, 0, c.err.join(''));
     const r = JSON.parse(c.out.join('')) as ComparePhysioReport;
     assert.deepEqual(
@@ -64,9 +67,15 @@ describe('frisson sensors compare-physio', () => {
 
   it('should print a table with one row per statistic', async () => {
     const c = capture();
-    assert.equal(await comparePhysioCommand({ real: dir, viewers: 2, seed: 4 }, c.io), 0);
+    assert.equal(
+      await comparePhysioCommand(
+        { real: dir, populations: ['default'], viewers: 2, seed: 4 },
+        c.io,
+      ),
+      0,
+    );
     const text = c.out.join('');
-    assert.match(text, /^statistic +real \(n = 1\) +simulator \(n = 2\)$/m);
+    assert.match(text, /^statistic +real \(n = 1\) +default \(n = 2\)$/m);
     assert.match(text, /^resting RMSSD \(ms\) +\d+ +\d+ ± \d+$/m);
     assert.match(text, /^real people one by one:$/m);
   });
@@ -74,7 +83,10 @@ describe('frisson sensors compare-physio', () => {
   it('should exit 1 with one line for a missing folder or a bad trace', async () => {
     const c = capture();
     assert.equal(
-      await comparePhysioCommand({ real: join(dir, 'nope'), viewers: 1, seed: 1 }, c.io),
+      await comparePhysioCommand(
+        { real: join(dir, 'nope'), populations: ['default'], viewers: 1, seed: 1 },
+        c.io,
+      ),
       1,
     );
     assert.match(
@@ -89,7 +101,13 @@ describe('frisson sensors compare-physio', () => {
         '{"format":"frisson-trace","version":1}\n{"t":1}\n',
       );
       const d = capture();
-      assert.equal(await comparePhysioCommand({ real: bad, viewers: 1, seed: 1 }, d.io), 1);
+      assert.equal(
+        await comparePhysioCommand(
+          { real: bad, populations: ['default'], viewers: 1, seed: 1 },
+          d.io,
+        ),
+        1,
+      );
       assert.match(d.err.join(''), /X\.trace\.jsonl: the header has no segments/);
     } finally {
       rmSync(bad, { recursive: true, force: true });

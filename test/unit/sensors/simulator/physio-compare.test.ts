@@ -105,7 +105,8 @@ describe('physio-compare', () => {
     assert.equal(protocolIntensity(30), 0.5);
     assert.equal(protocolIntensity(61), 0.9);
     assert.equal(protocolIntensity(300), 0);
-    const samples = simulateSession(new ViewerSimulator(samplePopulation(3, 1)[0]!));
+    const reactive = { ...samplePopulation(3, 1)[0]!, susceptibility: 1, cardiacReactivity: 15 };
+    const samples = simulateSession(new ViewerSimulator(reactive));
     assert.equal(samples.length, 600);
     const s = physioStats(samples, PROTOCOL_SPANS);
     assert.ok(s.hrClipsMinusRest! > 0, 'the clips raise simulated heart rate');
