@@ -138,11 +138,6 @@ export async function comparePhysioCommand(
   opts: ComparePhysioOptions,
   io: CommandOutput,
 ): Promise<number> {
-  const real = await measureRealTraces(opts.real);
-  if (!real.success) {
-    io.err(`frisson: ${real.error}\n`);
-    return 1;
-  }
   const specs: PopulationSpec[] = [];
   for (const name of opts.populations) {
     const r = findPopulation(name);
@@ -151,6 +146,11 @@ export async function comparePhysioCommand(
       return 1;
     }
     specs.push(r.data);
+  }
+  const real = await measureRealTraces(opts.real);
+  if (!real.success) {
+    io.err(`frisson: ${real.error}\n`);
+    return 1;
   }
   const report: ComparePhysioReport = {
     protocol: CLIP_PROTOCOL,

@@ -80,6 +80,22 @@ describe('frisson sensors compare-physio', () => {
     assert.match(text, /^real people one by one:$/m);
   });
 
+  it('should exit 1 with one line for an unknown population or a bad population file', async () => {
+    const c = capture();
+    const opts = { real: dir, viewers: 1, seed: 1 };
+    assert.equal(await comparePhysioCommand({ ...opts, populations: ['nervous'] }, c.io), 1);
+    assert.equal(
+      c.err.join(''),
+      'frisson: unknown population nervous: use default, low-reactivity, noisy-sensors or the path of a .yaml/.json file\n',
+    );
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, 'params:\n  cardiacReactivity: { dist: uniform, min: 5, max: 1 }\n');
+    const d = capture();
+    assert.equal(await comparePhysioCommand({ ...opts, populations: ['default', file] }, d.io), 1);
+    assert.equal(d.err.join(''), `frisson: ${file}: params.cardiacReactivity.max: must be ≥ min\n`);
+    assert.deepEqual(d.out, [], 'nothing printed before the error');
+  });
+
   it('should exit 1 with one line for a missing folder or a bad trace', async () => {
     const c = capture();
     assert.equal(
