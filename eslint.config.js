@@ -32,8 +32,8 @@ const STAGES = {
 const LAYERS = {
   contracts: [['contracts']],
   sensors: [
-    ['sensors/hex.ts', 'sensors/signal'],
-    ['sensors/simulator', 'sensors/hid', 'sensors/trace'],
+    ['sensors/hex.ts', 'sensors/signal', 'sensors/trace'],
+    ['sensors/simulator', 'sensors/hid'],
     ['sensors/agent'],
     ['sensors/index.ts'],
   ],

@@ -91,8 +91,19 @@ export { arousalIndex, type ArousalInputs } from './signal/arousal-index.js';
 export { BaselineTracker, type BaselineOptions } from './signal/baseline-tracker.js';
 
 // Simulator
-export type { SimulatedViewerParams, ViewerSimulatorLike } from './simulator/simulator-types.js';
+export type {
+  ArousalParts,
+  SimulatedViewerParams,
+  ViewerSimulatorLike,
+} from './simulator/simulator-types.js';
 export { samplePopulation, ViewerSimulator } from './simulator/viewer-simulator.js';
+export {
+  findPopulation,
+  loadPopulationSpec,
+  parsePopulationSpec,
+  type PopulationSpec,
+} from './simulator/population-spec.js';
+export { BUILT_IN_POPULATIONS } from './simulator/population-presets.js';
 
 // Traces
 export {

@@ -2,7 +2,7 @@
  * Trace files: a recorded sample stream as JSON Lines, so a show can be replayed into a hub,
  * diffed, or used for evaluation.
  *
- * Line 1 is a header: `{"format":"frisson-trace","version":1,"createdAt":<epoch ms>,…}`; every
+ * Line 1 is a header: `{"format":"frisson-trace","version":1,"createdAt"?:<epoch ms>,…}`; every
  * further line is one sample `{"t":…,"seat"?:…,"bpm"?:…,"rr"?:[…],"contact"?:…,"eda"?:…}` with
  * non-decreasing `t` (ms). Blank lines are allowed. Malformed files are rejected with the
  * 1-based line number of the first problem.
@@ -18,7 +18,8 @@ export const TraceHeaderSchema = z
   .object({
     format: z.literal(TRACE_FORMAT),
     version: z.literal(TRACE_VERSION),
-    createdAt: z.number().finite(),
+    // Optional: a trace converted from an older recording (../shared/physio) has no creation time.
+    createdAt: z.number().finite().optional(),
     source: z.string().max(200).optional(),
     note: z.string().max(2000).optional(),
   })

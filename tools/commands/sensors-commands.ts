@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { agentCommand } from './agent-command.js';
+import { registerComparePhysio } from './compare-physio-command.js';
 import { benchSignalCommand } from '../bench/bench-signal-command.js';
 import { processOutput, type CommandOutput } from '../command-output.js';
 import { decodeBleCommand } from './decode-ble-command.js';
@@ -130,6 +131,8 @@ export function registerSensorsCommands(
         );
       },
     );
+
+  registerComparePhysio(sensors, setExit, io);
 
   program
     .command('agent')

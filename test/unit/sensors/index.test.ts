@@ -13,11 +13,21 @@ describe('frisson/sensors public API', () => {
       'rmssd',
       'ViewerSimulator',
       'samplePopulation',
+      'loadPopulationSpec',
+      'findPopulation',
       'parseTrace',
       'TraceWriter',
     ]) {
       assert.equal(typeof (sensors as Record<string, unknown>)[name], 'function', name);
     }
+  });
+
+  it('should export the built-in populations by name', () => {
+    assert.deepEqual(Object.keys(sensors.BUILT_IN_POPULATIONS), [
+      'default',
+      'low-reactivity',
+      'noisy-sensors',
+    ]);
   });
 
   it('should run a frame end to end through the public API', () => {

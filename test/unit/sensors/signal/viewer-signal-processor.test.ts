@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { EDGE_BPM, EDGE_EDA_US, EDGE_RR_MS } from '../../../../contracts/limits.js';
 import type { HeartSample } from '../../../../contracts/heart.js';
 import { ViewerSignalProcessor } from '../../../../sensors/signal/viewer-signal-processor.js';
-import { ViewerSimulator } from '../../../../sensors/simulator/viewer-simulator.js';
+import {
+  ViewerSimulator,
+  samplePopulation,
+} from '../../../../sensors/simulator/viewer-simulator.js';
 
 /** One sample per second with RR intervals alternating ±d around `rr` (RMSSD = 2d). */
 function steady(from: number, seconds: number, rr: number, d: number): HeartSample[] {
@@ -153,16 +156,19 @@ describe('ViewerSignalProcessor', () => {
 
   it('should clean simulated artifacts and follow the true arousal', () => {
     const sim = new ViewerSimulator({
-      seed: 7,
-      restingHr: 65,
-      sensitivity: 25,
-      delayS: 2,
-      tauS: 12,
+      ...samplePopulation(7, 1)[0]!,
+      susceptibility: 1,
       startleProb: 0,
-      habituation: 0,
-      noiseMs: 12,
+      extRatePerMin: 0,
+      restingHr: 65,
+      cardiacReactivity: 25,
+      hrDriftBpm: 1,
+      vagalReactivity: 0.5,
       artifactRate: 0.05,
+      burstRatePerMin: 0,
       contactLossRate: 0,
+      badStartS: 0,
+      hasEda: false,
     });
     const p = new ViewerSignalProcessor();
     const feed = (sec: number, x: number): void => {

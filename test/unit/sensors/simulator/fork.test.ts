@@ -7,7 +7,12 @@ import {
 
 describe('fork() of the simulator and the signal processor', () => {
   it('should branch a viewer: the fork replays the original exactly and never disturbs it', () => {
-    const sim = new ViewerSimulator(samplePopulation(3, 1)[0]!);
+    // A viewer whose heart shows the plan (the population also holds barely reactive ones).
+    const sim = new ViewerSimulator({
+      ...samplePopulation(3, 1)[0]!,
+      susceptibility: 1,
+      cardiacReactivity: 15,
+    });
     const sig = new ViewerSignalProcessor();
     for (const s of sim.step(40, 0)) sig.push(s);
     for (const s of sim.step(20, 0.67)) sig.push(s);

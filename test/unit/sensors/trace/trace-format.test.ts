@@ -20,6 +20,17 @@ describe('parseTrace', () => {
     assert.equal(r.data.samples[4]!.eda, 2.5);
   });
 
+  it('should accept a header without createdAt (a converted recording has none)', () => {
+    // Header as in the physio traces (../shared/physio/traces): no createdAt, extra fields kept.
+    const r = parseTrace(
+      '{"format":"frisson-trace","version":1,"subject":"VP81","segments":[]}\n{"t":1000,"contact":false,"eda":4.738}',
+    );
+    assert.ok(r.success, r.success ? '' : r.error.message);
+    assert.equal(r.data.header.createdAt, undefined);
+    assert.equal((r.data.header as Record<string, unknown>).subject, 'VP81');
+    assert.deepEqual(r.data.samples, [{ t: 1000, contact: false, eda: 4.738 }]);
+  });
+
   it('should name the line of the first problem', () => {
     const cases: Array<[string, RegExp]> = [
       [read('bad-line.trace.jsonl'), /^line 3: bpm/],
