@@ -66,6 +66,8 @@ export async function encodeClip(
     rendition: RenditionSpec;
     settings: EncodeSettings;
     outDir: string;
+    /** Segment the source picture as it is (see stream-copy.ts). */
+    copyVideo?: boolean;
   },
   options: { signal?: AbortSignal; onProgress?: (fraction: number) => void } = {},
 ): Promise<EncodedSegment[]> {
