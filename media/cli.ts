@@ -54,7 +54,7 @@ async function interruptible<T>(fn: (signal: AbortSignal) => Promise<T>): Promis
   }
 }
 
-/** Registers `frisson story …` (demo, validate, package, schema, new). */
+/** Registers `frisson story …` (demo, validate, package, stats, schema, new). */
 export function registerMediaCommands(program: Command): void {
   const story = program
     .command('story')
@@ -133,6 +133,28 @@ export function registerMediaCommands(program: Command): void {
         }
       },
     );
+
+  story
+    .command('stats')
+    .description(
+      'measure every variant of a package: duration, loudness (EBU R128: LUFS, LRA, true peak, max momentary), mean luma',
+    )
+    .argument('<dir>', 'story package directory')
+    .option('--rendition <name>', 'measure this rendition (default: the main one)')
+    .option('--json', 'print JSON instead of a table')
+    .action(async (dir: string, opts: { rendition?: string; json?: boolean }) => {
+      const { formatStoryStats, storyStats } = await import('./story/story-stats.js');
+      const { resolveFfmpegTools } = await import('./ffmpeg/ffmpeg-tools.js');
+      const stats = await interruptible((signal) =>
+        storyStats(resolveFfmpegTools(), dir, {
+          signal,
+          ...(opts.rendition ? { rendition: opts.rendition } : {}),
+        }),
+      );
+      process.stdout.write(
+        opts.json ? `${JSON.stringify(stats, null, 2)}\n` : formatStoryStats(stats),
+      );
+    });
 
   story
     .command('schema')
