@@ -2,6 +2,7 @@
  * ffprobe wrappers: source media facts (for validation and packaging) and exact per-segment
  * timings (for the manifest's EXTINF values).
  */
+import { stat } from 'node:fs/promises';
 import { z } from 'zod';
 import type { FfmpegTools } from './ffmpeg-tools.js';
 import { runTool } from './run-tool.js';
@@ -111,44 +112,29 @@ function us(value: number): number {
   return Math.round(value * 1e6) / 1e6;
 }
 
-/**
- * Measures a segment from its packets (no decoding).
- * @example
- * const t = await probeSegment(tools, 'dist/clips/hallway/calm/240p/seg-00000.ts'); // t.duration === 1
- */
-export async function probeSegment(
-  tools: FfmpegTools,
-  file: string,
-  signal?: AbortSignal,
-): Promise<SegmentTiming> {
-  const { stdout } = await runTool(
-    tools.ffprobe,
-    [
-      '-v',
-      'error',
-      '-show_entries',
-      'packet=codec_type,pts_time,duration_time,flags',
-      '-of',
-      'csv=p=0',
-      file,
-    ],
-    { signal },
-  );
+/** One packet as ffprobe lists it. */
+interface ProbedPacket {
+  type: string;
+  pts: number;
+  duration: number;
+  key: boolean;
+  pos: number;
+}
+
+/** A segment's timings from its packets (in file order). */
+function segmentTiming(file: string, packets: readonly ProbedPacket[]): SegmentTiming {
   let vFirst: number | undefined;
   let vEnd = 0;
   let frames = 0;
   let key = false;
   let aFirst: number | undefined;
   let aEnd: number | undefined;
-  for (const line of stdout.toString('utf8').split('\n')) {
-    const [type, pts, dur, flags] = line.trim().split(',');
-    const p = Number(pts);
-    const d = Number(dur);
+  for (const { type, pts: p, duration: d, key: k } of packets) {
     if (!Number.isFinite(p) || !Number.isFinite(d)) continue;
     if (type === 'video') {
       if (vFirst === undefined) {
         vFirst = p;
-        key = (flags ?? '').includes('K');
+        key = k;
       }
       vFirst = Math.min(vFirst, p);
       vEnd = Math.max(vEnd, p + d);
@@ -166,4 +152,87 @@ export async function probeSegment(
     videoFrames: frames,
     ...(aFirst === undefined ? {} : { audioStart: us(aFirst), audioEnd: us(aEnd ?? aFirst) }),
   };
+}
+
+async function listPackets(
+  tools: FfmpegTools,
+  input: string,
+  signal?: AbortSignal,
+): Promise<ProbedPacket[]> {
+  const { stdout } = await runTool(
+    tools.ffprobe,
+    [
+      '-v',
+      'error',
+      '-show_entries',
+      'packet=codec_type,pts_time,duration_time,flags,pos',
+      '-of',
+      'json',
+      input,
+    ],
+    { signal },
+  );
+  const parsed = PacketsSchema.safeParse(JSON.parse(stdout.toString('utf8')));
+  if (!parsed.success) throw new Error(`unexpected ffprobe output for ${input}`);
+  return parsed.data.packets.map((p) => ({
+    type: p.codec_type ?? '',
+    pts: Number(p.pts_time),
+    duration: Number(p.duration_time),
+    key: (p.flags ?? '').includes('K'),
+    pos: Number(p.pos ?? NaN),
+  }));
+}
+
+const PacketsSchema = z.object({
+  packets: z
+    .array(
+      z.object({
+        codec_type: z.string().optional(),
+        pts_time: z.string().optional(),
+        duration_time: z.string().optional(),
+        flags: z.string().optional(),
+        pos: z.string().optional(),
+      }),
+    )
+    .default([]),
+});
+
+/**
+ * Measures a segment from its packets (no decoding).
+ * @example
+ * const t = await probeSegment(tools, 'dist/clips/hallway/calm/240p/seg-00000.ts'); // t.duration === 1
+ */
+export async function probeSegment(
+  tools: FfmpegTools,
+  file: string,
+  signal?: AbortSignal,
+): Promise<SegmentTiming> {
+  return segmentTiming(file, await listPackets(tools, file, signal));
+}
+
+/**
+ * Measures consecutive segments of one clip with a single ffprobe: they are read as one stream
+ * (the concat protocol) and each packet is given to the file its byte position falls in. A clip
+ * of the demo film has 72 segments: one process instead of 72.
+ * @example
+ * const timings = await probeSegments(tools, ['seg-00000.ts', 'seg-00001.ts']);
+ */
+export async function probeSegments(
+  tools: FfmpegTools,
+  files: readonly string[],
+  signal?: AbortSignal,
+): Promise<SegmentTiming[]> {
+  if (files.length <= 1) return Promise.all(files.map((f) => probeSegment(tools, f, signal)));
+  const sizes = await Promise.all(files.map(async (f) => (await stat(f)).size));
+  const ends: number[] = [];
+  sizes.reduce((sum, size) => (ends.push(sum + size), sum + size), 0);
+  const byFile = files.map((): ProbedPacket[] => []);
+  for (const packet of await listPackets(tools, `concat:${files.join('|')}`, signal)) {
+    const i = ends.findIndex((end) => packet.pos < end);
+    if (!Number.isFinite(packet.pos) || i < 0) {
+      throw new Error(`${files[0]}…: a packet without a position in the segments`);
+    }
+    byFile[i]?.push(packet);
+  }
+  return files.map((file, i) => segmentTiming(file, byFile[i] ?? []));
 }
