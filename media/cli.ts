@@ -62,13 +62,20 @@ export function registerMediaCommands(program: Command): void {
 
   story
     .command('demo')
-    .description('render the synthetic horror demo (9 scenes × calm/tense/scare) and package it')
+    .description(
+      'render the demo horror film (9 scenes × calm/tense/scare, 5 min a path, ffmpeg only) and package it',
+    )
     .argument('<dir>', 'output story package directory')
+    .option('--short', 'the short cut: the first 4 s of every scene at 360p (tests, CI)')
     .option('-q, --quiet', 'no progress output')
-    .action(async (dir: string, opts: { quiet?: boolean }) => {
+    .action(async (dir: string, opts: { quiet?: boolean; short?: boolean }) => {
       const started = Date.now();
       const result = await interruptible((signal) =>
-        generateDemoStory(dir, { quiet: opts.quiet ?? false, signal }),
+        generateDemoStory(dir, {
+          quiet: opts.quiet ?? false,
+          signal,
+          ...(opts.short ? { cut: 'short' as const } : {}),
+        }),
       );
       process.stdout.write(
         `demo story ready: ${result.manifestPath}\n` +
