@@ -53,7 +53,8 @@ export function classifyMarkerPixel(
 export function classifySceneMarkerPixel(rgb: readonly [number, number, number]): number {
   const [r, g, b] = rgb;
   if (Math.max(r, g, b) - Math.min(r, g, b) > 16) return -1;
-  const index = Math.round(((r + g + b) / 3 - 32) / 20);
+  // `|| 0`: a grey just under 32 rounds to −0, which is not the scene index 0.
+  const index = Math.round(((r + g + b) / 3 - 32) / 20) || 0;
   if (index < 0 || index > 10) return -1;
   return Math.abs((r + g + b) / 3 - sceneMarkerGrey(index)) <= 8 ? index : -1;
 }

@@ -29,6 +29,8 @@ describe('film markers', () => {
     assert.equal(new Set(greys).size, 9);
     greys.forEach((g, i) => assert.equal(classifySceneMarkerPixel([g + 4, g - 3, g + 2]), i));
     assert.equal(classifySceneMarkerPixel([42, 42, 42]), -1);
+    // Just under the first grey (H.264 noise): scene 0, not −0.
+    assert.equal(classifySceneMarkerPixel([29, 30, 30]), 0);
   });
 
   it('should sample inside the letterbox bar at both renditions, below the picture', () => {
