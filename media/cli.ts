@@ -181,7 +181,7 @@ export function registerMediaCommands(program: Command): void {
   story
     .command('new')
     .description(
-      'create a story package: from one sentence (--theme: complete, valid, with placeholder media) or an empty skeleton to fill in',
+      'create a story package: from one sentence (--theme: complete, valid, its clips rendered like the demo film) or an empty skeleton to fill in',
     )
     .argument('[dir]', 'new story package directory (or --out)')
     .option('--theme <sentence>', 'write a complete story from this theme')
@@ -229,8 +229,7 @@ export function registerMediaCommands(program: Command): void {
                 },
               }
             : {}),
-          onProgress: (done, total) =>
-            process.stderr.write(`\rrendering placeholder clips ${done}/${total}`),
+          onProgress: (done, total) => process.stderr.write(`\rrendering clips ${done}/${total}`),
         });
         process.stderr.write('\n');
         const problems = await validateStory(dir);
