@@ -122,7 +122,7 @@ export const DEMO_SCENES: readonly DemoScene[] = [
     ambience: 'steps',
     root: 43,
     heartbeat: 72,
-    scares: [at(19.45, 0.5, 0.42, 0.2)],
+    scares: [at(19.45, 0.5, 0.45, 0.28)],
   },
   {
     id: 'attic',

@@ -139,8 +139,8 @@ export function pictureGraph(input: PictureGraphInput): string {
     } else if (look.apparition === 'hint') {
       showings.push({
         ...place,
-        alpha: 0.35,
-        enable: `between(t,${num(at)},${num(at + 0.55)})*gt(sin(t*41)+sin(t*23),-0.6)`,
+        alpha: 0.45,
+        enable: `between(t,${num(at)},${num(at + 0.8)})*gt(sin(t*41)+sin(t*23),-0.9)`,
       });
     }
   }

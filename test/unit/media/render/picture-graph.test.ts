@@ -73,7 +73,7 @@ describe('picture graph', () => {
     assert.equal(overlays(graph(0.5)), 2);
     // Figure at 12.45 and its earlier faint presence; the face at 24.45.
     assert.equal(overlays(graph(1)), 3);
-    assert.match(graph(0.5), /colorchannelmixer=aa=0\.35/);
+    assert.match(graph(0.5), /colorchannelmixer=aa=0\.45/);
     assert.match(graph(1), /enable='between\(t,12\.45,14\.05\)/);
   });
 
