@@ -107,16 +107,17 @@ export interface SegmentTiming {
   audioEnd?: number;
 }
 
-/** Rounds to microseconds so float noise from ffprobe's decimal output does not leak into EXTINF. */
+/** Rounds to microseconds so float noise does not leak into EXTINF. */
 function us(value: number): number {
   return Math.round(value * 1e6) / 1e6;
 }
 
-/** One packet as ffprobe lists it. */
+/** One packet as ffprobe lists it: times in its stream's ticks, `tb` seconds each. */
 interface ProbedPacket {
   type: string;
   pts: number;
   duration: number;
+  tb: number;
   key: boolean;
   pos: number;
 }
@@ -129,8 +130,12 @@ function segmentTiming(file: string, packets: readonly ProbedPacket[]): SegmentT
   let key = false;
   let aFirst: number | undefined;
   let aEnd: number | undefined;
-  for (const { type, pts: p, duration: d, key: k } of packets) {
+  // Integer ticks (90 kHz in MPEG-TS), converted to seconds once: adding decimal seconds from
+  // ffprobe's 6-digit output made 24 × 3750 ticks last 1.000001 s.
+  let tb = { video: 0, audio: 0 };
+  for (const { type, pts: p, duration: d, key: k, tb: unit } of packets) {
     if (!Number.isFinite(p) || !Number.isFinite(d)) continue;
+    if (type === 'video' || type === 'audio') tb = { ...tb, [type]: unit };
     if (type === 'video') {
       if (vFirst === undefined) {
         vFirst = p;
@@ -146,11 +151,13 @@ function segmentTiming(file: string, packets: readonly ProbedPacket[]): SegmentT
   }
   if (vFirst === undefined) throw new Error(`${file}: no video packets`);
   return {
-    duration: us(vEnd - vFirst),
-    videoStart: us(vFirst),
+    duration: us((vEnd - vFirst) * tb.video),
+    videoStart: us(vFirst * tb.video),
     startsWithKeyframe: key,
     videoFrames: frames,
-    ...(aFirst === undefined ? {} : { audioStart: us(aFirst), audioEnd: us(aEnd ?? aFirst) }),
+    ...(aFirst === undefined
+      ? {}
+      : { audioStart: us(aFirst * tb.audio), audioEnd: us((aEnd ?? aFirst) * tb.audio) }),
   };
 }
 
@@ -165,7 +172,7 @@ async function listPackets(
       '-v',
       'error',
       '-show_entries',
-      'packet=codec_type,pts_time,duration_time,flags,pos',
+      'stream=index,time_base:packet=stream_index,codec_type,pts,duration,flags,pos',
       '-of',
       'json',
       input,
@@ -174,22 +181,31 @@ async function listPackets(
   );
   const parsed = PacketsSchema.safeParse(JSON.parse(stdout.toString('utf8')));
   if (!parsed.success) throw new Error(`unexpected ffprobe output for ${input}`);
+  const timeBase = new Map(
+    parsed.data.streams.map((st) => {
+      const [num, den] = (st.time_base ?? '').split('/').map(Number);
+      return [st.index, num && den ? num / den : NaN] as const;
+    }),
+  );
   return parsed.data.packets.map((p) => ({
     type: p.codec_type ?? '',
-    pts: Number(p.pts_time),
-    duration: Number(p.duration_time),
+    pts: p.pts ?? NaN,
+    duration: p.duration ?? NaN,
+    tb: timeBase.get(p.stream_index ?? -1) ?? NaN,
     key: (p.flags ?? '').includes('K'),
     pos: Number(p.pos ?? NaN),
   }));
 }
 
 const PacketsSchema = z.object({
+  streams: z.array(z.object({ index: z.number(), time_base: z.string().optional() })).default([]),
   packets: z
     .array(
       z.object({
+        stream_index: z.number().optional(),
         codec_type: z.string().optional(),
-        pts_time: z.string().optional(),
-        duration_time: z.string().optional(),
+        pts: z.number().optional(),
+        duration: z.number().optional(),
         flags: z.string().optional(),
         pos: z.string().optional(),
       }),

@@ -18,7 +18,7 @@ export interface EncodeSettings {
 }
 
 /** Bumped whenever encodeArgs changes meaningfully, so old packages get re-encoded. */
-export const ENCODER_REVISION = 5;
+export const ENCODER_REVISION = 6;
 
 /** AAC-LC frame length in samples. */
 export const AAC_FRAME_SAMPLES = 1024;

@@ -122,6 +122,8 @@ describe('the film renderer, full-cut settings (one scene)', function () {
       await pictures(`concat:${segments.map((x) => join(dir, 'dist', x.uri)).join('|')}`),
       await pictures(join(dir, file('scare'))),
     );
+    // 24 frames of 3750 ticks at 90 kHz: exactly one second (the EXTINF every playlist repeats).
+    assert.deepEqual(new Set(segments.map((x) => x.duration)), new Set([1]));
     assert.deepEqual([manifest.width, manifest.height], [1280, 720]);
     assert.deepEqual(
       manifest.renditions.map((r) => r.name),
