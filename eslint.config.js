@@ -42,6 +42,7 @@ const LAYERS = {
     ['media/ffmpeg', 'media/narration'],
     ['media/story'],
     ['media/packager', 'media/playlist'],
+    ['media/render'],
     ['media/demo'],
     ['media/prepare-story-for-serving.ts'],
     ['media/index.ts'],

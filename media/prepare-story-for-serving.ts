@@ -3,7 +3,8 @@
  * than its sources. A story of your own fails fast with one line naming what changed and the
  * command that re-packages it — packaging a real film takes minutes to hours of encoding, which a
  * server start must not start on its own (nor half-way through an edit). The demo, which Frisson
- * itself generates in about 20 s and re-generates incrementally, is brought up to date instead.
+ * itself renders (a few minutes on first start) and re-renders incrementally, is brought up to
+ * date instead.
  */
 import { demoOutOfDate, generateDemoStory, isDemoStoryDir } from './demo/demo-story.js';
 import { StalePackageError, checkPackageFreshness } from './story/package-freshness.js';

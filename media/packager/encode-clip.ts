@@ -4,7 +4,7 @@
 import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FfmpegTools } from '../ffmpeg/ffmpeg-tools.js';
-import { probeSegment } from '../ffmpeg/probe-media.js';
+import { probeSegments } from '../ffmpeg/probe-media.js';
 import type { SegmentTiming } from '../ffmpeg/probe-media.js';
 import { runTool } from '../ffmpeg/run-tool.js';
 import { audioArgs, encodeArgs, stripFirstAdtsFrame } from './encode-settings.js';
@@ -66,6 +66,8 @@ export async function encodeClip(
     rendition: RenditionSpec;
     settings: EncodeSettings;
     outDir: string;
+    /** Segment the source picture as it is (see stream-copy.ts). */
+    copyVideo?: boolean;
   },
   options: { signal?: AbortSignal; onProgress?: (fraction: number) => void } = {},
 ): Promise<EncodedSegment[]> {
@@ -81,11 +83,13 @@ export async function encodeClip(
   });
   const files = (await readdir(job.outDir)).filter((f) => /^seg-\d+\.ts$/.test(f)).sort();
   if (!files.length) throw new PackageError(`${job.source}: ffmpeg produced no segments`);
+  const paths = files.map((file) => join(job.outDir, file));
+  const timings = await probeSegments(tools, paths, options.signal);
   const segments: EncodedSegment[] = [];
-  for (const file of files) {
-    const path = join(job.outDir, file);
-    const timing = await probeSegment(tools, path, options.signal);
-    if (!timing.startsWithKeyframe) {
+  for (const [i, file] of files.entries()) {
+    const path = paths[i] ?? file;
+    const timing = timings[i];
+    if (!timing?.startsWithKeyframe) {
       throw new PackageError(`${path}: segment does not start with a keyframe`);
     }
     segments.push({ file, bytes: (await stat(path)).size, ...timing });

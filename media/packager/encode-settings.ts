@@ -18,7 +18,7 @@ export interface EncodeSettings {
 }
 
 /** Bumped whenever encodeArgs changes meaningfully, so old packages get re-encoded. */
-export const ENCODER_REVISION = 4;
+export const ENCODER_REVISION = 6;
 
 /** AAC-LC frame length in samples. */
 export const AAC_FRAME_SAMPLES = 1024;
@@ -125,6 +125,8 @@ export function encodeArgs(input: {
   rendition: RenditionSpec;
   settings: EncodeSettings;
   outDir: string;
+  /** The source picture already is this rendition's (stream-copy.ts): segment it as it is. */
+  copyVideo?: boolean;
 }): string[] {
   const { settings: s, rendition: r } = input;
   const gop = Math.round(s.frameRate * s.segmentDuration);
@@ -163,37 +165,38 @@ export function encodeArgs(input: {
     'setsar=1',
     'format=yuv420p',
   ].join(',');
+  args.push('-map', '0:v:0', '-map', '1:a:0');
+  if (input.copyVideo) args.push('-c:v', 'copy');
+  else
+    args.push(
+      '-vf',
+      vf,
+      '-c:v',
+      'libx264',
+      '-preset',
+      s.preset,
+      '-profile:v',
+      'baseline',
+      '-level',
+      s.level,
+      '-pix_fmt',
+      'yuv420p',
+      '-crf',
+      String(s.crf),
+      '-maxrate',
+      `${r.maxrateKbps}k`,
+      '-bufsize',
+      `${r.maxrateKbps * 2}k`,
+      '-g',
+      String(gop),
+      '-keyint_min',
+      String(gop),
+      '-sc_threshold',
+      '0',
+      '-force_key_frames',
+      `expr:gte(t,n_forced*${s.segmentDuration})`,
+    );
   args.push(
-    '-map',
-    '0:v:0',
-    '-map',
-    '1:a:0',
-    '-vf',
-    vf,
-    '-c:v',
-    'libx264',
-    '-preset',
-    s.preset,
-    '-profile:v',
-    'baseline',
-    '-level',
-    s.level,
-    '-pix_fmt',
-    'yuv420p',
-    '-crf',
-    String(s.crf),
-    '-maxrate',
-    `${r.maxrateKbps}k`,
-    '-bufsize',
-    `${r.maxrateKbps * 2}k`,
-    '-g',
-    String(gop),
-    '-keyint_min',
-    String(gop),
-    '-sc_threshold',
-    '0',
-    '-force_key_frames',
-    `expr:gte(t,n_forced*${s.segmentDuration})`,
     '-c:a',
     'copy',
     '-muxdelay',

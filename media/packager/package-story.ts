@@ -47,6 +47,7 @@ import { SilentProgress } from './package-progress.js';
 import type { PackageProgress } from './package-progress.js';
 import { h264LevelFor, parseRendition, renditionForSize } from './rendition-presets.js';
 import type { RenditionSpec } from './rendition-presets.js';
+import { probeVideoStream, streamCopyObstacle } from './stream-copy.js';
 
 /** Book-keeping written next to the manifest; it is what makes re-packaging incremental. */
 export const PACKAGER_STATE_FILE = 'packager-state.json';
@@ -291,8 +292,15 @@ export async function packageStory(
         },
         { signal: options.signal },
       );
+      // A source that already is a rendition's picture is segmented by stream copy.
+      const facts =
+        source.start === 0 && source.info.video?.codec === 'h264'
+          ? await probeVideoStream(tools, source.file, options.signal)
+          : undefined;
       for (const [ri, rendition] of renditions.entries()) {
         const rel = `clips/${clip.sceneId}/${clip.levelId}/${rendition.name}`;
+        const copyVideo =
+          facts !== undefined && !streamCopyObstacle(facts, { rendition, settings, frames });
         const segments = await encodeClip(
           tools,
           {
@@ -303,6 +311,7 @@ export async function packageStory(
             rendition,
             settings,
             outDir: join(tmpDir, rel),
+            copyVideo,
           },
           {
             signal: options.signal,

@@ -33,8 +33,8 @@ function strapSample(bpm: number, i: number): { bpm: number; rr: number[] } {
 }
 
 async function markerOnScreen(page: Page): Promise<Marker> {
-  const px = await page.evaluate<[number, number, number, number] | null>(READ_MARKER);
-  return px ? classifyMarker([px[0], px[1], px[2]]) : 'unknown';
+  const px = await page.evaluate<number[] | null>(READ_MARKER);
+  return px ? classifyMarker([px[0] ?? 0, px[1] ?? 0, px[2] ?? 0]) : 'unknown';
 }
 
 describe('player e2e (Chromium + hls.js + live playlist)', function () {

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'mocha';
 import { FfmpegMissingError, resolveFfmpegTools } from '../../media/ffmpeg/ffmpeg-tools.js';
-import { probeSegment } from '../../media/ffmpeg/probe-media.js';
+import { probeSegment, probeSegments } from '../../media/ffmpeg/probe-media.js';
 import {
   PACKAGER_STATE_FILE,
   StoryInvalidError,
@@ -138,6 +138,21 @@ describe('packageStory (integration)', function () {
       if (next)
         assert.ok(Math.abs((next.audioStart ?? 0) - (s.audioEnd ?? 0)) < 0.001, `gap after ${i}`);
       else assert.ok((s.audioEnd ?? 0) >= s.videoStart + s.duration, 'audio ends before the video');
+    }
+  });
+
+  it("should measure a clip's segments in one ffprobe exactly as one at a time", async () => {
+    const loaded = await loadPackagedStory(dir);
+    assert.ok(loaded.success);
+    const { story: manifest, mediaDir: baseDir } = loaded.data;
+    for (const scene of Object.values(manifest.scenes)) {
+      for (const variant of Object.values(scene.variants)) {
+        const files: string[] = variant.segments.map((s) => join(baseDir, s.uri));
+        assert.ok(files.length >= 2);
+        const together = await probeSegments(tools, files);
+        const alone = await Promise.all(files.map((f) => probeSegment(tools, f)));
+        assert.deepEqual(together, alone);
+      }
     }
   });
 

@@ -88,7 +88,13 @@ export class CliProcess {
 
   /** The exit, or `null` if the process is still running after `ms` (it is then killed). */
   async exitWithin(ms: number): Promise<CliExit | null> {
-    const result = await Promise.race([this.exited, sleep(ms).then(() => null)]);
+    // The timer is cancelled once the process exits, so it does not hold the test run open.
+    const timer = new AbortController();
+    const result = await Promise.race([
+      this.exited,
+      sleep(ms, null, { signal: timer.signal }).catch(() => null),
+    ]);
+    timer.abort();
     if (result === null) await this.stop();
     return result;
   }

@@ -1,15 +1,15 @@
 /**
- * One demo story package shared by every test that needs real segments. Generated on first use
- * (≈ 20 s) into `<repo>/data/test-demo` (or `$FRISSON_TEST_DEMO_DIR`) and reused afterwards while
- * its manifest is present and valid and was packaged by the current packager revision (otherwise it
- * is re-packaged, incrementally). A lock directory serialises concurrent test processes.
+ * One demo story package shared by every test that needs real segments: the demo's short cut
+ * (the first 4 s of every scene at 360p, rendered by the same renderer as the film). Generated on
+ * first use (≈ 15 s) into `<repo>/data/test-demo` (or `$FRISSON_TEST_DEMO_DIR`) and reused
+ * afterwards while it is what this version's demo script renders (otherwise the clips that changed
+ * are rendered again and re-packaged). A lock directory serialises concurrent test processes.
  */
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { generateDemoStory } from '../../media/demo/demo-story.js';
-import { isPackageCurrent } from '../../media/packager/package-story.js';
+import { demoOutOfDate, generateDemoStory } from '../../media/demo/demo-story.js';
 import { loadPackagedStory } from '../../media/story/load-manifest.js';
 
 /** Where the shared demo lives. */
@@ -21,7 +21,7 @@ export function testDemoDir(): string {
 const STALE_LOCK_MS = 5 * 60_000;
 
 async function isUsable(dir: string): Promise<boolean> {
-  return (await loadPackagedStory(dir)).success && (await isPackageCurrent(dir));
+  return (await loadPackagedStory(dir)).success && (await demoOutOfDate(dir)) === undefined;
 }
 
 /**
@@ -49,7 +49,7 @@ export async function ensureDemoStory(): Promise<string> {
       continue;
     }
     try {
-      if (!(await isUsable(dir))) await generateDemoStory(dir, { quiet: true });
+      if (!(await isUsable(dir))) await generateDemoStory(dir, { quiet: true, cut: 'short' });
     } finally {
       await rm(lock, { recursive: true, force: true });
     }

@@ -222,6 +222,16 @@ describe('Dockerfile', () => {
     assert.doesNotMatch(checks[0]?.args ?? '', /\b(curl|wget)\b/);
   });
 
+  it('should give the first start time to render the demo film before health counts', () => {
+    const args = all(runtime, 'HEALTHCHECK')[0]?.args ?? '';
+    const period = /--start-period=(\d+)s/.exec(args)?.[1];
+    // The first start renders the five-minute demo film: up to 5 minutes on two cores (issue 21).
+    assert.ok(
+      Number(period) >= 300,
+      `start period ${period ?? 'none'} s: the demo render takes minutes`,
+    );
+  });
+
   it('should copy only files that exist in the repository or the build output', () => {
     for (const stage of stages) {
       for (const copy of all(stage, 'COPY')) {

@@ -5,6 +5,14 @@
  */
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import {
+  CLASSIFY_MARKER_SOURCE,
+  MARKER_HEIGHT,
+  MARKER_WIDTH,
+  READ_MARKER_SCRIPT,
+  classifyMarkerPixel,
+  type MarkerLevel,
+} from '../../media/render/film-markers.js';
 
 export function chromiumPath(): string {
   const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -30,32 +38,23 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** Variant encoded by the demo's marker block (top-left 64×64, see docs/stories.md). */
-export type Marker = 'calm' | 'tense' | 'scare' | 'unknown';
+/** Variant shown by the demo's marker block (bottom-left, see media/render/film-markers.ts). */
+export type Marker = MarkerLevel | 'unknown';
 
+/** The variant whose marker grey is nearest to a sampled pixel (docs/stories.md, "The demo"). */
 export function classifyMarker(rgb: [number, number, number]): Marker {
-  const [r, g, b] = rgb;
-  if (b > 160 && r < 90 && g < 90) return 'calm';
-  if (r > 160 && g > 160 && b < 90) return 'tense';
-  if (r > 160 && g < 90 && b < 90) return 'scare';
-  return 'unknown';
+  return classifyMarkerPixel(rgb);
 }
 
-/** Page script: samples the pixel at (16,16) of the current video frame → [r, g, b, currentTime]. */
-export const READ_MARKER = `(() => {
-  const v = document.querySelector('video');
-  if (!v || v.videoWidth === 0) return null;
-  const c = document.createElement('canvas');
-  c.width = v.videoWidth; c.height = v.videoHeight;
-  const g = c.getContext('2d', { willReadFrequently: true });
-  g.drawImage(v, 0, 0);
-  const d = g.getImageData(16, 16, 1, 1).data;
-  return [d[0], d[1], d[2], v.currentTime];
-})()`;
+/**
+ * Page script: samples the variant and scene blocks of the current video frame →
+ * `[r, g, b, sceneR, sceneG, sceneB, currentTime]` (null before the first frame).
+ */
+export const READ_MARKER = READ_MARKER_SCRIPT;
 
 /**
  * Page script: watches every presented video frame (requestVideoFrameCallback) and logs each change
- * of the marker colour with the wall-clock time it reached the screen, in `window.__markerLog`.
+ * of the variant marker with the wall-clock time it reached the screen, in `window.__markerLog`.
  */
 export const WATCH_MARKER = `(() => {
   const v = document.querySelector('video');
@@ -63,13 +62,13 @@ export const WATCH_MARKER = `(() => {
   const g = c.getContext('2d', { willReadFrequently: true });
   const log = (window.__markerLog = []);
   let last = '';
-  const classify = (r, gr, b) =>
-    b > 160 && r < 90 && gr < 90 ? 'calm' : r > 160 && gr > 160 && b < 90 ? 'tense' : r > 160 && gr < 90 && b < 90 ? 'scare' : 'unknown';
+  const classify = ${CLASSIFY_MARKER_SOURCE};
   const onFrame = (now, meta) => {
     if (v.videoWidth > 0) {
       c.width = v.videoWidth; c.height = v.videoHeight;
       g.drawImage(v, 0, 0);
-      const d = g.getImageData(16, 16, 1, 1).data;
+      const w = Math.round(c.width * ${MARKER_WIDTH}), h = Math.round(c.height * ${MARKER_HEIGHT});
+      const d = g.getImageData(Math.floor(w / 2), c.height - Math.ceil(h / 2), 1, 1).data;
       const m = classify(d[0], d[1], d[2]);
       if (m !== last && m !== 'unknown') {
         log.push({ at: performance.timeOrigin + (meta && meta.expectedDisplayTime ? meta.expectedDisplayTime : now), marker: m, media: meta ? meta.mediaTime : v.currentTime });

@@ -53,7 +53,7 @@ async function interruptible<T>(fn: (signal: AbortSignal) => Promise<T>): Promis
   }
 }
 
-/** Registers `frisson story …` (demo, validate, package, schema, new). */
+/** Registers `frisson story …` (demo, validate, package, stats, schema, new). */
 export function registerStoryCommands(program: Command): void {
   const story = program
     .command('story')
@@ -61,13 +61,20 @@ export function registerStoryCommands(program: Command): void {
 
   story
     .command('demo')
-    .description('render the synthetic horror demo (9 scenes × calm/tense/scare) and package it')
+    .description(
+      'render the demo horror film (9 scenes × calm/tense/scare, 5 min a path, ffmpeg only) and package it',
+    )
     .argument('<dir>', 'output story package directory')
+    .option('--short', 'the short cut: the first 4 s of every scene at 360p (tests, CI)')
     .option('-q, --quiet', 'no progress output')
-    .action(async (dir: string, opts: { quiet?: boolean }) => {
+    .action(async (dir: string, opts: { quiet?: boolean; short?: boolean }) => {
       const started = Date.now();
       const result = await interruptible((signal) =>
-        generateDemoStory(dir, { quiet: opts.quiet ?? false, signal }),
+        generateDemoStory(dir, {
+          quiet: opts.quiet ?? false,
+          signal,
+          ...(opts.short ? { cut: 'short' as const } : {}),
+        }),
       );
       process.stdout.write(
         `demo story ready: ${result.manifestPath}\n` +
@@ -134,6 +141,28 @@ export function registerStoryCommands(program: Command): void {
     );
 
   story
+    .command('stats')
+    .description(
+      'measure every variant of a package: duration, loudness (EBU R128: LUFS, LRA, true peak, max momentary), mean luma',
+    )
+    .argument('<dir>', 'story package directory')
+    .option('--rendition <name>', 'measure this rendition (default: the main one)')
+    .option('--json', 'print JSON instead of a table')
+    .action(async (dir: string, opts: { rendition?: string; json?: boolean }) => {
+      const { formatStoryStats, storyStats } = await import('../../media/story/story-stats.js');
+      const { resolveFfmpegTools } = await import('../../media/ffmpeg/ffmpeg-tools.js');
+      const stats = await interruptible((signal) =>
+        storyStats(resolveFfmpegTools(), dir, {
+          signal,
+          ...(opts.rendition ? { rendition: opts.rendition } : {}),
+        }),
+      );
+      process.stdout.write(
+        opts.json ? `${JSON.stringify(stats, null, 2)}\n` : formatStoryStats(stats),
+      );
+    });
+
+  story
     .command('schema')
     .description('write the JSON Schema of story.yaml (media/schema/story.schema.json by default)')
     .option('-o, --out <file>', 'output file ("-" for stdout)')
@@ -151,7 +180,7 @@ export function registerStoryCommands(program: Command): void {
   story
     .command('new')
     .description(
-      'create a story package: from one sentence (--theme: complete, valid, with placeholder media) or an empty skeleton to fill in',
+      'create a story package: from one sentence (--theme: complete, valid, its clips rendered like the demo film) or an empty skeleton to fill in',
     )
     .argument('[dir]', 'new story package directory (or --out)')
     .option('--theme <sentence>', 'write a complete story from this theme')
@@ -199,8 +228,7 @@ export function registerStoryCommands(program: Command): void {
                 },
               }
             : {}),
-          onProgress: (done, total) =>
-            process.stderr.write(`\rrendering placeholder clips ${done}/${total}`),
+          onProgress: (done, total) => process.stderr.write(`\rrendering clips ${done}/${total}`),
         });
         process.stderr.write('\n');
         const problems = await validateStory(dir);
