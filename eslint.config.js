@@ -37,7 +37,7 @@ const LAYERS = {
     ['sensors/agent'],
     ['sensors/index.ts'],
   ],
-  models: [['models/features'], ['models/director'], ['models/index.ts']],
+  models: [['models/estimator'], ['models/features'], ['models/director'], ['models/index.ts']],
   media: [
     ['media/ffmpeg', 'media/narration'],
     ['media/story'],

@@ -10,11 +10,26 @@
 export const PACING_PHASES = ['build-up', 'sustain-peak', 'fade', 'relax'] as const;
 export type PacingPhase = (typeof PACING_PHASES)[number];
 
-/** Viewer (or audience aggregate) features at decision time, from the signal stage. */
+/**
+ * Viewer (or audience aggregate) features at decision time, from the viewer-state stage: the
+ * latent-arousal estimate (models/estimator) — what the director steers — and the signal stage's
+ * reading beside it (sensors/signal).
+ */
 export interface ViewerFeatures {
-  /** Arousal 0–1 relative to baseline (see sensors/signal). */
+  /**
+   * Estimated latent arousal 0–1 (what the viewer feels; models/estimator). Before the viewer is
+   * identified it is the typical viewer's response to what was played.
+   */
   arousal: number;
-  /** Arousal change per second. */
+  /** Posterior standard deviation of `arousal`. */
+  arousalSd: number;
+  /** 0 = the population prior alone, 1 = the data alone identify this viewer's susceptibility. */
+  evidence: number;
+  /** True while the baselines are still being collected (no estimate from data yet). */
+  calibrating: boolean;
+  /** The signal stage's reading (arousal index against the resting baseline): a diagnostic. */
+  reading: number;
+  /** Reading change per second. */
   arousalSlope: number;
   /** Relative RMSSD change vs baseline (negative = more aroused). */
   rmssdChange: number;
@@ -27,6 +42,18 @@ export interface ViewerFeatures {
   pauses: number;
   /** Seconds since the last arousal peak (capped). */
   sinceLastPeak: number;
+  /**
+   * The estimator's model of this viewer: latent arousal (mean and variance over what is not yet
+   * known about the viewer) at the end of each step if the screen showed `plan[i]` during step i
+   * (each `stepS` seconds) from now. The planner's forecast; absent for an audience aggregate.
+   */
+  forecast?: (plan: readonly number[], stepS: number) => LatentForecast;
+}
+
+/** A forecast of latent arousal along a plan (see ViewerFeatures.forecast). */
+export interface LatentForecast {
+  mean: number[];
+  variance: number[];
 }
 
 /** One thing that could play next. */

@@ -28,6 +28,8 @@ export interface SignalSnapshot {
   rmssd: number | null;
   baselineHeartRate: number | null;
   baselineRmssd: number | null;
+  /** Skin conductance over the heart-rate window, µS (null without an EDA channel or contact). */
+  eda: number | null;
   /** Arousal index 0 (at/below resting baseline) … 1 (strongly aroused). */
   arousal: number;
   /** Change of arousal per second over the last few seconds. */

@@ -89,10 +89,29 @@ export type Ack<T = Record<string, never>> = (
 ) => void;
 
 /** What the hub tells a viewer's player after each decision and every few samples. */
+/** Where a viewer's arousal estimate stands: no heart data yet, collecting resting data, ready. */
+export interface CalibrationState {
+  state: 'no-sensor' | 'calibrating' | 'ready';
+  /** Seconds of resting heart data still needed (0 unless calibrating). */
+  remainingS: number;
+}
+
+/** What the hub tells a viewer's player after each decision and every few samples. */
 export interface StateUpdate {
   sessionId: string;
   heartRate: number | null;
+  /**
+   * What the viewer is estimated to feel, 0–1 (the latent-arousal estimate the director steers).
+   * Without heart data it is the typical viewer's response to what was played.
+   */
   arousal: number;
+  /** The estimate's standard deviation. */
+  arousalSd: number;
+  /** 0 = the typical viewer (nothing identified yet), 1 = this viewer's own data. */
+  evidence: number;
+  /** The signal stage's reading (arousal index against the resting baseline): a diagnostic. */
+  reading: number;
+  calibration: CalibrationState;
   contact: string;
   scene: string;
   level: string;
@@ -106,7 +125,10 @@ export interface DecisionEvent {
   level: string;
   picker: string;
   fallback: boolean;
+  /** The decision log's technical reason (pickers, costs). */
   reason: string;
+  /** One line for people: the viewer's state that led to it, e.g. "heart flat, 0.21 below target 0.55 → tense". */
+  why: string;
   uri: string;
   /** Segment duration, seconds. */
   duration: number;

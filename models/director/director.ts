@@ -22,6 +22,7 @@ import { INTENSITY_EMA_TAUS_S, MODEL_HORIZONS_S } from '../features/feature-spec
 import { type TargetPoint, targetAt } from '../features/target-curve.js';
 import { LinearThompsonBandit, type BanditOptions } from './bandit.js';
 import { DynamicsPlanner, type DynamicsPlannerOptions } from './dynamics-planner.js';
+import { LatentPlanner, type LatentPlannerOptions } from './latent-planner.js';
 
 import {
   DeadlinePicker,
@@ -78,6 +79,14 @@ export interface DirectorOptions {
    */
   personaliser?: 'planner' | 'bandit';
   planner?: DynamicsPlannerOptions;
+  /** The latent planner's options (used when the viewer state provides a forecast). */
+  latentPlanner?: LatentPlannerOptions;
+  /**
+   * Weight of the population model's own scores in the latent planner's cost (0–1, default 0):
+   * blended as (1 − w·(1 − evidence)) · plan + w·(1 − evidence) · model, so the model speaks only
+   * where the estimator has not identified the viewer.
+   */
+  latentModelWeight?: number;
   /**
    * Pseudo-count of the population model in the planner's cost: its weight is n0 / (n0 + n) after
    * n observations of this viewer (default 3: the model decides the first boundaries, the viewer's
@@ -127,6 +136,8 @@ export class Director {
   private readonly safety: SafetyCap;
   private readonly bandit: LinearThompsonBandit | null;
   private readonly planner: DynamicsPlanner | null;
+  private readonly latentPlanner: LatentPlanner | null;
+  private readonly latentModelWeight: number;
   private readonly segmentS: number;
   private readonly plannerModelWeight: number;
   private readonly targetCurve: readonly TargetPoint[] | undefined;
@@ -156,6 +167,8 @@ export class Director {
         ? new LinearThompsonBandit(MODEL_HORIZONS_S.length, opts.bandit)
         : null;
     this.planner = usePlanner ? new DynamicsPlanner(opts.planner) : null;
+    this.latentPlanner = usePlanner ? new LatentPlanner(opts.latentPlanner) : null;
+    this.latentModelWeight = opts.latentModelWeight ?? 0;
     this.segmentS = opts.segmentS ?? 2;
     this.plannerModelWeight = opts.plannerModelWeight ?? DEFAULT_PLANNER_MODEL_WEIGHT;
 
@@ -257,7 +270,9 @@ export class Director {
     const ahead =
       ctx.targetArousalAhead ??
       (this.targetCurve ? targetAt(this.targetCurve, t + horizonS) : ctx.targetArousal);
-    const arousal = contact ? ctx.viewer.arousal : ctx.targetArousal;
+    // The estimate stands without contact (the typical viewer's response to what was played); an
+    // audience aggregate without quorum has no estimate and is taken as on target.
+    const arousal = contact || ctx.viewer.forecast ? ctx.viewer.arousal : ctx.targetArousal;
     const safety = this.safety.apply(ctx.candidates, ctx.maxIntensity, ctx.viewer, t);
     const pace = this.pacing.update({
       storyTime: t,
@@ -319,7 +334,33 @@ export class Director {
     const arousal = pickCtx.viewer.contact > 0 ? pickCtx.viewer.arousal : pickCtx.targetArousal;
     const byHorizon = r.predictionsByHorizon;
     const h = pickCtx.director;
-    if (this.planner && byHorizon && h && !fallback) {
+    const forecast = pickCtx.viewer.forecast;
+    if (this.latentPlanner && forecast && h && !fallback) {
+      const curve = this.targetCurve;
+      const t0 = pickCtx.storyTime;
+      const target = (x: number): number =>
+        curve ? targetAt(curve, x) : (h.targetAhead?.[0] ?? h.targetArousalAhead);
+      const plan = this.latentPlanner.plan(
+        t0,
+        this.segmentS,
+        pickCtx.candidates.map((c) => c.intensity),
+        target,
+        forecast,
+      );
+      const wm = this.latentModelWeight * (1 - pickCtx.viewer.evidence);
+      const total = plan.costs.map(
+        (c, i) => (1 - wm) * c + wm * (-(r.scores?.[i] ?? 0) / MODEL_HORIZONS_S.length),
+      );
+      local = 0;
+      total.forEach((c, i) => {
+        if (c < (total[local] ?? Infinity)) local = i;
+      });
+      picker = `${r.picker}+planner`;
+      reason = `${reason}; plan for this viewer → ${plan.predicted
+        .slice(0, 5)
+        .map((x) => x.toFixed(2))
+        .join('/')} (evidence ${pickCtx.viewer.evidence.toFixed(2)})`;
+    } else if (this.planner && byHorizon && h && !fallback) {
       const curve = this.targetCurve;
       const horizons = [0, ...MODEL_HORIZONS_S];
       const known = [pickCtx.targetArousal, ...(h.targetAhead ?? [])];

@@ -5,7 +5,7 @@
  */
 import type { Candidate, PickContext } from '../../contracts/director.js';
 
-export const FEATURE_SPEC_VERSION = 3;
+export const FEATURE_SPEC_VERSION = 4;
 
 /**
  * Look-aheads (s) at which the scorer predicts the arousal change if a candidate is held: a short,
@@ -23,6 +23,9 @@ export const HASH_BUCKETS = 4;
 /** Viewer/story state features, in row order. */
 export const STATE_FEATURES = [
   'arousal',
+  'arousalSd',
+  'evidence',
+  'reading',
   'arousalSlope',
   'rmssdChange',
   'contact',
@@ -85,12 +88,17 @@ const SINCE_PEAK_SCALE_S = 60;
 export function writeStateFeatures(ctx: PickContext, out: Float32Array, offset = 0): void {
   const v = ctx.viewer;
   const h = ctx.director;
-  const arousal = v.contact > 0 ? v.arousal : ctx.targetArousal;
+  // The estimate stands without contact too (the typical viewer's response to what was played);
+  // an audience aggregate without quorum has none, and is taken as on target.
+  const arousal = v.contact > 0 || v.forecast ? v.arousal : ctx.targetArousal;
   const ahead = h?.targetArousalAhead ?? ctx.targetArousal;
   const aheads = MODEL_HORIZONS_S.map((_, j) => h?.targetAhead?.[j] ?? ahead);
   const phase = h?.phase ?? 'build-up';
   const values = [
     arousal,
+    v.arousalSd,
+    v.evidence,
+    v.contact > 0 ? v.reading : 0,
     v.contact > 0 ? v.arousalSlope : 0,
     v.contact > 0 ? v.rmssdChange : 0,
     v.contact,

@@ -1,10 +1,13 @@
 /**
- * Turns the signal stage's SignalSnapshot into the director's ViewerFeatures, adding what needs a
- * little history: seconds since the last arousal peak and clicks/pauses in the last 10 s.
+ * Turns the viewer-state stage's output — the signal stage's SignalSnapshot and, when the viewer has
+ * one, the latent-arousal estimate (models/estimator) — into the director's ViewerFeatures, adding
+ * what needs a little history: seconds since the last arousal peak and clicks/pauses in the last
+ * 10 s. Without an estimate (an audience aggregate) the reading stands in for it.
  * One instance per viewer (sessions own it); constant memory.
  */
 import type { SignalSnapshot } from '../../contracts/heart.js';
 import type { ViewerFeatures } from '../../contracts/director.js';
+import type { ArousalEstimate } from '../estimator/latent-arousal-estimator.js';
 
 export interface ViewerFeatureTrackerOptions {
   /** Arousal at or above this counts as a peak (default 0.6). */
@@ -54,17 +57,27 @@ export class ViewerFeatureTracker {
     record(this.pauses, t);
   }
 
-  update(s: SignalSnapshot): ViewerFeatures {
+  update(
+    s: SignalSnapshot,
+    estimate?: ArousalEstimate,
+    forecast?: ViewerFeatures['forecast'],
+  ): ViewerFeatures {
     const now = s.t;
     this.firstMs ??= now;
     const live = s.contact === 'ok' && s.calibrated;
-    if (live && s.arousal >= this.peak) this.lastPeakMs = now;
+    const arousal = estimate ? estimate.arousal : s.arousal;
+    if (live && arousal >= this.peak) this.lastPeakMs = now;
     const since = (now - (this.lastPeakMs ?? this.firstMs)) / 1000;
     const cutoff = now - this.windowMs;
     while ((this.clicks[0] ?? Infinity) < cutoff) this.clicks.shift();
     while ((this.pauses[0] ?? Infinity) < cutoff) this.pauses.shift();
     return {
-      arousal: s.arousal,
+      arousal,
+      arousalSd: estimate ? estimate.sd : 0,
+      evidence: estimate ? estimate.evidence : live ? 1 : 0,
+      calibrating: estimate ? estimate.calibrating : !s.calibrated,
+      reading: s.arousal,
+      ...(forecast ? { forecast } : {}),
       arousalSlope: s.arousalSlope,
       rmssdChange: s.rmssdChange,
       heartRate: s.heartRate,

@@ -212,6 +212,7 @@ export class ViewerSignalProcessor implements ViewerSignal {
       rmssd,
       baselineHeartRate: this.hrBase.value,
       baselineRmssd: baseRm,
+      eda,
       arousal,
       arousalSlope: this.slope.slope(now),
       rmssdChange,

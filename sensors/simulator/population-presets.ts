@@ -14,9 +14,11 @@ const DEFAULT: PopulationSpec = {
   description:
     'Training and evaluation audience: broad ranges that include reactive and unreactive people.',
   params: {
-    // Latent: no device shows σ; a design range, not a measurement. The weakest viewer reaches
-    // a ≈ 0.2 at full intensity, the strongest saturates from intensity ≈ 0.7 up.
-    susceptibility: { dist: 'loguniform', min: 0.2, max: 1.4 },
+    // Latent: no device shows σ; a design range, not a measurement. Intensity is authored on the
+    // scale of the target curve (peaks ≈ 0.9 at full intensity for the typical viewer), so the
+    // median viewer is moved as the author meant (σ ≈ 0.85); some barely react (σ 0.3: never above
+    // ≈ 0.3 from the film), some a lot (σ 1.8: saturated from intensity ≈ 0.55 up).
+    susceptibility: { dist: 'lognormal', median: 0.85, sdLog: 0.35, min: 0.3, max: 1.8 },
     // Most viewers' tonic fear habituates over repeated scares, some sensitise (exposure
     // literature; the one-session exposure treatment these recordings come from relies on it).
     sensitisation: { dist: 'uniform', min: -0.12, max: 0.06 },

@@ -25,6 +25,7 @@ import type { DecisionEvent, StateUpdate } from '../../contracts/wire.js';
 import { isStoreUnavailable } from '../store/guarded-store.js';
 import type { DecisionRecord, SessionRecord, Store, StoredSample } from '../store/store.js';
 import type { SessionDirector } from './deadline-director.js';
+import { decisionWhy } from './decision-why.js';
 import type { ViewerState, InputKind } from './viewer-state.js';
 
 export interface SessionEvents {
@@ -122,6 +123,9 @@ export class Session extends EventEmitter<SessionEvents> {
   /** Pending `waitForSegment` calls, answered `false` at once when the session is destroyed. */
   private readonly segmentWaiters = new Set<(ok: boolean) => void>();
   private hooks: SessionHooks;
+  /** Start (media s) and intensity of every published segment: what the screen shows when. */
+  private readonly shownStart: number[] = [];
+  private readonly shownIntensity: number[] = [];
 
   constructor(opts: SessionOptions) {
     super();
@@ -159,6 +163,35 @@ export class Session extends EventEmitter<SessionEvents> {
       1,
       opts.story.targetCurve[opts.story.targetCurve.length - 1]?.t ?? 1,
     );
+    let start = 0;
+    for (const seg of this.playlist.list()) {
+      this.recordShown(start, seg);
+      start += seg.duration;
+    }
+  }
+
+  private recordShown(start: number, seg: Pick<PlaylistSegment, 'title'>): void {
+    const level = seg.title.slice(seg.title.lastIndexOf('/') + 1);
+    this.shownStart.push(start);
+    this.shownIntensity.push(this.cursor.intensityOf(level));
+  }
+
+  /** Intensity of the segment at media time `position` (0 before the first). */
+  private intensityAt(position: number): number {
+    let lo = 0;
+    let hi = this.shownStart.length - 1;
+    if (hi < 0 || position < (this.shownStart[0] ?? 0)) return 0;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.shownStart[mid] ?? 0) <= position) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.shownIntensity[lo] ?? 0;
+  }
+
+  /** Tells the viewer state what the screen shows now (the estimator's known input). */
+  private updateShowing(now: number): void {
+    this.viewer.showing(now, this.intensityAt(this.playheadEstimate(now)));
   }
 
   get ended(): boolean {
@@ -283,6 +316,7 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   onSample(sample: HeartSample): PushResult {
+    this.updateShowing(this.clock());
     const res = this.viewer.pushSample(sample);
     if (res.ok && this.record.consent) {
       this.pendingSamples.push({ ...sample, sessionId: this.id, source: 'viewer' });
@@ -428,6 +462,7 @@ export class Session extends EventEmitter<SessionEvents> {
       // write keeps the stored decision unpublished (a restart would resume the very same one).
       if (this.destroyed || this.ended) return;
       this.cursor = next;
+      this.recordShown(this.playlist.duration, { title });
       this.playlist.append({
         uri: step.segment.uri,
         duration: step.segment.duration,
@@ -443,6 +478,16 @@ export class Session extends EventEmitter<SessionEvents> {
           picker: record.picker,
           fallback: record.fallback,
           reason: record.reason,
+          why: decisionWhy({
+            viewer,
+            hasSensor: this.hooks.features ? viewer.contact > 0 : this.viewer.hasSensor,
+            calibrationRemainingS: this.hooks.features
+              ? 0
+              : this.viewer.estimate(now).calibrationRemainingS,
+            targetArousal: ctx.targetArousal,
+            level: record.level,
+            ...(this.hooks.features ? { subject: 'audience' } : {}),
+          }),
           uri: record.uri,
           duration: record.duration,
         });
@@ -470,12 +515,22 @@ export class Session extends EventEmitter<SessionEvents> {
 
   emitState(now: number): void {
     this.lastStateAt = now;
+    this.updateShowing(now);
     const snap = this.viewer.snapshot(now);
+    const est = this.viewer.estimate(now);
     const pos = this.cursor.view;
     this.emit('state', {
       sessionId: this.id,
       heartRate: snap.heartRate,
-      arousal: snap.arousal,
+      arousal: est.arousal,
+      arousalSd: est.sd,
+      evidence: est.evidence,
+      reading: snap.arousal,
+      calibration: !this.viewer.hasSensor
+        ? { state: 'no-sensor', remainingS: 0 }
+        : est.calibrating
+          ? { state: 'calibrating', remainingS: est.calibrationRemainingS }
+          : { state: 'ready', remainingS: 0 },
       contact: snap.contact,
       scene: pos.scene ?? this.story.start,
       level: pos.level ?? '',

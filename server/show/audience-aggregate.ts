@@ -73,6 +73,10 @@ export function aggregateAudience(
     seatsInContact: live.length,
     features: {
       arousal: met ? (pick((r) => r.arousal) ?? 0) : 0,
+      arousalSd: 0,
+      evidence: met ? 1 : 0,
+      calibrating: !met,
+      reading: met ? (pick((r) => r.arousal) ?? 0) : 0,
       arousalSlope: met ? (pick((r) => r.arousalSlope) ?? 0) : 0,
       rmssdChange: met ? (pick((r) => r.rmssdChange) ?? 0) : 0,
       heartRate: pick((r) => r.heartRate),

@@ -39,6 +39,10 @@ function ctx(storyTime: number): PickContext {
     maxIntensity: 0.7,
     viewer: {
       arousal: 0.2,
+      arousalSd: 0.05,
+      evidence: 1,
+      calibrating: false,
+      reading: 0.2,
       arousalSlope: 0,
       rmssdChange: 0,
       heartRate: 75,

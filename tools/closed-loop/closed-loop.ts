@@ -2,10 +2,11 @@
  * The closed loop used by training and evaluation, in accelerated simulated time (no timers):
  *
  *   simulator (sensors/simulator) → HeartSamples → real ViewerSignalProcessor (sensors/signal)
- *   → ViewerFeatureTracker → PickContext → policy → chosen intensity → back into the simulator.
+ *   → latent-arousal estimator (models/estimator, told what was played) → ViewerFeatureTracker
+ *   → PickContext → policy → chosen intensity → back into the simulator and the estimator.
  *
- * The policy only ever sees the processor's snapshot; the simulator's `trueArousal` is recorded
- * for evaluation beside the measured arousal, never passed to a policy. All viewers advance in
+ * The policy only ever sees what a server would: the reading, the estimate and its forecast; the
+ * simulator's `trueArousal` is recorded for evaluation beside them, never passed to a policy. All viewers advance in
  * lockstep, one segment per tick, so a policy can decide the whole audience in one batch.
  */
 import type { ViewerSignal } from '../../contracts/heart.js';
@@ -15,6 +16,8 @@ import type {
 } from '../../sensors/simulator/simulator-types.js';
 import type { DecideContext } from '../../models/director/director.js';
 import { CAP_EPSILON, SafetyCap, type SafetyCapOptions } from '../../models/director/safety-cap.js';
+import { ViewerArousal } from '../../models/estimator/viewer-arousal.js';
+import type { EstimatorOptions } from '../../models/estimator/latent-arousal-estimator.js';
 import { ViewerFeatureTracker } from '../../models/features/viewer-feature-tracker.js';
 import { targetAt } from '../../models/features/target-curve.js';
 import type { LoopStory } from './synthetic-story.js';
@@ -43,6 +46,8 @@ export interface ClosedLoopOptions {
   createSignal(): ViewerSignal;
   /** Resting calibration before the story, seconds at intensity 0 (default 40). */
   calibrationS?: number;
+  /** Options of every viewer's latent-arousal estimator (its prior, hypotheses). */
+  estimator?: EstimatorOptions;
   /** Thresholds used to count heart-rate-ceiling violations (same defaults as the Director). */
   safety?: SafetyCapOptions;
   /** Called after every tick (training records its rows here). */
@@ -52,7 +57,10 @@ export interface ClosedLoopOptions {
 export interface ViewerTrace {
   /** At every decision boundary (story time k · segmentS). */
   target: number[];
+  /** What the director saw: the estimate (and its sd), and the signal stage's reading. */
   arousal: number[];
+  arousalSd: number[];
+  reading: number[];
   trueArousal: number[];
   contact: number[];
   /** Intensity chosen at the boundary (plays until the next one). */
@@ -82,18 +90,21 @@ export async function runClosedLoop(opts: ClosedLoopOptions): Promise<ClosedLoop
   const checker = new SafetyCap(opts.safety);
   const viewers = opts.viewers.map((p, i) => {
     const sim = opts.createSimulator(p);
-    const signal = opts.createSignal();
-    for (const s of sim.step(calibrationS, 0)) signal.push(s);
+    const viewer = new ViewerArousal(opts.createSignal(), opts.estimator);
+    viewer.play(0, 0);
+    for (const s of sim.step(calibrationS, 0)) viewer.push(s);
     const trace: ViewerTrace = {
       target: [],
       arousal: [],
+      arousalSd: [],
+      reading: [],
       trueArousal: [],
       contact: [],
       intensity: [],
     };
     return {
       sim,
-      signal,
+      viewer,
       tracker: new ViewerFeatureTracker(),
       max: opts.maxIntensity?.[i] ?? 1,
       intensity: 0,
@@ -113,9 +124,15 @@ export async function runClosedLoop(opts: ClosedLoopOptions): Promise<ClosedLoop
     const now = (calibrationS + t) * 1000;
     const candidates = story.candidatesAt(t);
     const ctxs: DecideContext[] = viewers.map((v, i) => {
-      const features = v.tracker.update(v.signal.snapshot(now));
+      const { signal, estimate } = v.viewer.snapshot(now);
+      const est = v.viewer.estimator;
+      const features = v.tracker.update(signal, estimate, (plan, stepS) =>
+        est.forecast(plan, stepS),
+      );
       v.trace.target.push(target);
       v.trace.arousal.push(features.arousal);
+      v.trace.arousalSd.push(features.arousalSd);
+      v.trace.reading.push(features.reading);
       v.trace.trueArousal.push(v.sim.trueArousal);
       v.trace.contact.push(features.contact);
       return {
@@ -148,11 +165,12 @@ export async function runClosedLoop(opts: ClosedLoopOptions): Promise<ClosedLoop
         capViolations++;
       }
       v.intensity = intensity;
+      v.viewer.play(ctx.now, intensity);
       v.trace.intensity.push(intensity);
     });
     opts.onTick?.({ t, ctxs, choices });
     for (const v of viewers) {
-      for (const s of v.sim.step(story.segmentS, v.intensity)) v.signal.push(s);
+      for (const s of v.sim.step(story.segmentS, v.intensity)) v.viewer.push(s);
     }
   }
   return {

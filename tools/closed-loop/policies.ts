@@ -55,13 +55,19 @@ export class DirectorPolicy implements LoopPolicy {
   readonly capped = true;
   private readonly directors = new Map<string, Director>();
 
+  /**
+   * @param view what the director is shown of each context (default: all of it) — e.g. the
+   *   foundation's rule sees the signal stage's reading where a director now sees the estimate.
+   */
   constructor(
     readonly name: string,
     private readonly create: (sessionId: string) => Director,
+    private readonly view: (ctx: DecideContext) => DecideContext = (ctx) => ctx,
   ) {}
 
   async decide(ctxs: DecideContext[]): Promise<LoopChoice[]> {
-    const items = ctxs.map((ctx) => {
+    const items = ctxs.map((shown) => {
+      const ctx = this.view(shown);
       let director = this.directors.get(ctx.sessionId);
       if (!director) {
         director = this.create(ctx.sessionId);

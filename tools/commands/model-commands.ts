@@ -3,7 +3,7 @@
  * and evaluation in tools/training, tools/evaluation, over the simulated audience of
  * tools/closed-loop; the model bench in tools/bench). The runtime director is models/director.
  */
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { readFile, writeFile } from 'node:fs/promises';
 
 const isPositiveInt = (n: number): boolean => Number.isInteger(n) && n >= 1;
@@ -122,7 +122,16 @@ export function registerModelsCommands(program: Command, bench: Command): void {
     .option('--model <path>', 'model file (default: the committed models/pacing.onnx)')
     .option('--deadline-ms <n>', 'model deadline per tick', '5')
     .option('--story <manifest>', 'packaged story manifest.json (default: synthetic story)')
-    .option('--plot <file.svg>', 'write an SVG plot of target vs realised arousal')
+    .option(
+      '--population <name|file>',
+      'audience population: default, low-reactivity, noisy-sensors, or a .yaml/.json file of ranges',
+      'default',
+    )
+    .option(
+      '--plot <file.svg>',
+      'write an SVG plot: target, felt (latent), estimated and read arousal per viewer type',
+    )
+    .option('--plot-policy <name>', 'the policy the plot draws', 'model+personalisation')
     .option(
       '--oracle',
       'add the perfect-knowledge reference row (knows each simulated viewer; slow: ~30 s per viewer)',
@@ -144,9 +153,14 @@ export function registerModelsCommands(program: Command, bench: Command): void {
         model?: string;
         deadlineMs: string;
         story?: string;
+        population: string;
         plot?: string;
+        plotPolicy: string;
         json?: boolean;
       }) => {
+        const { findPopulation } = await import('../../sensors/simulator/population-spec.js');
+        const population = findPopulation(flags.population);
+        if (!population.success) throw new InvalidArgumentError(population.error.message);
         const { runEvaluation, POLICY_NAMES } = await import('../evaluation/eval-pipeline.js');
         const { defaultModelPath } = await import('../../models/director/model-metadata.js');
         const story = await loadStory(flags.story);
@@ -162,6 +176,7 @@ export function registerModelsCommands(program: Command, bench: Command): void {
             : {}),
           viewers: positiveInt('viewers', flags.viewers),
           seed: integer('seed', flags.seed),
+          population: population.data,
           modelPath: flags.model ?? defaultModelPath(),
           deadlineMs: Number(flags.deadlineMs),
           ...(story ? { story } : {}),
@@ -171,10 +186,16 @@ export function registerModelsCommands(program: Command, bench: Command): void {
         });
         if (flags.plot) {
           const { renderTrackingSvg } = await import('../evaluation/svg-plot.js');
+          if (!report.traces.groups[flags.plotPolicy]) {
+            throw new InvalidArgumentError(
+              `--plot-policy ${flags.plotPolicy} was not run (ran: ${Object.keys(report.traces.groups).join(', ')})`,
+            );
+          }
           await writeFile(
             flags.plot,
             renderTrackingSvg(report.traces, {
-              title: `Target vs mean measured arousal — ${report.story}, ${report.viewers} viewers`,
+              policy: flags.plotPolicy,
+              title: `${flags.plotPolicy} — ${report.story}, ${report.viewers} viewers (${report.population}), seed ${report.seed}`,
             }),
           );
         }
@@ -183,18 +204,22 @@ export function registerModelsCommands(program: Command, bench: Command): void {
           process.stdout.write(`${JSON.stringify(rest, null, 2)}\n`);
           return;
         }
+        const f = (x: number, w: number): string => x.toFixed(4).padStart(w);
         const rows = report.metrics.map(
           (m) =>
-            `${m.policy.padEnd(22)} ${m.rmse.toFixed(4).padStart(7)} ${(m.withinBand * 100).toFixed(1).padStart(6)}% ` +
-            `${m.rmseTrue.toFixed(4).padStart(9)} ${String(m.capViolations).padStart(10)} ${String(m.fallbacks).padStart(9)}`,
+            `${m.policy.padEnd(22)} ${f(m.rmseTrue, 8)} ${(m.withinBandTrue * 100).toFixed(1).padStart(6)}% ` +
+            `${f(m.rmseReading, 11)} ${f(m.estimatorRms, 12)} ${String(m.capViolations).padStart(10)} ${String(m.fallbacks).padStart(9)}`,
         );
+        const a = report.acceptance;
         process.stdout.write(
           [
-            `policy                    rmse  inband  rmseTrue violations fallbacks`,
+            `population ${report.population}, ${report.viewers} viewers, seed ${report.seed}`,
+            `policy                 rmseTrue  inband  rmseReading  estimatorRms violations fallbacks`,
             ...rows,
-            `model+personalisation / rule = ${report.ratios.modelPersonalisedToRule.toFixed(3)} (≤ 0.7: ${report.acceptance.modelPersonalisedLe07Rule})`,
-            `rule / linear = ${report.ratios.ruleToLinear.toFixed(3)} (≤ 0.85: ${report.acceptance.ruleLe085Linear})`,
-            `zero cap violations for capped policies: ${report.acceptance.zeroCapViolationsForCapped}`,
+            `model+personalisation / rule   = ${report.ratios.modelPersonalisedToRule.toFixed(3)} (≤ 0.80: ${a.modelPersonalisedLe080Rule})`,
+            `model+personalisation / linear = ${report.ratios.modelPersonalisedToLinear.toFixed(3)} (≤ 0.70: ${a.modelPersonalisedLe070Linear})`,
+            `estimator RMS after 60 s (model+personalisation) ≤ 0.08: ${a.estimatorRmsLe008}`,
+            `zero cap violations for capped policies: ${a.zeroCapViolationsForCapped}`,
             `(${report.arousalSource}; ${report.seconds.toFixed(1)} s)`,
           ].join('\n') + '\n',
         );

@@ -1,8 +1,8 @@
 /**
  * A reference, not a director: the `oracle` row of `frisson eval --oracle`, to measure how much
  * tracking error any policy could still remove. It knows what no real director can — every
- * simulated viewer's true parameters and current state (it forks the viewer's simulator and signal
- * processor) — but not the future: each candidate plan is scored over `noiseDraws` reseeded futures
+ * simulated viewer's true parameters and current state (it forks the viewer's simulator)
+ * — but not the future: each candidate plan is scored over `noiseDraws` reseeded futures
  * of the viewer's noise (beats, artifacts, startles), so it plans on the expected outcome, like a
  * causal policy with a perfect model.
  *
@@ -10,7 +10,7 @@
  * (dynamics-planner.ts): under move blocking `blocks` (default [1, 2]: the next segment, the two
  * after, then held to the end of `horizonSegments`), every sequence of eligible levels is rolled out
  * — as a tree of forks, so shared prefixes are simulated once — and the first move of the sequence
- * with the lowest mean squared error of the measured arousal to the target is played. `blocks: [1]`
+ * with the lowest mean squared error of the latent arousal to the target is played. `blocks: [1]`
  * is the earlier two-step reference (one segment, then one level held). It plans only over what the
  * Director's own safety cap (`SafetyCap.apply`, one per viewer) leaves eligible and plays its least
  * intense level during heart-rate relief, so its cap violations are zero too.
@@ -45,7 +45,6 @@ export class OraclePolicy implements LoopPolicy {
   readonly capped = true;
   /** The closed loop's viewers, by index (filled by `factories()`). */
   private readonly sims: ViewerSimulator[] = [];
-  private readonly signals: ViewerSignalProcessor[] = [];
   /** One Director safety cap per viewer (relief is stateful). */
   private readonly caps: SafetyCap[] = [];
   private readonly horizon: number;
@@ -85,11 +84,7 @@ export class OraclePolicy implements LoopPolicy {
         this.sims.push(sim);
         return sim;
       },
-      createSignal: () => {
-        const signal = new ViewerSignalProcessor();
-        this.signals.push(signal);
-        return signal;
-      },
+      createSignal: () => new ViewerSignalProcessor(),
     };
   }
 
@@ -102,8 +97,7 @@ export class OraclePolicy implements LoopPolicy {
     const safe = cap.apply(ctx.candidates, ctx.maxIntensity, ctx.viewer, ctx.storyTime);
     if (safe.relief) return safe.lowest;
     const sim = this.sims[i];
-    const signal = this.signals[i];
-    if (!sim || !signal) throw new Error(`oracle: viewer ${i} was not watched`);
+    if (!sim) throw new Error(`oracle: viewer ${i} was not watched`);
     const levels = safe.eligible.map((index) => ({
       index,
       u: ctx.candidates[index]?.intensity ?? 0,
@@ -113,7 +107,7 @@ export class OraclePolicy implements LoopPolicy {
     for (let k = 0; k < this.draws; k++) {
       const seed = this.seed * 7919 + ctx.segmentIndex * 131 + k * 17 + i * 100_003;
       let n = 0;
-      this.expand(sim.fork(seed), signal.fork(), ctx, levels, 0, 0, (cost) => {
+      this.expand(sim.fork(seed), ctx, levels, 0, 0, (cost) => {
         costs[n] = (costs[n] ?? 0) + cost;
         n++;
       });
@@ -137,7 +131,6 @@ export class OraclePolicy implements LoopPolicy {
    */
   private expand(
     sim: ViewerSimulator,
-    signal: ViewerSignalProcessor,
     ctx: DecideContext,
     levels: readonly { u: number }[],
     m: number,
@@ -152,16 +145,14 @@ export class OraclePolicy implements LoopPolicy {
       // The last level can use the parent's state itself: nothing else needs it afterwards.
       const mine = li === levels.length - 1;
       const s = mine ? sim : sim.fork();
-      const g = mine ? signal : signal.fork();
       let cost = costSoFar;
+      // What counts is what the viewer feels: the latent arousal the oracle can see.
       for (let h = from + 1; h <= to; h++) {
-        for (const sample of s.step(seg, level.u)) g.push(sample);
-        const snap = g.snapshot(ctx.now + h * seg * 1000);
-        if (snap.contact === 'ok' && snap.calibrated)
-          cost += (snap.arousal - this.opts.target(ctx.storyTime + h * seg)) ** 2;
+        s.step(seg, level.u);
+        cost += (s.trueArousal - this.opts.target(ctx.storyTime + h * seg)) ** 2;
       }
       if (last) report(cost);
-      else this.expand(s, g, ctx, levels, m + 1, cost, report);
+      else this.expand(s, ctx, levels, m + 1, cost, report);
     });
   }
 }

@@ -1,10 +1,11 @@
 /**
  * Rolls the simulator population through the closed loop with the exploration policy and turns
  * the visited states into a supervised data set of *counterfactual* outcomes: at a random share of
- * decision points, the viewer (simulator and ViewerSignalProcessor, both `fork()`ed) is branched
- * into one what-if future per candidate — that candidate held — and each branch's measured arousal
- * at every model horizon is the label (arousal(t+h) − arousal(t), from the real signal processor;
- * the simulator's true arousal is not used). Branches of one state share the viewer's future
+ * decision points, the viewer's simulator is `fork()`ed into one what-if future per candidate —
+ * that candidate held — and each branch's **latent arousal** (what the viewer would feel, the
+ * simulator's ground truth) at every model horizon, minus the estimate the director had at the
+ * decision, is the label: the model learns to predict what a viewer will feel from what a server
+ * can observe (its inputs stay the observable features). Branches of one state share the viewer's future
  * randomness (common random numbers), so the data isolates what the choice changes, for every
  * choice, not only the one the behaviour policy made (whose own hold rarely lasts the longest
  * horizon). The real rollout continues with what the behaviour policy picked.
@@ -71,7 +72,6 @@ export async function buildRolloutDataset(opts: RolloutOptions): Promise<Rollout
       () => new Director({ picker: explorer, targetCurve: story.targetCurve }),
     );
     const sims: ViewerSimulator[] = [];
-    const signals: ViewerSignalProcessor[] = [];
     let labelled = 0;
     await runClosedLoop({
       story,
@@ -82,38 +82,28 @@ export async function buildRolloutDataset(opts: RolloutOptions): Promise<Rollout
         sims.push(sim);
         return sim;
       },
-      createSignal: () => {
-        const sig = new ViewerSignalProcessor();
-        signals.push(sig);
-        return sig;
-      },
+      createSignal: () => new ViewerSignalProcessor(),
       // Called at the decision point, before the loop advances the viewers: branch here.
       onTick: () => {
         for (; labelled < explorer.records.length; labelled++) {
           const rec = explorer.records[labelled];
-          if (!rec || rec.ctx.viewer.contact <= 0) continue;
+          if (!rec) continue;
           if (rec.storyTime + maxH > story.durationS) continue;
           const v = Number(rec.sessionId.slice('viewer-'.length));
           const sim = sims[v];
-          const sig = signals[v];
-          if (!sim || !sig) continue;
+          if (!sim) continue;
           const ctx = rec.ctx;
           const now = ctx.viewer.arousal;
           const kept: Candidate[] = [];
           for (const cand of ctx.candidates) {
             const s = sim.fork();
-            const g = sig.fork();
             let t = 0;
             const labels: number[] = [];
-            let lost = false;
             for (const h of horizons) {
-              for (const x of s.step(h - t, cand.intensity)) g.push(x);
+              s.step(h - t, cand.intensity);
               t = h;
-              const snap = g.snapshot(ctx.now + h * 1000);
-              if (snap.contact !== 'ok') lost = true;
-              labels.push(snap.arousal - now);
+              labels.push(s.trueArousal - now);
             }
-            if (lost) continue;
             kept.push(cand);
             ys.push(...labels);
             const c = cand.intensity;

@@ -157,7 +157,7 @@ async function fitAndWrite(
       valLoss: trained.valLoss,
       createdAt: new Date().toISOString(),
       arousalSource:
-        'ViewerSignalProcessor (measured), labels = arousal(t+h) - arousal(t) for h in horizonsS',
+        'simulator latent arousal (ground truth) for labels = latent(t+h) - estimate(t) for h in horizonsS; inputs are observable features (LatentArousalEstimator + ViewerSignalProcessor)',
     },
   };
   const bytes = exportMlpToOnnx(trained.layers, {

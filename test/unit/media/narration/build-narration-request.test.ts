@@ -46,6 +46,7 @@ const snapshot: SignalSnapshot = {
   rmssd: 30,
   baselineHeartRate: 70,
   baselineRmssd: 45,
+  eda: null,
   arousal: 0.7,
   arousalSlope: 0.04,
   rmssdChange: -0.3,

@@ -10,11 +10,25 @@ const LEVELS = [0, 1 / 3, 2 / 3, 1];
 
 /** Runs one simulated viewer for `seconds` with the planner deciding every 2 s. */
 function runViewer(
-  sensitivity: number,
+  reactivity: number,
   target: (t: number) => number,
   seconds = 160,
 ): { planner: DynamicsPlanner; meanIntensity: number; rmse: number } {
-  const params = { ...samplePopulation(5, 1)[0]!, sensitivity, contactLossRate: 0 };
+  // The planner identifies the *reading* (it serves venue audiences, whose seats have no estimate):
+  // a viewer whose heart shows arousal clearly, the same susceptibility, different reactivity.
+  const params = {
+    ...samplePopulation(5, 1)[0]!,
+    susceptibility: 0.8,
+    sensitisation: 0,
+    cardiacReactivity: reactivity,
+    hrDriftBpm: 1,
+    lfMs: 15,
+    vagalToneMs: 30,
+    extRatePerMin: 0,
+    burstRatePerMin: 0,
+    badStartS: 0,
+    contactLossRate: 0,
+  };
   const sim = new ViewerSimulator(params);
   const signal = new ViewerSignalProcessor();
   for (const s of sim.step(40, 0)) signal.push(s);
@@ -49,9 +63,11 @@ describe('DynamicsPlanner', () => {
       `${g(sensitive.planner)} ≤ ${g(calm.planner)}`,
     );
     assert.ok(sensitive.meanIntensity < calm.meanIntensity);
-    // Both settle near the target once identified.
-    assert.ok(sensitive.rmse < 0.1, `rmse ${sensitive.rmse}`);
-    assert.ok(calm.rmse < 0.12, `rmse ${calm.rmse}`);
+    // Both settle near the target once identified: within the reading's own noise (the realistic
+    // simulator's heart wanders by breathing, Mayer waves and drift: a reading that holds still at
+    // rest still scatters by ≈ 0.1, docs/sensors.md).
+    assert.ok(sensitive.rmse < 0.15, `rmse ${sensitive.rmse}`);
+    assert.ok(calm.rmse < 0.15, `rmse ${calm.rmse}`);
   });
 
   it('should plan an intense level when the target is far above and none when far below', () => {

@@ -27,6 +27,10 @@ export const LEVELS: Candidate[] = [
 export function viewer(over: Partial<ViewerFeatures> = {}): ViewerFeatures {
   return {
     arousal: 0.2,
+    arousalSd: 0.05,
+    evidence: 1,
+    calibrating: false,
+    reading: 0.2,
     arousalSlope: 0,
     rmssdChange: 0,
     heartRate: 72,

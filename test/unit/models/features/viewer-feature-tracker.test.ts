@@ -13,6 +13,7 @@ function snap(
     rmssd: 40,
     baselineHeartRate: 70,
     baselineRmssd: 50,
+    eda: null,
     arousal,
     arousalSlope: 0,
     rmssdChange: -0.2,

@@ -38,14 +38,17 @@ describe('closed-loop', () => {
     );
     assert.equal(rule.capViolations, 0);
     assert.equal(rule.decisions, 6 * 60);
-    assert.ok(rule.rmse > 0 && rule.rmse < 1);
-    assert.ok(rule.withinBand >= 0 && rule.withinBand <= 1);
+    assert.ok(
+      rule.rmseTrue > 0 && rule.rmseTrue < 1 && rule.estimatorRms > 0 && rule.estimatorRms < 1,
+    );
+    assert.ok(rule.withinBandTrue >= 0 && rule.withinBandTrue <= 1);
   });
 
   it('should be deterministic for the same viewers and policy', async () => {
     const a = trackingMetrics(await run(new LinearCutPolicy(1 / 3)));
     const b = trackingMetrics(await run(new LinearCutPolicy(1 / 3)));
-    assert.equal(a.rmse, b.rmse);
+    assert.equal(a.rmseReading, b.rmseReading);
+    assert.equal(a.estimatorRms, b.estimatorRms);
     assert.equal(a.rmseTrue, b.rmseTrue);
   });
 });

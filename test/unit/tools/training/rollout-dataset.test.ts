@@ -6,10 +6,10 @@ import {
 } from '../../../../models/features/feature-spec.js';
 import { buildRolloutDataset } from '../../../../tools/training/rollout-dataset.js';
 
-describe('rollout dataset (counterfactual labels from forked viewers)', function () {
+describe('rollout dataset (counterfactual latent labels from forked viewers)', function () {
   this.timeout(60_000);
 
-  it('should label every candidate of a recorded state, and more intensity should raise arousal', async () => {
+  it('should label every candidate of a recorded state, and more intensity should raise what the viewer feels', async () => {
     const ds = await buildRolloutDataset({ seed: 5, viewers: 6, batchSize: 6, recordProb: 0.3 });
     const k = MODEL_HORIZONS_S.length;
     assert.ok(ds.rows > 100, `rows ${ds.rows}`);
