@@ -7,13 +7,12 @@
  *   2. pacing (pacing.ts): Left 4 Dead style phase and desired intensity along the target curve;
  *   3. picker under a deadline (deadline-picker.ts): the ONNX model, or the rule picker on timeout,
  *      error or missing model;
- *   4. personalisation, only when the model answered (no fallback): by default
- *      (dynamics-planner.ts) this viewer's response (gain, delay, time constant, startle) is
- *      identified online from what was played and the arousal that followed (Bayesian linear
- *      regression, Thompson-sampled), short level sequences are planned against the target curve
- *      (receding horizon), and the plan's cost is blended with the model's scores while the viewer
- *      is still unknown; `personaliser: 'bandit'` is the simpler Thompson-sampling re-ranking of the
- *      model's predictions (bandit.ts).
+ *   4. personalisation, only when the model answered (no fallback): by default the Thompson-sampling
+ *      re-ranking of the model's predictions by this viewer's residuals (bandit.ts), which tracks
+ *      the simulator's *latent* arousal best of the personalisers on every population measured
+ *      (docs/director.md); `personaliser: 'planner'` plans level sequences against the target curve
+ *      on the latent estimator's forecast (latent-planner.ts) or, without one, on dynamics
+ *      identified from the reading (dynamics-planner.ts).
  *
  * `Director.decideMany` runs step 3 for every session due in one tick as one batch (one ONNX run).
  */
@@ -72,10 +71,10 @@ export interface DirectorOptions {
   personalise?: boolean;
   bandit?: BanditOptions;
   /**
-   * Personalisation method: 'planner' (default: per-viewer system identification, Thompson-sampled,
-   * + model-predictive planning blended with the model's scores, dynamics-planner.ts; ≈ 0.5 ms CPU
-   * per decision) or 'bandit' (Thompson sampling over the model's predictions, bandit.ts;
-   * microseconds, tracks ≈ 0.05 × rule worse on validation seeds — docs/director.md).
+   * Personalisation method: 'bandit' (default: Thompson sampling over the model's predictions,
+   * bandit.ts; microseconds; best on latent arousal, docs/director.md) or 'planner' (model-predictive
+   * planning on the latent estimator's forecast, latent-planner.ts, or on dynamics identified from
+   * the reading, dynamics-planner.ts; ≈ 0.5 ms CPU per decision).
    */
   personaliser?: 'planner' | 'bandit';
   planner?: DynamicsPlannerOptions;
@@ -161,7 +160,7 @@ export class Director {
     this.picker = opts.picker ?? new RulePicker();
     this.pacing = new Pacing(opts.pacing);
     this.safety = new SafetyCap(opts.safety);
-    const usePlanner = opts.personalise === true && (opts.personaliser ?? 'planner') === 'planner';
+    const usePlanner = opts.personalise === true && (opts.personaliser ?? 'bandit') === 'planner';
     this.bandit =
       opts.personalise && !usePlanner
         ? new LinearThompsonBandit(MODEL_HORIZONS_S.length, opts.bandit)

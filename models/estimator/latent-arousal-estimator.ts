@@ -106,6 +106,13 @@ export interface EstimatorOptions {
   rmssdWindowS?: number;
   /** Seconds of heart data before the first estimate ("calibrating"). */
   calibrationS?: number;
+  /**
+   * Seconds after the first observation whose data set nothing but the baselines (default 30): a
+   * strap settling or a seat being sat on looks, at the start of a film, exactly like a response to
+   * the film's first rise, and would set the viewer's gains for minutes (seen on real recordings).
+   * A windowed channel (RMSSD) waits its window longer, so no window holds burn-in beats.
+   */
+  burnInS?: number;
   /** Statistics block length and memory, seconds. */
   blockS?: number;
   memoryS?: number;
@@ -232,6 +239,8 @@ interface ChannelSpec {
   temper: number;
   /** Standard deviation of the baseline's random walk per block (drift the model allows). */
   driftPerBlock: number;
+  /** Seconds from the first observation before this channel's data may inform the gains. */
+  burnInS: number;
 }
 
 /**
@@ -337,6 +346,7 @@ export class LatentArousalEstimator {
   private readonly blockS: number;
   private readonly memoryBlocks: number;
   private readonly calibrationS: number;
+  private readonly burnInS: number;
   private readonly refitEveryS: number;
   private readonly channels: ChannelSpec[];
   private readonly hyps: Hypothesis[];
@@ -366,6 +376,7 @@ export class LatentArousalEstimator {
     this.blockS = opts.blockS ?? 15;
     this.memoryBlocks = Math.max(2, Math.round((opts.memoryS ?? 300) / this.blockS));
     this.calibrationS = opts.calibrationS ?? 15;
+    this.burnInS = opts.burnInS ?? 30;
     this.refitEveryS = opts.refitEveryS ?? 4;
     const cardiac = opts.cardiac ?? { delayS: 2, tauS: 5, windowS: 5 };
     const eda = opts.eda ?? { tonicTauS: 30, windowS: 5, latencyS: 2, riseS: 1.5, recoveryS: 7 };
@@ -383,6 +394,7 @@ export class LatentArousalEstimator {
       pathways,
       temper,
       driftPerBlock,
+      burnInS: this.burnInS + (name === 'rmssd' ? rmssdWindowS : 0),
       startleResponse: pathways.map((pw) =>
         startleResponse(() => (pw.createStartle ?? pw.create)(), step, 120),
       ),
@@ -519,7 +531,7 @@ export class LatentArousalEstimator {
       this.channels.forEach((c, ci) => {
         const y = o.y[ci];
         const P = c.pathways.length;
-        if (y !== null && y !== undefined) {
+        if (y !== null && y !== undefined && o.t - this.originS >= c.burnInS) {
           const v = this.v;
           v[0] = 1;
           for (let p = 0; p < P; p++) {
@@ -555,6 +567,7 @@ export class LatentArousalEstimator {
       for (const o of this.pending) {
         const y = o.y[ci];
         if (y === null || y === undefined || o.t < ev.t) continue;
+        if (o.t - this.originS < c.burnInS) continue;
         let pred = cf.baseline;
         let unit = 0;
         const k = Math.round((o.t - ev.t) / this.stepS);
@@ -767,67 +780,17 @@ export class LatentArousalEstimator {
     }
     const K = blocks.length;
     const N = K + 2 * P;
-    let nTotal = 0;
-    for (const { b, w } of blocks) nTotal += w * (stats.data[b * d * d] ?? 0);
-    if (K === 0 || nTotal < 2 * P + 6) return null;
+    const nOf = (k: number): number => stats.data[(blocks[k]?.b ?? 0) * d * d] ?? 0;
+    let nAll = 0;
+    for (let k = 0; k < K; k++) nAll += (blocks[k]?.w ?? 0) * nOf(k);
+    if (K === 0 || nAll < 2 * P + 6) return null;
     const { a, l, b: rhs, x } = this.work;
-    a.fill(0, 0, N * N);
-    rhs.fill(0, 0, N);
     const at = (base: number, i: number, j: number): number =>
       (i <= j ? stats.data[base + i * d + j] : stats.data[base + j * d + i]) ?? 0;
     const yIdx = d - 1;
-    let syy = 0;
-    let sy = 0;
-    for (let k = 0; k < K; k++) {
-      const { b, w } = blocks[k] as { b: number; w: number };
-      const base = b * d * d;
-      a[k * N + k] = (a[k * N + k] ?? 0) + w * at(base, 0, 0);
-      rhs[k] = w * at(base, 0, yIdx);
-      sy += w * at(base, 0, yIdx);
-      syy += w * at(base, yIdx, yIdx);
-      for (let i = 0; i < 2 * P; i++) {
-        const v = w * at(base, 0, 1 + i);
-        a[k * N + K + i] = v;
-        a[(K + i) * N + k] = v;
-        rhs[K + i] = (rhs[K + i] ?? 0) + w * at(base, 1 + i, yIdx);
-        for (let j = 0; j < 2 * P; j++) {
-          a[(K + i) * N + K + j] = (a[(K + i) * N + K + j] ?? 0) + w * at(base, 1 + i, 1 + j);
-        }
-      }
-    }
-    const varY = Math.max(1e-9, syy / nTotal - (sy / nTotal) ** 2);
-    // Baselines: a random walk between consecutive blocks (drift), weakly anchored at the first.
-    a[0] = (a[0] ?? 0) + 1e-9 * nTotal;
-    for (let k = 1; k < K; k++) {
-      const gap = Math.max(
-        1,
-        ((blocks[k]?.start ?? 0) - (blocks[k - 1]?.start ?? 0)) / this.blockS,
-      );
-      const lambda = varY / (c.driftPerBlock * c.driftPerBlock * gap);
-      a[k * N + k] = (a[k * N + k] ?? 0) + lambda;
-      a[(k - 1) * N + k - 1] = (a[(k - 1) * N + k - 1] ?? 0) + lambda;
-      a[k * N + k - 1] = (a[k * N + k - 1] ?? 0) - lambda;
-      a[(k - 1) * N + k] = (a[(k - 1) * N + k] ?? 0) - lambda;
-    }
-    // Gains: weak priors around the typical viewer (mean reactivity × median σ or κ).
-    for (let p = 0; p < P; p++) {
-      const r = c.pathways[p]?.reactivity as NormalPrior;
-      const scale = Math.abs(r.mean) + 2 * r.sd;
-      const prec = varY / (scale * scale);
-      const iF = K + p;
-      const iS = K + P + p;
-      a[iF * N + iF] = (a[iF * N + iF] ?? 0) + prec;
-      a[iS * N + iS] = (a[iS * N + iS] ?? 0) + prec;
-      rhs[iF] = (rhs[iF] ?? 0) + prec * r.mean * this.prior.susceptibility.median;
-      rhs[iS] = (rhs[iS] ?? 0) + prec * r.mean * this.prior.startleReflex.median;
-    }
-    if (!choleskyFactor(a, N, l)) return null;
-    choleskySolveWith(l, N, rhs, x);
-    // Residual sum of squares of the data term, block by block.
-    let rss = 0;
-    for (let k = 0; k < K; k++) {
-      const { b, w } = blocks[k] as { b: number; w: number };
-      const base = b * d * d;
+    /** Residual sum of squares of block k under the solution in `x`. */
+    const blockRss = (k: number): number => {
+      const base = (blocks[k]?.b ?? 0) * d * d;
       const bk = x[k] ?? 0;
       let r = at(base, yIdx, yIdx) - 2 * bk * at(base, 0, yIdx) + bk * bk * at(base, 0, 0);
       for (let i = 0; i < 2 * P; i++) {
@@ -835,8 +798,81 @@ export class LatentArousalEstimator {
         r += -2 * gi * at(base, 1 + i, yIdx) + 2 * bk * gi * at(base, 0, 1 + i);
         for (let j = 0; j < 2 * P; j++) r += gi * (x[K + j] ?? 0) * at(base, 1 + i, 1 + j);
       }
-      rss += w * r;
+      return Math.max(0, r);
+    };
+    // Robustness: a block the model cannot explain (a strap settling, a seat being sat on, a burst
+    // of movement) would otherwise pull the gains — a 20 s start-up artifact inflated σ ×2.5 for the
+    // whole first 5 minutes on real recordings. So: solve, then down-weight every block whose mean
+    // squared residual exceeds 4× the median block's (a Huber-type rule at block level), solve again.
+    const robust = new Float64Array(K).fill(1);
+    // Likewise a baseline step far larger than the drift (the strap settling, a new seat) is let
+    // through at a Huber cost instead of being explained by the film.
+    const stepFree = new Float64Array(K).fill(1);
+    let nTotal = nAll;
+    for (let pass = 0; pass < 2; pass++) {
+      const w = (k: number): number => (blocks[k]?.w ?? 0) * (robust[k] ?? 1);
+      a.fill(0, 0, N * N);
+      rhs.fill(0, 0, N);
+      let syy = 0;
+      let sy = 0;
+      nTotal = 0;
+      for (let k = 0; k < K; k++) {
+        const wk = w(k);
+        const base = (blocks[k]?.b ?? 0) * d * d;
+        nTotal += wk * at(base, 0, 0);
+        a[k * N + k] = (a[k * N + k] ?? 0) + wk * at(base, 0, 0);
+        rhs[k] = wk * at(base, 0, yIdx);
+        sy += wk * at(base, 0, yIdx);
+        syy += wk * at(base, yIdx, yIdx);
+        for (let i = 0; i < 2 * P; i++) {
+          const v = wk * at(base, 0, 1 + i);
+          a[k * N + K + i] = v;
+          a[(K + i) * N + k] = v;
+          rhs[K + i] = (rhs[K + i] ?? 0) + wk * at(base, 1 + i, yIdx);
+          for (let j = 0; j < 2 * P; j++) {
+            a[(K + i) * N + K + j] = (a[(K + i) * N + K + j] ?? 0) + wk * at(base, 1 + i, 1 + j);
+          }
+        }
+      }
+      const varY = Math.max(1e-9, syy / nTotal - (sy / nTotal) ** 2);
+      // Baselines: a random walk between consecutive blocks (drift), weakly anchored at the first.
+      a[0] = (a[0] ?? 0) + 1e-9 * nTotal;
+      for (let k = 1; k < K; k++) {
+        const gap = Math.max(
+          1,
+          ((blocks[k]?.start ?? 0) - (blocks[k - 1]?.start ?? 0)) / this.blockS,
+        );
+        const lambda = varY / (c.driftPerBlock * c.driftPerBlock * gap * (stepFree[k] ?? 1));
+        a[k * N + k] = (a[k * N + k] ?? 0) + lambda;
+        a[(k - 1) * N + k - 1] = (a[(k - 1) * N + k - 1] ?? 0) + lambda;
+        a[k * N + k - 1] = (a[k * N + k - 1] ?? 0) - lambda;
+        a[(k - 1) * N + k] = (a[(k - 1) * N + k] ?? 0) - lambda;
+      }
+      // Gains: weak priors around the typical viewer (mean reactivity × median σ or κ).
+      for (let p = 0; p < P; p++) {
+        const r = c.pathways[p]?.reactivity as NormalPrior;
+        const scale = Math.abs(r.mean) + 2 * r.sd;
+        const prec = varY / (scale * scale);
+        const iF = K + p;
+        const iS = K + P + p;
+        a[iF * N + iF] = (a[iF * N + iF] ?? 0) + prec;
+        a[iS * N + iS] = (a[iS * N + iS] ?? 0) + prec;
+        rhs[iF] = (rhs[iF] ?? 0) + prec * r.mean * this.prior.susceptibility.median;
+        rhs[iS] = (rhs[iS] ?? 0) + prec * r.mean * this.prior.startleReflex.median;
+      }
+      if (!choleskyFactor(a, N, l)) return null;
+      choleskySolveWith(l, N, rhs, x);
+      if (pass === 1 || K < 3) break;
+      const msr: number[] = [];
+      for (let k = 0; k < K; k++) msr.push(blockRss(k) / Math.max(1, nOf(k)));
+      const scale = [...msr].sort((p, q) => p - q)[Math.floor(K / 2)] ?? 0;
+      if (!(scale > 0)) break;
+      for (let k = 0; k < K; k++)
+        robust[k] = Math.min(1, (4 * scale) / Math.max(1e-12, msr[k] ?? 0));
     }
+    // Residual sum of squares of the data term, block by block.
+    let rss = 0;
+    for (let k = 0; k < K; k++) rss += (blocks[k]?.w ?? 0) * (robust[k] ?? 1) * blockRss(k);
     rss = Math.max(1e-9 * nTotal, rss);
     const noiseVar = rss / Math.max(1, nTotal - 2 * P - 1);
     const gF: number[] = [];

@@ -142,9 +142,18 @@ export function registerModelsCommands(program: Command, bench: Command): void {
       '1,2',
     )
     .option('--oracle-draws <n>', 'noise futures per oracle plan', '4')
+    .option(
+      '--replay <dir>',
+      'instead: run recorded traces (*.trace.jsonl, e.g. ../shared/physio/traces) through the signal stage and estimator; per person, the estimate in each labelled segment, the resting noise floor and bad-start recovery',
+    )
+    .option('--bad-start-s <n>', 'with --replay: seconds of start-up artifact', '20')
+    .option('--bad-start-bpm <n>', 'with --replay: how much too high the artifact reads', '15')
     .option('--json', 'print JSON instead of a table')
     .action(
       async (flags: {
+        replay?: string;
+        badStartS: string;
+        badStartBpm: string;
         oracle?: boolean;
         oracleBlocks: string;
         oracleDraws: string;
@@ -158,6 +167,19 @@ export function registerModelsCommands(program: Command, bench: Command): void {
         plotPolicy: string;
         json?: boolean;
       }) => {
+        if (flags.replay !== undefined) {
+          const { runReplayEvaluation, formatReplayReport } =
+            await import('../evaluation/replay-evaluation.js');
+          const r = await runReplayEvaluation(flags.replay, {
+            badStartS: positiveInt('bad-start-s', flags.badStartS),
+            badStartBpm: positiveInt('bad-start-bpm', flags.badStartBpm),
+          });
+          if (!r.success) throw new InvalidArgumentError(r.error);
+          process.stdout.write(
+            flags.json ? `${JSON.stringify(r.data, null, 2)}\n` : formatReplayReport(r.data),
+          );
+          return;
+        }
         const { findPopulation } = await import('../../sensors/simulator/population-spec.js');
         const population = findPopulation(flags.population);
         if (!population.success) throw new InvalidArgumentError(population.error.message);

@@ -36,7 +36,7 @@ export const POLICY_NAMES = [
   'rule',
   'model',
   'model+personalisation',
-  'model+bandit',
+  'model+planner',
 ] as const;
 /** Also known, not run by default: `oracle` (oracle-policy.ts; `frisson eval --oracle`). */
 export type PolicyName = (typeof POLICY_NAMES)[number] | 'oracle';
@@ -192,7 +192,7 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalReport> {
         );
       case 'model':
       case 'model+personalisation':
-      case 'model+bandit': {
+      case 'model+planner': {
         const picker = new DeadlinePicker(onnx, { deadlineMs: opts.deadlineMs ?? 5 });
         return new DirectorPolicy(name, (sessionId) => {
           const i = Number(sessionId.replace(/\D+/g, '')) || 0;
@@ -201,11 +201,11 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalReport> {
             picker,
             targetCurve: story.targetCurve,
             pacing,
-            // model+personalisation: the Director's default personalisation (per-viewer identified
-            // dynamics, Thompson-sampled, planned, blended with the model's scores);
-            // model+bandit: the Thompson-sampling bandit re-ranking the model's predictions.
+            // model+personalisation: the Director as the server runs it (its default personaliser,
+            // the Thompson-sampling re-ranking of the model's predictions);
+            // model+planner: planning on the latent estimator's forecast (latent-planner.ts).
             personalise: name !== 'model',
-            personaliser: name === 'model+bandit' ? 'bandit' : 'planner',
+            ...(name === 'model+planner' ? { personaliser: 'planner' as const } : {}),
             bandit: { seed },
             planner: { seed },
           });

@@ -83,16 +83,17 @@ describe('Director', () => {
     );
     assert.equal(batches, 1);
     assert.equal(ds.length, 3);
-    assert.ok(ds.every((d) => d.picker === 'onnx+planner' && !d.fallback));
+    assert.ok(ds.every((d) => d.picker === 'onnx+bandit' && !d.fallback));
     assert.ok((LEVELS[ds[2]?.index ?? 0]?.intensity ?? 1) <= 0.5);
     await onnx.destroy();
   });
 
-  it('should personalise by default with the planner, learning from what followed', async () => {
+  it('should personalise with the planner when asked, learning from what followed', async () => {
     const onnx = await OnnxPicker.open(defaultModelPath());
     const d = new Director({
       picker: new DeadlinePicker(onnx, { deadlineMs: 1000 }),
       personalise: true,
+      personaliser: 'planner',
     });
     assert.equal((await d.decide(pickContext())).picker, 'onnx+planner');
     for (let k = 0; k < 20; k++) {
@@ -105,12 +106,11 @@ describe('Director', () => {
     await onnx.destroy();
   });
 
-  it('should personalise with the Thompson-sampling bandit when asked', async () => {
+  it('should personalise by default with the Thompson-sampling bandit', async () => {
     const onnx = await OnnxPicker.open(defaultModelPath());
     const d = new Director({
       picker: new DeadlinePicker(onnx, { deadlineMs: 1000 }),
       personalise: true,
-      personaliser: 'bandit',
     });
     assert.equal((await d.decide(pickContext())).picker, 'onnx+bandit');
     for (let k = 0; k < 20; k++) {
@@ -131,7 +131,7 @@ describe('createDirectorFactory', () => {
     const b = factory.create();
     assert.equal(a.primary, b.primary);
     const d = await a.decide(pickContext());
-    assert.equal(d.picker, 'onnx+planner');
+    assert.equal(d.picker, 'onnx+bandit');
     assert.equal(factory.counters()?.primary, 1);
     await factory.destroy();
   });

@@ -19,7 +19,7 @@ import { targetAt } from '../../../../models/features/target-curve.js';
 import { generateSyntheticStory } from '../../../../tools/closed-loop/synthetic-story.js';
 
 describe('OraclePolicy (perfect-knowledge reference)', function () {
-  this.timeout(60_000);
+  this.timeout(180_000); // forks a tree of simulators per decision: slow on a busy 2-core machine
   const story = generateSyntheticStory(5, { durationS: 120 });
   const viewers = samplePopulation(5, 6);
   const caps = [1, 1, 0.34, 1, 0.67, 0.34];
