@@ -191,7 +191,12 @@ export class Session extends EventEmitter<SessionEvents> {
 
   /** Tells the viewer state what the screen shows now (the estimator's known input). */
   private updateShowing(now: number): void {
-    this.viewer.showing(now, this.intensityAt(this.playheadEstimate(now)));
+    this.viewer.showing(now, this.showingIntensity(now));
+  }
+
+  /** Intensity of what the screen shows at `now` (by the playhead estimate); 0 before anything. */
+  showingIntensity(now: number): number {
+    return this.intensityAt(this.playheadEstimate(now));
   }
 
   get ended(): boolean {

@@ -32,6 +32,7 @@ import type { Session, SessionHooks } from '../session/session.js';
 import { isStoreUnavailable } from '../store/guarded-store.js';
 import type { ShowRecord, Store, StoredSample } from '../store/store.js';
 import { aggregateAudience, type AudienceAggregate } from './audience-aggregate.js';
+import { AudienceArousal } from './audience-arousal.js';
 import { sceneCandidates } from './scene-candidates.js';
 import { SeatState, type SeatRead, type SeatView } from './seat-state.js';
 import { VoteWindow, type VoteResult } from './vote-window.js';
@@ -99,6 +100,8 @@ export class Show extends EventEmitter<ShowEvents> {
   private readonly decisions: ShowDecision[] = [];
   private pendingSamples: StoredSample[] = [];
   private latest: AudienceAggregate | null = null;
+  /** The audience's latent arousal (audience-arousal.ts): the estimate the director reads. */
+  private readonly audienceArousal = new AudienceArousal();
   private windowSeq = 0;
   /** Seats whose samples were erased (loaded from the store on resume): never stored again. */
   private readonly erased = new Set<string>();
@@ -265,7 +268,7 @@ export class Show extends EventEmitter<ShowEvents> {
     this.maybeOpenVote(now);
     // One read per seat for both the aggregate and the dashboard's seat map.
     const reads = this.readSeats(now);
-    const agg = aggregateAudience(reads);
+    const agg = this.withEstimate(aggregateAudience(reads), now);
     this.latest = agg;
     const seats = reads.map(seatWire);
     const point: AudiencePoint = {
@@ -381,8 +384,14 @@ export class Show extends EventEmitter<ShowEvents> {
   }
 
   private aggregate(now: number): AudienceAggregate {
-    this.latest = aggregateAudience(this.readSeats(now));
+    this.latest = this.withEstimate(aggregateAudience(this.readSeats(now)), now);
     return this.latest;
+  }
+
+  private withEstimate(agg: AudienceAggregate, now: number): AudienceAggregate {
+    const screen = this.screen;
+    const shown = screen && !screen.ended ? screen.showingIntensity(now) : 0;
+    return this.audienceArousal.update(now, shown, agg);
   }
 
   private seatViews(now: number): SeatWire[] {

@@ -1,0 +1,48 @@
+/**
+ * The audience's latent arousal: one estimator per show (not per seat — ≈ 30 KB each), observing
+ * the median heart-rate change of the seats in contact (`aggregateAudience`), told what the shared
+ * screen shows. The median of many seats is a far steadier heart than any one seat's, and every
+ * seat saw the same film, so one observer of "the median viewer" is what the director needs; the
+ * seats' median reading stays in the features as `reading` (docs/venues.md, docs/director.md).
+ */
+import { LatentArousalEstimator } from '../../models/estimator/latent-arousal-estimator.js';
+import type { AudienceAggregate } from './audience-aggregate.js';
+
+export class AudienceArousal {
+  private readonly estimator = new LatentArousalEstimator();
+  private shown = Number.NaN;
+  private lastT = Number.NEGATIVE_INFINITY;
+
+  /**
+   * Feeds the estimator (what the screen shows from `now`, the aggregate's median heart-rate
+   * change) and returns the aggregate with the estimate as its arousal (while calibrating, the
+   * population prior's answer to what was shown, flagged `calibrating`).
+   */
+  update(now: number, shownIntensity: number, agg: AudienceAggregate): AudienceAggregate {
+    const est = this.estimator;
+    // The screen tick and the session's boundary reads share a clock; never feed time backwards.
+    const t = Math.max(now, this.lastT);
+    this.lastT = t;
+    if (shownIntensity !== this.shown) {
+      est.play(t, shownIntensity);
+      this.shown = shownIntensity;
+    }
+    const f = agg.features;
+    if (f.contact > 0 && f.heartRate !== null && f.baselineHeartRate !== null) {
+      est.observe({ t, heartRate: f.heartRate - f.baselineHeartRate, eda: null, rmssd: null });
+    }
+    if (f.contact <= 0) return agg;
+    // While calibrating, the estimate is the population's answer to what was shown (the prior).
+    const e = est.estimate(t);
+    return {
+      ...agg,
+      features: {
+        ...f,
+        arousal: e.arousal,
+        arousalSd: e.sd,
+        evidence: e.evidence,
+        calibrating: e.calibrating,
+      },
+    };
+  }
+}
