@@ -1,8 +1,8 @@
 import type { PickContext, PickResult, ScenePicker } from '../../contracts/director.js';
 
 /**
- * The foundation's rule, kept as the simplest honest baseline: the higher the viewer's arousal
- * above their resting baseline, the more intense the variant (calm below `tenseAt`, the most
+ * The foundation's rule, kept as the simplest honest baseline: the higher the viewer's reading
+ * (the signal stage's arousal against their resting baseline), the more intense the variant (calm below `tenseAt`, the most
  * intense allowed level above `scareAt`). It never exceeds the viewer's cap (the caller filters
  * candidates) and has no state, so it is also a safe last-resort fallback.
  *
@@ -25,7 +25,10 @@ export class ThresholdPicker implements ScenePicker {
   }
 
   pickSync(ctx: PickContext): PickResult {
-    const a = ctx.viewer.contact > 0 ? ctx.viewer.arousal : 0;
+    // The signal stage's reading, not the latent estimate: this picker measures the pipeline's
+    // stimulus → variant path (bench latency, the player e2e), where a heart-rate burst must show
+    // within seconds; the estimator deliberately waits (burn-in, 12 s scare judgement).
+    const a = ctx.viewer.contact > 0 ? ctx.viewer.reading : 0;
     const desired = a >= this.scareAt ? 1 : a >= this.tenseAt ? 0.5 : 0;
     let best = 0;
     let bestDistance = Infinity;
@@ -39,7 +42,7 @@ export class ThresholdPicker implements ScenePicker {
     return {
       index: best,
       picker: this.name,
-      reason: `arousal ${a.toFixed(2)} → desired intensity ${desired}`,
+      reason: `reading ${a.toFixed(2)} → desired intensity ${desired}`,
     };
   }
 }
