@@ -237,6 +237,7 @@ export async function createFrissonServer(
     log,
     retentionDays: cfg.retentionDays,
     traces,
+    cluster: cluster?.privacy ?? null,
     clock,
   });
   const rate = { ratePerSecond: cfg.rateLimit, burst: cfg.rateBurst };
@@ -266,6 +267,7 @@ export async function createFrissonServer(
     access,
     clock,
     verifyToken: (id, token) => void access.forSession(token, id),
+    privacy,
   });
 
   app.use(

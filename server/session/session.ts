@@ -116,6 +116,8 @@ export class Session extends EventEmitter<SessionEvents> {
   /** While the store refuses writes: no publish or flush attempt before this time (ms). */
   private publishRetryAt = 0;
   private flushRetryAt = 0;
+  /** A flush failed and nothing was written since: logged once per episode, not per retry. */
+  private flushFailing = false;
   private failing = false;
   /** A token the server may embed in URLs for this session (see SessionOptions.linkToken). */
   readonly linkToken: string;
@@ -549,6 +551,8 @@ export class Session extends EventEmitter<SessionEvents> {
     try {
       await this.store.appendSamples(batch);
       this.flushRetryAt = 0;
+      if (this.flushFailing) this.log.info('sample flush works again');
+      this.flushFailing = false;
     } catch (err) {
       // Nothing is lost silently: put them back (bounded, drops counted) and retry later.
       const kept = batch.concat(this.pendingSamples);
@@ -556,7 +560,13 @@ export class Session extends EventEmitter<SessionEvents> {
       this.pendingSamples = over > 0 ? kept.slice(over) : kept;
       if (over > 0) this.onSamplesDropped?.(over);
       this.flushRetryAt = now + STORE_RETRY_MS;
-      if (!isStoreUnavailable(err)) this.log.error({ err }, 'sample flush failed');
+      if (!isStoreUnavailable(err) && !this.flushFailing) {
+        this.log.error(
+          { err: err instanceof Error ? err.message : String(err) },
+          'sample flush failed; retrying every second',
+        );
+      }
+      this.flushFailing = true;
     }
   }
 

@@ -103,6 +103,8 @@ export class Show extends EventEmitter<ShowEvents> {
   /** Seats whose samples were erased (loaded from the store on resume): never stored again. */
   private readonly erased = new Set<string>();
   private flushRetryAt = 0;
+  /** A flush failed and nothing was written since: logged once per episode, not per retry. */
+  private flushFailing = false;
 
   /** Hooks for the screen session (see SessionHooks). */
   readonly hooks: SessionHooks = {
@@ -347,13 +349,21 @@ export class Show extends EventEmitter<ShowEvents> {
     try {
       await this.store.appendSamples(batch);
       this.flushRetryAt = 0;
+      if (this.flushFailing) this.log.info('sample flush works again');
+      this.flushFailing = false;
     } catch (err) {
       const kept = batch.concat(this.pendingSamples);
       const over = kept.length - PENDING_SAMPLES_MAX;
       this.pendingSamples = over > 0 ? kept.slice(over) : kept;
       this.flushRetryAt = now + STORE_RETRY_MS;
       // A failing store is logged once by its guard, not here on every show tick.
-      if (!isStoreUnavailable(err)) this.log.error({ err }, 'seat sample flush failed');
+      if (!isStoreUnavailable(err) && !this.flushFailing) {
+        this.log.error(
+          { err: err instanceof Error ? err.message : String(err) },
+          'seat sample flush failed; retrying every second',
+        );
+      }
+      this.flushFailing = true;
     }
   }
 
