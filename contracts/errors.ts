@@ -31,6 +31,10 @@ export const ErrorCodes = {
     message:
       'The store is failing (e.g. disk full): nothing new is published or stored until it recovers; retry shortly',
   },
+  FRISSON_ERR_AT_CAPACITY: {
+    status: 503,
+    message: 'This server is at its session capacity; retry later',
+  },
   FRISSON_ERR_SHOW_ELSEWHERE: {
     status: 421,
     message: 'Show is served by another hub process; connect the sensor agent to that hub',

@@ -203,6 +203,7 @@ export async function createFrissonServer(
     createSignal:
       deps.createSignal ?? (() => createViewerSignal({ calibrationS: cfg.calibration })),
     onSamplesDropped: (n) => late.metrics?.samplesDroppedBy(n),
+    idleTimeoutMs: cfg.sessionIdleS * 1000,
     clock,
   });
   const createSignal =
@@ -244,6 +245,7 @@ export async function createFrissonServer(
 
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', cfg.trustProxy);
   const http = deps.http ?? createServer();
   // Attached to `http` at the end, once every namespace has its handlers (see below).
   const io = new Server<
@@ -314,6 +316,7 @@ export async function createFrissonServer(
       sessions,
       storyId: story.id,
       publicUrl: () => baseUrl,
+      limits: { createPerMinute: cfg.sessionCreateRate, maxSessions: cfg.maxSessions },
       clock,
     }),
   );

@@ -55,6 +55,14 @@ export const ConfigSchema = z.object({
   rateLimit: z.coerce.number().positive().default(50),
   /** Per-socket rate limit: burst size (token bucket capacity). */
   rateBurst: z.coerce.number().int().positive().default(100),
+  /** `POST /api/sessions` per client address: sessions created per minute (0 = no limit). */
+  sessionCreateRate: z.coerce.number().int().min(0).default(20),
+  /** Live sessions per process; creation answers 503 beyond it (0 = no cap). */
+  maxSessions: z.coerce.number().int().min(0).default(2000),
+  /** A home session with no playlist request, sample or playhead for this long ends (0 = never). */
+  sessionIdleS: z.coerce.number().min(0).default(1800),
+  /** Proxy hops in front of the server whose X-Forwarded-For is trusted for the client address. */
+  trustProxy: z.coerce.number().int().min(0).default(0),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -81,6 +89,10 @@ const ENV: Record<keyof Config, string> = {
   retentionDays: 'FRISSON_RETENTION_DAYS',
   rateLimit: 'FRISSON_RATE_LIMIT',
   rateBurst: 'FRISSON_RATE_BURST',
+  sessionCreateRate: 'FRISSON_SESSION_CREATE_RATE',
+  maxSessions: 'FRISSON_MAX_SESSIONS',
+  sessionIdleS: 'FRISSON_SESSION_IDLE_S',
+  trustProxy: 'FRISSON_TRUST_PROXY',
 };
 
 /** Builds the config from `env` then `overrides` (CLI flags); throws a readable error when invalid. */

@@ -144,6 +144,7 @@ export class Session extends EventEmitter<SessionEvents> {
     this.linkToken = opts.linkToken ?? opts.record.token;
     this.onSamplesDropped = opts.onSamplesDropped;
     this.clockStart = opts.autoAdvance ? this.clock() : null;
+    this.lastActiveAt = this.clock();
     this.cursor = new StoryCursor(opts.story, opts.restored?.position);
     // Fixed for the whole presentation and ≥ every rounded EXTINF the story can publish
     // (RFC 8216 §4.3.3.1, §6.2.1); the narration subtitle playlist uses the same value.
@@ -317,7 +318,14 @@ export class Session extends EventEmitter<SessionEvents> {
     });
   }
 
+  /**
+   * When a viewer was last heard from (a playlist request, a sample, a playhead report or an
+   * input; creation or resume counts as one): the session manager expires idle sessions by it.
+   */
+  lastActiveAt: number;
+
   onSample(sample: HeartSample): PushResult {
+    this.lastActiveAt = this.clock();
     this.updateShowing(this.clock());
     const res = this.viewer.pushSample(sample);
     if (res.ok && this.record.consent) {
@@ -329,12 +337,14 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   onInput(kind: InputKind, at: number): void {
+    this.lastActiveAt = Math.max(this.lastActiveAt, at);
     this.viewer.recordInput(kind, at);
     if (kind === 'pause' && this.playhead) this.playhead.paused = true;
     if (kind === 'play' && this.playhead) this.playhead.paused = false;
   }
 
   onPlayhead(report: { position: number; paused?: boolean; stalled?: boolean }, at: number): void {
+    this.lastActiveAt = Math.max(this.lastActiveAt, at);
     if (report.stalled) this.stalls++;
     // Several players may watch one session (a second screen, a simulated viewer): publish ahead
     // of the most advanced one. Everything behind it is already in the EVENT playlist, so lagging
@@ -357,6 +367,7 @@ export class Session extends EventEmitter<SessionEvents> {
 
   /** Starts the wall clock (first playlist request) for players that never report a playhead. */
   touch(now: number): void {
+    this.lastActiveAt = Math.max(this.lastActiveAt, now);
     if (this.clockStart === null) this.clockStart = now;
   }
 

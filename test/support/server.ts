@@ -48,6 +48,8 @@ export async function startTestServer(
       host: '127.0.0.1',
       db: join(dir, 'frisson.db'),
       logLevel: 'silent',
+      // Tests create many sessions from 127.0.0.1; the limit has its own tests (session-limits).
+      sessionCreateRate: 0,
       ...overrides,
       story,
     },
