@@ -33,6 +33,8 @@ import { createPrivacyRouter } from './http/privacy-router.js';
 import { PrivacyService } from './http/privacy-service.js';
 import { createReportRouter } from './http/report-router.js';
 import { createShowRouter } from './http/show-router.js';
+import { securityHeaders } from './http/security-headers.js';
+import { storyMediaGuard } from './http/story-media-guard.js';
 import { FrissonMetrics } from './metrics/frisson-metrics.js';
 import { createHealthRouter } from './metrics/health-router.js';
 import { InstrumentedDirector } from './metrics/instrumented-director.js';
@@ -246,6 +248,7 @@ export async function createFrissonServer(
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', cfg.trustProxy);
+  app.use(securityHeaders());
   const http = deps.http ?? createServer();
   // Attached to `http` at the end, once every namespace has its handlers (see below).
   const io = new Server<
@@ -275,6 +278,8 @@ export async function createFrissonServer(
   app.use(
     createHealthRouter({
       metrics: frissonMetrics,
+      metricsToken: cfg.metricsToken,
+      operatorKey,
       sessions: () => sessions.size,
       shows: () => showManager.size,
       ready: () =>
@@ -328,6 +333,7 @@ export async function createFrissonServer(
         : new FrissonError('FRISSON_ERR_NOT_FOUND'),
     );
   });
+  app.use(`/stories/${encodeURIComponent(story.id)}`, storyMediaGuard(mediaDir));
   app.use(
     `/stories/${encodeURIComponent(story.id)}`,
     express.static(mediaDir, {

@@ -47,6 +47,8 @@ export const ConfigSchema = z.object({
   secret: z.string().min(16).optional(),
   /** Operator credential for /api/shows and the /operators namespace (operators off when absent). */
   operatorKey: z.string().min(8).optional(),
+  /** Bearer token a Prometheus scrape sends for `/metrics` (the operator key works too). */
+  metricsToken: z.string().min(16).optional(),
   /** Join token lifetime, seconds. */
   tokenTtl: z.coerce.number().int().positive().default(86_400),
   /** Days biometric samples are kept; older ones are purged at start and hourly (0 = keep). */
@@ -85,6 +87,7 @@ const ENV: Record<keyof Config, string> = {
   traceDir: 'FRISSON_TRACE_DIR',
   secret: 'FRISSON_SECRET',
   operatorKey: 'FRISSON_OPERATOR_KEY',
+  metricsToken: 'FRISSON_METRICS_TOKEN',
   tokenTtl: 'FRISSON_TOKEN_TTL_S',
   retentionDays: 'FRISSON_RETENTION_DAYS',
   rateLimit: 'FRISSON_RATE_LIMIT',

@@ -262,7 +262,7 @@ export class Session extends EventEmitter<SessionEvents> {
   renderPlaylist(segmentUrl: (uri: string) => string, rendition?: string): string {
     if (rendition === undefined) return this.playlist.render(segmentUrl);
     if (!this.story.renditions.some((r) => r.name === rendition)) {
-      throw new FrissonError('FRISSON_ERR_NOT_FOUND', `no rendition ${rendition}`);
+      throw new FrissonError('FRISSON_ERR_NOT_FOUND', 'no such rendition');
     }
     const byUri = this.renditionIndex();
     return this.playlist.render((uri) => segmentUrl(byUri.get(uri)?.[rendition] ?? uri));

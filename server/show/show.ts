@@ -223,8 +223,9 @@ export class Show extends EventEmitter<ShowEvents> {
   /** Operator: the next published segment starts `scene` (checked against the story). */
   forceScene(scene: string): void {
     this.assertLive();
-    if (!this.story.scenes[scene]) {
-      throw new FrissonError('FRISSON_ERR_SCENE_NOT_FOUND', `no scene "${scene}"`);
+    // Own keys only: `__proto__` or `constructor` is not a scene (the cut was silently lost).
+    if (!Object.hasOwn(this.story.scenes, scene)) {
+      throw new FrissonError('FRISSON_ERR_SCENE_NOT_FOUND', 'no such scene in this story');
     }
     this.forced = scene;
     this.log.info({ scene }, 'operator forced the next scene');
