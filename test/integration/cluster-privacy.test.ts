@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
+import { io } from 'socket.io-client';
 import { trimStreams } from '../../server/cluster/cluster-privacy.js';
 import { startTwoHubs, type TwoHubs } from '../support/cluster.js';
 import { redisContents } from '../support/redis-contents.js';
@@ -29,6 +30,7 @@ import {
 import { requireSystem } from '../support/system-deps.js';
 
 const SECRET = 'cluster-privacy-secret-0123456789abcdef';
+const OPERATOR_KEY = 'cluster-privacy-operator-key';
 
 function filesOf(dir: string): string[] {
   const files: string[] = [];
@@ -74,7 +76,7 @@ describe('cluster privacy: samples stored, erase through any process (redis-serv
     rig = await startTwoHubs({
       story,
       dir,
-      env: { FRISSON_SECRET: SECRET },
+      env: { FRISSON_SECRET: SECRET, FRISSON_OPERATOR_KEY: OPERATOR_KEY },
       nodeEnv: {
         a: { FRISSON_TRACE_DIR: join(dir, 'traces-a') },
         b: { FRISSON_TRACE_DIR: join(dir, 'traces-b') },
@@ -170,6 +172,54 @@ describe('cluster privacy: samples stored, erase through any process (redis-serv
     assert.equal(after.samples.length, 0, 'the erased viewer was recorded again after a restart');
     assert.deepEqual(grep(filesOf(dir), '346.8'), []);
     assert.ok(grep(filesOf(dir), '937.5').length >= 1, 'the other viewer lost data');
+  });
+
+  it('should erase one seat of a show served by another hub, and only that seat', async () => {
+    const { hubA, hubB } = rig!;
+    const op = { 'content-type': 'application/json', 'x-frisson-operator-key': OPERATOR_KEY };
+    const show = await json<{ id: string; token: string }>(
+      await fetch(`${hubA.url}/api/shows`, {
+        method: 'POST',
+        headers: op,
+        body: JSON.stringify({ seats: ['A1', 'A2'], consent: true }),
+      }),
+    );
+    const agent = io(`${hubA.url}/seats`, {
+      transports: ['websocket'],
+      auth: { token: show.token },
+      reconnection: false,
+    });
+    try {
+      const now = Date.now();
+      const samples = [0, 1, 2].flatMap((k) => [
+        { seat: 'A1', t: now + k * 250, bpm: 71, rr: [845.1] },
+        { seat: 'A2', t: now + k * 250, bpm: 75, rr: [733.9] },
+      ]);
+      const ack = (await agent
+        .timeout(5000)
+        .emitWithAck('batch', { agentId: 'ag', seq: 1, samples })) as { ok: boolean };
+      assert.equal(ack.ok, true);
+    } finally {
+      agent.close();
+    }
+    // The export through b gathers a's archive.
+    const exp = await json<{ samples: unknown[] }>(
+      await fetch(`${hubB.url}/api/privacy/shows/${show.id}/seats/A1`, { headers: op }),
+    );
+    assert.equal(exp.samples.length, 3);
+    const erased = await json<EraseAnswer>(
+      await fetch(`${hubB.url}/api/privacy/shows/${show.id}/seats/A1/samples`, {
+        method: 'DELETE',
+        headers: op,
+      }),
+    );
+    assert.equal(erased.erased, 3);
+    assert.deepEqual(erased.where.nodes.map((n) => [n.node, n.database.samples]).sort(), [
+      ['a', 3],
+      ['self', 0],
+    ]);
+    assert.deepEqual(grep(filesOf(dir), '845.1'), []);
+    assert.ok(grep(filesOf(dir), '733.9').length >= 1, 'the other seat lost data');
   });
 
   it('should apply an erase on a process that was down when it was sent', async () => {
