@@ -333,7 +333,7 @@ export async function createFrissonServer(
         : new FrissonError('FRISSON_ERR_NOT_FOUND'),
     );
   });
-  app.use(`/stories/${encodeURIComponent(story.id)}`, storyMediaGuard(mediaDir));
+  app.use(`/stories/${encodeURIComponent(story.id)}`, storyMediaGuard(mediaDir, operatorKey));
   app.use(
     `/stories/${encodeURIComponent(story.id)}`,
     express.static(mediaDir, {

@@ -23,6 +23,7 @@ import type { Logger } from 'pino';
 import type { Server } from 'socket.io';
 import type { TraceRemoval } from '../session/trace-service.js';
 import type { RedisStore } from '../store/redis-store.js';
+import { FrissonError } from '../../contracts/errors.js';
 import { ERASE_ALL_SOURCES, type StoredSample } from '../store/store.js';
 
 const ERASE_EVENT = 'frisson:privacy-erase';
@@ -106,6 +107,11 @@ export class ClusterPrivacy {
     this.o = opts;
   }
 
+  /** This process's node id (how the erase answer names its part). */
+  get nodeId(): string {
+    return this.o.nodeId;
+  }
+
   /** Answers the other processes' erase and export requests with this process's `local` half. */
   serve(io: Server, local: LocalPrivacy): void {
     this.io = io;
@@ -138,7 +144,11 @@ export class ClusterPrivacy {
     const failed = answers.filter((a) => (a as { error?: unknown } | null)?.error !== undefined);
     if (failed.length > 0) {
       const nodes = failed.map((a) => String((a as { node?: unknown }).node)).join(', ');
-      throw new Error(`erase failed on node ${nodes}`);
+      // The parts that worked stay done; an erase is idempotent, so the viewer simply retries.
+      throw new FrissonError(
+        'FRISSON_ERR_STORE_UNAVAILABLE',
+        `the erase failed on node ${nodes}; retry shortly`,
+      );
     }
     return answers.filter((a): a is NodeErase => typeof (a as NodeErase | null)?.node === 'string');
   }

@@ -177,7 +177,7 @@ export class PrivacyService implements LocalPrivacy {
     const here = await this.eraseHere(t);
     const cluster = this.opts.cluster;
     if (!cluster) return { erased: here.database.samples, where: here };
-    const nodes = [{ node: 'self', ...here }, ...(await cluster.eraseElsewhere(t))];
+    const nodes = [{ node: cluster.nodeId, ...here }, ...(await cluster.eraseElsewhere(t))];
     const sum = (f: (x: NodeErase) => number): number => nodes.reduce((a, x) => a + f(x), 0);
     const anyTraces = nodes.some((x) => x.traces !== null);
     const streamEntries = await cluster.scrubStreams(t, alsoIds);

@@ -5,9 +5,10 @@
  * - media only, by extension: segments (`.ts`, `.m4s`, `.mp4`, `.m4a`, `.aac`), per-clip
  *   playlists (`.m3u8`), subtitles (`.vtt`), images. The film is what players fetch; its bytes are
  *   public to anyone holding a player anyway;
- * - not `manifest.json` (the whole scene graph, every branch and ending, build provenance) nor
- *   `packager-state.json` (the packager's bookkeeping, source paths): the server reads them from
- *   disk, no client needs them — a 404 like any missing file;
+ * - `manifest.json` (the whole scene graph, every branch and ending, build provenance) only to the
+ *   operator (`X-Frisson-Operator-Key`: `frisson load` reads it to pace a show), a 404 to anyone
+ *   else; never `packager-state.json` (the packager's bookkeeping, source paths) — no client needs
+ *   it;
  * - no symbolic link is followed: the file's real path must be the path asked for, inside the
  *   real `dist/`, so a link a story package carries (`dist/x.ts -> /etc/passwd`) serves nothing.
  */
@@ -15,11 +16,23 @@ import type { RequestHandler } from 'express';
 import { realpath } from 'node:fs/promises';
 import { join, normalize, sep } from 'node:path';
 import { FrissonError } from '../../contracts/errors.js';
+import type { OperatorKey } from '../auth/operator-key.js';
+import { requestOperatorKey } from './request-auth.js';
 
 const MEDIA_FILE = /\.(?:ts|m4s|mp4|m4a|aac|m3u8|vtt|webvtt|jpg|jpeg|png|webp)$/i;
 
+/** Whether the operator key came with the request (never throws: a refusal is a 404 here). */
+function isOperator(key: string, operatorKey: OperatorKey | undefined): boolean {
+  try {
+    operatorKey?.check(key);
+    return operatorKey !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 /** Mount at the story's URL prefix, before express.static on the same `mediaDir`. */
-export function storyMediaGuard(mediaDir: string): RequestHandler {
+export function storyMediaGuard(mediaDir: string, operatorKey?: OperatorKey): RequestHandler {
   let root: Promise<string> | null = null;
   return (req, _res, next) => {
     let rel: string;
@@ -28,7 +41,8 @@ export function storyMediaGuard(mediaDir: string): RequestHandler {
     } catch {
       return next(new FrissonError('FRISSON_ERR_NOT_FOUND'));
     }
-    if (!MEDIA_FILE.test(rel) || rel.includes('\0')) {
+    const manifest = rel === '/manifest.json' && isOperator(requestOperatorKey(req), operatorKey);
+    if ((!MEDIA_FILE.test(rel) && !manifest) || rel.includes('\0')) {
       return next(new FrissonError('FRISSON_ERR_NOT_FOUND'));
     }
     root ??= realpath(mediaDir);

@@ -286,11 +286,21 @@ export class RedisStore implements Store {
    */
   async pendingErasures(): Promise<Array<{ sessionId: string; source: string }>> {
     const out: Array<{ sessionId: string; source: string }> = [];
-    for (const rec of await this.archive.listSessions()) {
-      const shared = await this.redis.smembers(this.k('erasures', rec.id));
-      if (shared.length === 0) continue;
-      const local = new Set(await this.archive.listErasures(rec.id));
-      for (const source of shared) if (!local.has(source)) out.push({ sessionId: rec.id, source });
+    const ids = (await this.archive.listSessions()).map((r) => r.id);
+    // One round trip per 500 sessions, not one per session: this runs before the process serves.
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const m = this.redis.pipeline();
+      for (const id of chunk) m.smembers(this.k('erasures', id));
+      const rows = (await m.exec()) ?? [];
+      for (const [j, id] of chunk.entries()) {
+        const [err, shared] = rows[j] ?? [null, []];
+        if (err) throw err;
+        const sources = shared as string[];
+        if (sources.length === 0) continue;
+        const local = new Set(await this.archive.listErasures(id));
+        for (const source of sources) if (!local.has(source)) out.push({ sessionId: id, source });
+      }
     }
     return out;
   }

@@ -135,7 +135,7 @@ describe('cluster privacy: samples stored, erase through any process (redis-serv
     assert.deepEqual(erased.where.database, { samples: 40 });
     assert.deepEqual(erased.where.nodes.map((n) => [n.node, n.database.samples]).sort(), [
       ['a', 40],
-      ['self', 0],
+      ['b', 0],
     ]);
     assert.equal(erased.where.traces?.samples, 40);
     assert.ok(erased.where.redis.streamEntries >= 40, JSON.stringify(erased.where));
@@ -216,7 +216,7 @@ describe('cluster privacy: samples stored, erase through any process (redis-serv
     assert.equal(erased.erased, 3);
     assert.deepEqual(erased.where.nodes.map((n) => [n.node, n.database.samples]).sort(), [
       ['a', 3],
-      ['self', 0],
+      ['b', 0],
     ]);
     assert.deepEqual(grep(filesOf(dir), '845.1'), []);
     assert.ok(grep(filesOf(dir), '733.9').length >= 1, 'the other seat lost data');

@@ -157,6 +157,15 @@ describe('HTTP hygiene (real server process)', function () {
       assert.equal(res.status, 404, path);
       assert.ok(!body.includes(SECRET), path);
     }
+    // The operator may read the manifest (frisson load paces a show with it), never the rest.
+    const forOperator = await fetch(`${base}/manifest.json`, { headers: op });
+    assert.equal(forOperator.status, 200);
+    assert.equal(((await forOperator.json()) as { id: string }).id, storyId);
+    for (const path of ['leak.ts', 'packager-state.json']) {
+      const res = await fetch(`${base}/${path}`, { headers: op });
+      assert.equal(res.status, 404, path);
+      await res.text();
+    }
   });
 
   it('should refuse __proto__ as a forced scene and seats with seatCount', async () => {
