@@ -301,7 +301,16 @@ export async function createFrissonServer(
     }),
   );
   app.use(createPrivacyRouter({ privacy, access, operatorKey, store }));
-  app.use(createReportRouter({ store, story, access, operatorKey, storyDir: cfg.story }));
+  app.use(
+    createReportRouter({
+      store,
+      story,
+      access,
+      operatorKey,
+      storyDir: cfg.story,
+      samples: (id, showId) => privacy.allSamples(id, showId),
+    }),
+  );
   // Narration: one narrator per story (grammar, or an LLM with a grammar fallback), one subtitle
   // track per session, attached before a session publishes its first segment.
   const narrationConfig = narrationConfigFromEnv();

@@ -165,6 +165,11 @@ export class PrivacyService implements LocalPrivacy {
     );
   }
 
+  /** Every sample of a session (of a show's screen, `showId` set), here and on every process. */
+  allSamples(sessionId: string, showId?: string): Promise<StoredSample[]> {
+    return this.samples({ sessionId, source: ERASE_ALL_SOURCES, ...(showId ? { showId } : {}) });
+  }
+
   /** Here and, in cluster mode, on every other process; sorted by time. */
   private async samples(t: PrivacyTarget): Promise<StoredSample[]> {
     const here = await this.samplesHere(t);

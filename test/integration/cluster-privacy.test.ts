@@ -110,6 +110,13 @@ describe('cluster privacy: samples stored, erase through any process (redis-serv
     );
     assert.equal(exp.samples.length, 40);
     assert.ok(exp.decisions.length > 0, 'decisions are stored in cluster mode');
+    // The report through b charts the heart rate a archived (not b's empty archive).
+    const report = await json<{ heartRate: Array<[number, number]> }>(
+      await fetch(
+        `${hubB.url}/api/reports/sessions/${mine.id}?token=${encodeURIComponent(mine.token)}`,
+      ),
+    );
+    assert.ok(report.heartRate.length > 0 && report.heartRate.every(([, bpm]) => bpm === 173));
     await sleep(1500); // a few flush ticks: a failing flush would log by now
     for (const hub of [hubA, hubB]) {
       assert.doesNotMatch(hub.printed, /FOREIGN KEY|flush failed/, hub.printed.slice(-2000));
