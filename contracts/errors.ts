@@ -31,6 +31,10 @@ export const ErrorCodes = {
     message:
       'The store is failing (e.g. disk full): nothing new is published or stored until it recovers; retry shortly',
   },
+  FRISSON_ERR_AT_CAPACITY: {
+    status: 503,
+    message: 'This server is at its session capacity; retry later',
+  },
   FRISSON_ERR_SHOW_ELSEWHERE: {
     status: 421,
     message: 'Show is served by another hub process; connect the sensor agent to that hub',
@@ -76,6 +80,23 @@ export const MAX_ERROR_DETAILS = 10;
 export interface ValidationIssue {
   path: readonly PropertyKey[];
   message: string;
+  code?: string;
+}
+
+/** A path segment shown as is: an index, or a key shaped like a schema field name. */
+const PLAIN_KEY = /^[A-Za-z_$][\w$-]{0,39}$/;
+
+/**
+ * An issue as it may travel back: the input is never echoed. zod names an unrecognised key in its
+ * message and puts a record's keys in the path; both come from the sender (a `<script>` key would
+ * come back verbatim), so the message becomes generic and such path segments become `*`.
+ */
+function safeIssue(i: ValidationIssue): { path: string; message: string } {
+  const path = i.path
+    .map((p) => (typeof p === 'number' || (typeof p === 'string' && PLAIN_KEY.test(p)) ? p : '*'))
+    .join('.');
+  const message = i.code === 'unrecognized_keys' ? 'Unrecognized key(s)' : i.message;
+  return { path, message };
 }
 
 /**
@@ -87,9 +108,7 @@ export interface ValidationIssue {
 export function issueDetails(
   issues: readonly ValidationIssue[],
 ): NonNullable<WireError['details']> {
-  return issues
-    .slice(0, MAX_ERROR_DETAILS)
-    .map((i) => ({ path: i.path.join('.'), message: i.message }));
+  return issues.slice(0, MAX_ERROR_DETAILS).map(safeIssue);
 }
 
 /** FRISSON_ERR_INVALID_PAYLOAD carrying the details of a failed zod parse. */

@@ -33,6 +33,8 @@ import { createPrivacyRouter } from './http/privacy-router.js';
 import { PrivacyService } from './http/privacy-service.js';
 import { createReportRouter } from './http/report-router.js';
 import { createShowRouter } from './http/show-router.js';
+import { securityHeaders } from './http/security-headers.js';
+import { storyMediaGuard } from './http/story-media-guard.js';
 import { FrissonMetrics } from './metrics/frisson-metrics.js';
 import { createHealthRouter } from './metrics/health-router.js';
 import { InstrumentedDirector } from './metrics/instrumented-director.js';
@@ -203,6 +205,7 @@ export async function createFrissonServer(
     createSignal:
       deps.createSignal ?? (() => createViewerSignal({ calibrationS: cfg.calibration })),
     onSamplesDropped: (n) => late.metrics?.samplesDroppedBy(n),
+    idleTimeoutMs: cfg.sessionIdleS * 1000,
     clock,
   });
   const createSignal =
@@ -237,12 +240,15 @@ export async function createFrissonServer(
     log,
     retentionDays: cfg.retentionDays,
     traces,
+    cluster: cluster?.privacy ?? null,
     clock,
   });
   const rate = { ratePerSecond: cfg.rateLimit, burst: cfg.rateBurst };
 
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', cfg.trustProxy);
+  app.use(securityHeaders());
   const http = deps.http ?? createServer();
   // Attached to `http` at the end, once every namespace has its handlers (see below).
   const io = new Server<
@@ -266,11 +272,14 @@ export async function createFrissonServer(
     access,
     clock,
     verifyToken: (id, token) => void access.forSession(token, id),
+    privacy,
   });
 
   app.use(
     createHealthRouter({
       metrics: frissonMetrics,
+      metricsToken: cfg.metricsToken,
+      operatorKey,
       sessions: () => sessions.size,
       shows: () => showManager.size,
       ready: () =>
@@ -292,7 +301,16 @@ export async function createFrissonServer(
     }),
   );
   app.use(createPrivacyRouter({ privacy, access, operatorKey, store }));
-  app.use(createReportRouter({ store, story, access, operatorKey, storyDir: cfg.story }));
+  app.use(
+    createReportRouter({
+      store,
+      story,
+      access,
+      operatorKey,
+      storyDir: cfg.story,
+      samples: (id, showId) => privacy.allSamples(id, showId),
+    }),
+  );
   // Narration: one narrator per story (grammar, or an LLM with a grammar fallback), one subtitle
   // track per session, attached before a session publishes its first segment.
   const narrationConfig = narrationConfigFromEnv();
@@ -312,6 +330,7 @@ export async function createFrissonServer(
       sessions,
       storyId: story.id,
       publicUrl: () => baseUrl,
+      limits: { createPerMinute: cfg.sessionCreateRate, maxSessions: cfg.maxSessions },
       clock,
     }),
   );
@@ -323,6 +342,7 @@ export async function createFrissonServer(
         : new FrissonError('FRISSON_ERR_NOT_FOUND'),
     );
   });
+  app.use(`/stories/${encodeURIComponent(story.id)}`, storyMediaGuard(mediaDir, operatorKey));
   app.use(
     `/stories/${encodeURIComponent(story.id)}`,
     express.static(mediaDir, {

@@ -47,6 +47,8 @@ export const ConfigSchema = z.object({
   secret: z.string().min(16).optional(),
   /** Operator credential for /api/shows and the /operators namespace (operators off when absent). */
   operatorKey: z.string().min(8).optional(),
+  /** Bearer token a Prometheus scrape sends for `/metrics` (the operator key works too). */
+  metricsToken: z.string().min(16).optional(),
   /** Join token lifetime, seconds. */
   tokenTtl: z.coerce.number().int().positive().default(86_400),
   /** Days biometric samples are kept; older ones are purged at start and hourly (0 = keep). */
@@ -55,6 +57,14 @@ export const ConfigSchema = z.object({
   rateLimit: z.coerce.number().positive().default(50),
   /** Per-socket rate limit: burst size (token bucket capacity). */
   rateBurst: z.coerce.number().int().positive().default(100),
+  /** `POST /api/sessions` per client address: sessions created per minute (0 = no limit). */
+  sessionCreateRate: z.coerce.number().int().min(0).default(20),
+  /** Live sessions per process; creation answers 503 beyond it (0 = no cap). */
+  maxSessions: z.coerce.number().int().min(0).default(2000),
+  /** A home session with no playlist request, sample or playhead for this long ends (0 = never). */
+  sessionIdleS: z.coerce.number().min(0).default(1800),
+  /** Proxy hops in front of the server whose X-Forwarded-For is trusted for the client address. */
+  trustProxy: z.coerce.number().int().min(0).default(0),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -77,10 +87,15 @@ const ENV: Record<keyof Config, string> = {
   traceDir: 'FRISSON_TRACE_DIR',
   secret: 'FRISSON_SECRET',
   operatorKey: 'FRISSON_OPERATOR_KEY',
+  metricsToken: 'FRISSON_METRICS_TOKEN',
   tokenTtl: 'FRISSON_TOKEN_TTL_S',
   retentionDays: 'FRISSON_RETENTION_DAYS',
   rateLimit: 'FRISSON_RATE_LIMIT',
   rateBurst: 'FRISSON_RATE_BURST',
+  sessionCreateRate: 'FRISSON_SESSION_CREATE_RATE',
+  maxSessions: 'FRISSON_MAX_SESSIONS',
+  sessionIdleS: 'FRISSON_SESSION_IDLE_S',
+  trustProxy: 'FRISSON_TRUST_PROXY',
 };
 
 /** Builds the config from `env` then `overrides` (CLI flags); throws a readable error when invalid. */

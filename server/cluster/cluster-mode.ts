@@ -8,6 +8,9 @@
  * - the ClusterRegistry, SessionLocator and ShowLocator route each request to the process that owns
  *   the session or the venue show (HTTP forwarding, socket event relay).
  *
+ * - ClusterPrivacy carries erase and export to every process (each erases its memory, archive and
+ *   trace files) and scrubs the adapter's stream, so an erase through any process is complete.
+ *
  * Redis clients fail fast while Redis is down (no offline queue, command timeout), so sessions
  * keep publishing from memory; when Redis comes back (possibly empty: `--save ''`) each process
  * re-registers its node, its sessions and their decisions. See docs/operations.md.
@@ -23,9 +26,18 @@ import type { SessionManager } from '../session/session-manager.js';
 import type { ShowManager } from '../show/show-manager.js';
 import { RedisStore } from '../store/redis-store.js';
 import type { Store } from '../store/store.js';
+import { ClusterPrivacy, trimStreams, type LocalPrivacy } from './cluster-privacy.js';
 import { ClusterRegistry } from './cluster-registry.js';
 import { SessionLocator } from './session-locator.js';
 import { ShowLocator, type ShowCluster } from './show-locator.js';
+
+/**
+ * How long the adapter's Redis stream keeps a message: socket.io's connection-state recovery
+ * window (30 s, server/app.ts) plus slack. Past it a message (a live heart rate in a state
+ * broadcast) is of no use to anyone and is trimmed, every `STREAM_TRIM_EVERY_MS`.
+ */
+const STREAM_MAX_AGE_MS = 35_000;
+const STREAM_TRIM_EVERY_MS = 5_000;
 
 export interface ClusterModeOptions {
   redisUrl: string;
@@ -45,6 +57,8 @@ export interface ClusterAttachOptions {
   /** Token checks (a show token also grants its show's screen session). */
   access: Pick<TokenAccess, 'verify'>;
   verifyToken: (id: string, token: string) => void | Promise<void>;
+  /** This process's half of erase and export (answers the other processes). */
+  privacy?: LocalPrivacy;
   clock?: () => number;
 }
 
@@ -52,6 +66,8 @@ export class ClusterMode {
   readonly nodeId: string;
   readonly store: RedisStore;
   readonly registry: ClusterRegistry;
+  /** Erase and export across processes (server/cluster/cluster-privacy.ts). */
+  readonly privacy: ClusterPrivacy;
   private readonly redis: Redis;
   private readonly pubsub: Redis;
   private readonly log: Logger;
@@ -59,6 +75,8 @@ export class ClusterMode {
   private shows: ShowManager | null = null;
   private showLocator: ShowLocator | null = null;
   private readyOnce = false;
+  private trimTimer: NodeJS.Timeout | null = null;
+  private trimFailing = false;
 
   private constructor(opts: ClusterModeOptions, redis: Redis, pubsub: Redis) {
     this.nodeId = opts.nodeId ?? randomUUID();
@@ -74,6 +92,12 @@ export class ClusterMode {
         this.log.warn({ event, count }, 'redis unreachable: store writes behind'),
     });
     this.registry = new ClusterRegistry({ redis, nodeId: this.nodeId, prefix });
+    this.privacy = new ClusterPrivacy({
+      redis,
+      store: this.store,
+      nodeId: this.nodeId,
+      log: this.log,
+    });
     redis.on('ready', () => {
       if (this.readyOnce) void this.reregister();
       this.readyOnce = true;
@@ -137,6 +161,7 @@ export class ClusterMode {
         heartbeatTimeout: 6000,
       }),
     );
+    if (o.privacy) this.privacy.serve(o.io, o.privacy);
     o.sessions.on('created', (s) => void this.registry.claim(s.id).catch(() => undefined));
     o.shows.on('created', (s) => void this.registry.claim(s.id, 'show').catch(() => undefined));
     const shows = new ShowLocator({
@@ -184,6 +209,21 @@ export class ClusterMode {
   /** Starts the heartbeat once the server listens (other nodes forward to `url`). */
   start(url: string): void {
     this.registry.start(url);
+    if (!this.trimTimer) {
+      this.trimTimer = setInterval(() => void this.trim(), STREAM_TRIM_EVERY_MS);
+      this.trimTimer.unref();
+    }
+  }
+
+  /** Drops stream entries older than the recovery window; one log line per failing episode. */
+  private async trim(): Promise<void> {
+    try {
+      await trimStreams(this.redis, STREAM_MAX_AGE_MS);
+      this.trimFailing = false;
+    } catch (err) {
+      if (!this.trimFailing) this.log.warn({ err: String(err) }, 'stream trim failed; retrying');
+      this.trimFailing = true;
+    }
   }
 
   /** After Redis came back (maybe empty): re-register this node's sessions and decisions. */
@@ -240,6 +280,8 @@ export class ClusterMode {
   }
 
   async close(): Promise<void> {
+    if (this.trimTimer) clearInterval(this.trimTimer);
+    this.trimTimer = null;
     await this.registry.close();
     this.redis.disconnect();
     this.pubsub.disconnect();

@@ -2,7 +2,13 @@
  * REST API and playlist routes. Bodies are validated with zod; every error body is
  * `{ error: { code, message, details? } }` with a code from contracts/errors.ts.
  */
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, {
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express';
+import { rateLimit } from 'express-rate-limit';
 import { FrissonError, invalidPayloadError, toWireError } from '../../contracts/errors.js';
 import { CreateSessionSchema, type CreateSessionResponse } from '../../contracts/wire.js';
 import { requestSession } from './request-auth.js';
@@ -16,15 +22,53 @@ export interface ApiRouterOptions {
   storyId: string;
   /** Absolute URL prefix for links we hand out (players, playlists). */
   publicUrl: () => string;
+  /** Session creation limits (issue 22): per client address per minute, live sessions in all. */
+  limits?: { createPerMinute: number; maxSessions: number };
   clock?: () => number;
+}
+
+/**
+ * `POST /api/sessions` per client address (express-rate-limit, a fixed one-minute window in this
+ * process's memory; IPv6 clients are grouped by /56 as the library does). The client address is
+ * the socket's, or X-Forwarded-For's through FRISSON_TRUST_PROXY hops. Over it: 429 with
+ * Retry-After and one coded line.
+ */
+function sessionCreateLimiter(perMinute: number): RequestHandler {
+  if (perMinute <= 0) return (_req, _res, next) => next();
+  return rateLimit({
+    windowMs: 60_000,
+    limit: perMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    // A request through an untrusted proxy is limited by the proxy's address: documented, not
+    // printed as a stack trace per request.
+    validate: { xForwardedForHeader: false },
+    handler: (_req, _res, next) =>
+      next(
+        new FrissonError(
+          'FRISSON_ERR_RATE_LIMITED',
+          `too many sessions created from this address (at most ${perMinute} a minute); retry later`,
+        ),
+      ),
+  });
 }
 
 export function createApiRouter(opts: ApiRouterOptions): express.Router {
   const router = express.Router();
   const clock = opts.clock ?? Date.now;
 
+  const maxSessions = opts.limits?.maxSessions ?? 0;
   router.post(
     '/api/sessions',
+    sessionCreateLimiter(opts.limits?.createPerMinute ?? 0),
+    (_req: Request, _res: Response, next: NextFunction) => {
+      // Live sessions cost memory and a director each: beyond the cap, refuse rather than degrade.
+      next(
+        maxSessions > 0 && opts.sessions.size >= maxSessions
+          ? new FrissonError('FRISSON_ERR_AT_CAPACITY')
+          : undefined,
+      );
+    },
     express.json({ limit: '16kb' }),
     (req: Request, res: Response, next: NextFunction) => {
       const parsed = CreateSessionSchema.safeParse(req.body ?? {});
@@ -173,6 +217,7 @@ export function errorHandler(log: { error(obj: object, msg: string): void }) {
       log.error({ err }, 'request failed');
     }
     if (wire.code === 'FRISSON_ERR_STORE_UNAVAILABLE') res.set('Retry-After', '2');
+    if (wire.code === 'FRISSON_ERR_AT_CAPACITY') res.set('Retry-After', '30');
     res.status(status).json({ error: wire });
   };
 }

@@ -8,7 +8,7 @@ import type { PackagedStory } from '../../contracts/story.js';
 import type { OperatorKey } from '../auth/operator-key.js';
 import type { TokenAccess } from '../auth/token-access.js';
 import { FrissonError } from '../../contracts/errors.js';
-import type { Store } from '../store/store.js';
+import type { Store, StoredSample } from '../store/store.js';
 import { buildReport } from './report-builder.js';
 import { requestOperatorKey, requestToken } from './request-auth.js';
 import { loadStoryCatalogue } from './story-catalogue.js';
@@ -19,10 +19,16 @@ export interface ReportRouterOptions {
   storyDir: string;
   access: TokenAccess;
   operatorKey: OperatorKey;
+  /**
+   * Every stored sample of a session (a show: its screen session, `showId` set), queues flushed;
+   * in cluster mode gathered from every process (PrivacyService.allSamples). Default: the store's.
+   */
+  samples?: (sessionId: string, showId?: string) => Promise<StoredSample[]>;
 }
 
 export function createReportRouter(opts: ReportRouterOptions): express.Router {
   const router = express.Router();
+  const samplesOf = opts.samples ?? ((id: string) => opts.store.listSamples(id));
   let library: Promise<PackagedStory[]> | null = null;
   const catalogue = (): Promise<PackagedStory[]> =>
     (library ??= loadStoryCatalogue(opts.story, opts.storyDir));
@@ -50,7 +56,7 @@ export function createReportRouter(opts: ReportRouterOptions): express.Router {
           story: opts.story,
           library: await catalogue(),
           decisions: await opts.store.listDecisions(id),
-          samples: await opts.store.listSamples(id),
+          samples: await samplesOf(id),
           votes: [],
           endedAt: rec.endedAt,
           lang: lang(req),
@@ -76,7 +82,7 @@ export function createReportRouter(opts: ReportRouterOptions): express.Router {
           story: opts.story,
           library: await catalogue(),
           decisions: await opts.store.listDecisions(show.screenSessionId),
-          samples: await opts.store.listSamples(show.screenSessionId),
+          samples: await samplesOf(show.screenSessionId, id),
           votes: await opts.store.listVoteResults(id),
           endedAt: show.endedAt,
           lang: lang(req),

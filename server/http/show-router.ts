@@ -28,7 +28,11 @@ export const CreateShowSchema = z
     /** Advance the screen on the wall clock before its player reports (headless shows). */
     autoAdvance: z.boolean().optional(),
   })
-  .strict();
+  .strict()
+  .refine((b) => b.seats === undefined || b.seatCount === undefined, {
+    message: 'give seats or seatCount, not both',
+    path: ['seatCount'],
+  });
 
 export const ShowVoteSchema = z
   .object({ seat: seatId, option: z.string().min(1).max(128) })
@@ -102,11 +106,13 @@ export function createShowRouter(opts: ShowRouterOptions): express.Router {
     }),
   );
 
+  // Credentials are checked before the show is looked up: an unknown id and another show's id
+  // answer alike (401/403) to whoever holds no key, so show ids cannot be probed.
   router.get(
     '/api/shows/:id',
     wrap((req, res) => {
+      operatorOrShow(req, String(req.params.id ?? ''));
       const show = showOf(req);
-      operatorOrShow(req, show.id);
       res.json(show.snapshot());
     }),
   );
@@ -114,8 +120,8 @@ export function createShowRouter(opts: ShowRouterOptions): express.Router {
   router.get(
     '/api/shows/:id/vote',
     wrap((req, res) => {
+      opts.access.forSeat(requestToken(req), String(req.params.id ?? ''));
       const show = showOf(req);
-      opts.access.forSeat(requestToken(req), show.id);
       res.json({ vote: show.currentVote() });
     }),
   );
@@ -124,9 +130,9 @@ export function createShowRouter(opts: ShowRouterOptions): express.Router {
     '/api/shows/:id/votes',
     json,
     wrap((req, res) => {
-      const show = showOf(req);
       const body = parseBody(ShowVoteSchema, req.body);
-      opts.access.forSeat(requestToken(req), show.id, body.seat);
+      opts.access.forSeat(requestToken(req), String(req.params.id ?? ''), body.seat);
+      const show = showOf(req);
       const vote = opts.shows.castVote(show.id, body.seat, body.option);
       opts.onVote?.();
       res.status(202).json({ ok: true, vote });

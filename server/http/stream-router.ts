@@ -89,7 +89,7 @@ export function createStreamRouter(opts: {
     const vtt =
       Number.isInteger(msn) && msn >= 0 ? opts.narration?.get(s.id)?.segmentVtt(msn) : undefined;
     if (vtt === undefined)
-      throw new FrissonError('FRISSON_ERR_NOT_FOUND', `no subtitle segment ${req.params.msn}`);
+      throw new FrissonError('FRISSON_ERR_NOT_FOUND', 'no such subtitle segment');
     res.type('text/vtt').set('Cache-Control', 'no-cache').send(vtt);
   });
 

@@ -128,12 +128,11 @@ export class FrissonMetrics implements HubObserver {
     });
     new Gauge({
       name: 'frisson_seats_in_contact',
-      help: 'Seats in contact and calibrated, per show',
-      labelNames: ['show'],
+      // One total, not a series per show: /metrics must not list the ids of live shows.
+      help: 'Seats in contact and calibrated, over all live shows',
       registers,
       collect() {
-        this.reset();
-        for (const s of sources.seatsInContact()) this.set({ show: s.show }, s.seats);
+        this.set(sources.seatsInContact().reduce((n, s) => n + s.seats, 0));
       },
     });
   }

@@ -43,6 +43,13 @@ export interface SessionManagerOptions {
    * every session ever played. Default 60 s.
    */
   endedGraceMs?: number;
+  /**
+   * A home session nobody has been heard from for this long (no playlist request, sample, playhead
+   * or input) ends as `expired`: its playlist gets ENDLIST, the store records the end, so it is
+   * not resumed after a restart. A session whose last decision is older than this is not resumed
+   * either (the process was down while it idled). 0 = never. Show screens end with their show.
+   */
+  idleTimeoutMs?: number;
   /** Told when a session dropped unsaved samples after a long store failure (metrics). */
   onSamplesDropped?: (n: number) => void;
   clock?: () => number;
@@ -140,6 +147,15 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
     const decisions = await this.opts.store.listDecisions(rec.id);
     const position = rec.state ? (JSON.parse(rec.state) as StoryPosition) : undefined;
     if (!position || decisions.length === 0 || this.sessions.has(rec.id)) return undefined;
+    const idle = this.opts.idleTimeoutMs ?? 0;
+    const lastAt = decisions.reduce((a, d) => Math.max(a, d.at), rec.createdAt);
+    if (idle > 0 && rec.kind === 'home' && this.clock() - lastAt > idle) {
+      // A watched session publishes a segment every few seconds: no decision for the idle period
+      // means nobody was watching (an unwatched one may publish on, so this never expires early).
+      await this.opts.store.endSession(rec.id, this.clock());
+      this.opts.log.info({ session: rec.id }, 'session expired while the server was down');
+      return undefined;
+    }
     const segments = decisions.map((d) => ({
       msn: d.msn,
       uri: d.uri,
@@ -179,7 +195,12 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
   tick(): void {
     const now = this.clock();
     const grace = this.opts.endedGraceMs ?? 60_000;
+    const idle = this.opts.idleTimeoutMs ?? 0;
     for (const s of this.sessions.values()) {
+      if (idle > 0 && !s.ended && s.record.kind === 'home' && now - s.lastActiveAt > idle) {
+        this.opts.log.info({ session: s.id, idleS: Math.round(idle / 1000) }, 'session expired');
+        s.endNow('expired');
+      }
       if (s.isDue(now)) void s.publishNext();
       void s.flushSamples();
       const endedAt = this.endedAt.get(s.id);

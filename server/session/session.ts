@@ -116,6 +116,8 @@ export class Session extends EventEmitter<SessionEvents> {
   /** While the store refuses writes: no publish or flush attempt before this time (ms). */
   private publishRetryAt = 0;
   private flushRetryAt = 0;
+  /** A flush failed and nothing was written since: logged once per episode, not per retry. */
+  private flushFailing = false;
   private failing = false;
   /** A token the server may embed in URLs for this session (see SessionOptions.linkToken). */
   readonly linkToken: string;
@@ -142,6 +144,7 @@ export class Session extends EventEmitter<SessionEvents> {
     this.linkToken = opts.linkToken ?? opts.record.token;
     this.onSamplesDropped = opts.onSamplesDropped;
     this.clockStart = opts.autoAdvance ? this.clock() : null;
+    this.lastActiveAt = this.clock();
     this.cursor = new StoryCursor(opts.story, opts.restored?.position);
     // Fixed for the whole presentation and ≥ every rounded EXTINF the story can publish
     // (RFC 8216 §4.3.3.1, §6.2.1); the narration subtitle playlist uses the same value.
@@ -264,7 +267,7 @@ export class Session extends EventEmitter<SessionEvents> {
   renderPlaylist(segmentUrl: (uri: string) => string, rendition?: string): string {
     if (rendition === undefined) return this.playlist.render(segmentUrl);
     if (!this.story.renditions.some((r) => r.name === rendition)) {
-      throw new FrissonError('FRISSON_ERR_NOT_FOUND', `no rendition ${rendition}`);
+      throw new FrissonError('FRISSON_ERR_NOT_FOUND', 'no such rendition');
     }
     const byUri = this.renditionIndex();
     return this.playlist.render((uri) => segmentUrl(byUri.get(uri)?.[rendition] ?? uri));
@@ -320,7 +323,14 @@ export class Session extends EventEmitter<SessionEvents> {
     });
   }
 
+  /**
+   * When a viewer was last heard from (a playlist request, a sample, a playhead report or an
+   * input; creation or resume counts as one): the session manager expires idle sessions by it.
+   */
+  lastActiveAt: number;
+
   onSample(sample: HeartSample): PushResult {
+    this.lastActiveAt = this.clock();
     this.updateShowing(this.clock());
     const res = this.viewer.pushSample(sample);
     if (res.ok && this.record.consent) {
@@ -332,12 +342,14 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   onInput(kind: InputKind, at: number): void {
+    this.lastActiveAt = Math.max(this.lastActiveAt, at);
     this.viewer.recordInput(kind, at);
     if (kind === 'pause' && this.playhead) this.playhead.paused = true;
     if (kind === 'play' && this.playhead) this.playhead.paused = false;
   }
 
   onPlayhead(report: { position: number; paused?: boolean; stalled?: boolean }, at: number): void {
+    this.lastActiveAt = Math.max(this.lastActiveAt, at);
     if (report.stalled) this.stalls++;
     // Several players may watch one session (a second screen, a simulated viewer): publish ahead
     // of the most advanced one. Everything behind it is already in the EVENT playlist, so lagging
@@ -360,6 +372,7 @@ export class Session extends EventEmitter<SessionEvents> {
 
   /** Starts the wall clock (first playlist request) for players that never report a playhead. */
   touch(now: number): void {
+    this.lastActiveAt = Math.max(this.lastActiveAt, now);
     if (this.clockStart === null) this.clockStart = now;
   }
 
@@ -554,6 +567,8 @@ export class Session extends EventEmitter<SessionEvents> {
     try {
       await this.store.appendSamples(batch);
       this.flushRetryAt = 0;
+      if (this.flushFailing) this.log.info('sample flush works again');
+      this.flushFailing = false;
     } catch (err) {
       // Nothing is lost silently: put them back (bounded, drops counted) and retry later.
       const kept = batch.concat(this.pendingSamples);
@@ -561,7 +576,13 @@ export class Session extends EventEmitter<SessionEvents> {
       this.pendingSamples = over > 0 ? kept.slice(over) : kept;
       if (over > 0) this.onSamplesDropped?.(over);
       this.flushRetryAt = now + STORE_RETRY_MS;
-      if (!isStoreUnavailable(err)) this.log.error({ err }, 'sample flush failed');
+      if (!isStoreUnavailable(err) && !this.flushFailing) {
+        this.log.error(
+          { err: err instanceof Error ? err.message : String(err) },
+          'sample flush failed; retrying every second',
+        );
+      }
+      this.flushFailing = true;
     }
   }
 

@@ -11,8 +11,8 @@ export function sceneCandidates(
   sceneId: string,
   maxIntensity: number,
 ): Candidate[] {
-  const scene = story.scenes[sceneId];
-  if (!scene) throw new FrissonError('FRISSON_ERR_SCENE_NOT_FOUND', `no scene "${sceneId}"`);
+  const scene = Object.hasOwn(story.scenes, sceneId) ? story.scenes[sceneId] : undefined;
+  if (!scene) throw new FrissonError('FRISSON_ERR_SCENE_NOT_FOUND', 'no such scene in this story');
   const levels = story.levels.filter((l) => scene.variants[l.id] !== undefined);
   let allowed = levels.filter((l) => l.intensity <= maxIntensity + 1e-9);
   if (allowed.length === 0 && levels.length > 0) {

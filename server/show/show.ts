@@ -106,6 +106,8 @@ export class Show extends EventEmitter<ShowEvents> {
   /** Seats whose samples were erased (loaded from the store on resume): never stored again. */
   private readonly erased = new Set<string>();
   private flushRetryAt = 0;
+  /** A flush failed and nothing was written since: logged once per episode, not per retry. */
+  private flushFailing = false;
 
   /** Hooks for the screen session (see SessionHooks). */
   readonly hooks: SessionHooks = {
@@ -224,8 +226,9 @@ export class Show extends EventEmitter<ShowEvents> {
   /** Operator: the next published segment starts `scene` (checked against the story). */
   forceScene(scene: string): void {
     this.assertLive();
-    if (!this.story.scenes[scene]) {
-      throw new FrissonError('FRISSON_ERR_SCENE_NOT_FOUND', `no scene "${scene}"`);
+    // Own keys only: `__proto__` or `constructor` is not a scene (the cut was silently lost).
+    if (!Object.hasOwn(this.story.scenes, scene)) {
+      throw new FrissonError('FRISSON_ERR_SCENE_NOT_FOUND', 'no such scene in this story');
     }
     this.forced = scene;
     this.log.info({ scene }, 'operator forced the next scene');
@@ -350,13 +353,21 @@ export class Show extends EventEmitter<ShowEvents> {
     try {
       await this.store.appendSamples(batch);
       this.flushRetryAt = 0;
+      if (this.flushFailing) this.log.info('sample flush works again');
+      this.flushFailing = false;
     } catch (err) {
       const kept = batch.concat(this.pendingSamples);
       const over = kept.length - PENDING_SAMPLES_MAX;
       this.pendingSamples = over > 0 ? kept.slice(over) : kept;
       this.flushRetryAt = now + STORE_RETRY_MS;
       // A failing store is logged once by its guard, not here on every show tick.
-      if (!isStoreUnavailable(err)) this.log.error({ err }, 'seat sample flush failed');
+      if (!isStoreUnavailable(err) && !this.flushFailing) {
+        this.log.error(
+          { err: err instanceof Error ? err.message : String(err) },
+          'seat sample flush failed; retrying every second',
+        );
+      }
+      this.flushFailing = true;
     }
   }
 

@@ -5,7 +5,13 @@
  * any session's playlist and adopt a session whose process died (server/cluster).
  *
  * Biometric samples and narration are archival, not live: they go to `archive` (the process's
- * SQLite file), which also keeps them out of a shared cache.
+ * SQLite file), which also keeps them out of a shared cache. The archive's rows reference a
+ * session row, so the first sample or narration line of a session this process did not create
+ * (an adopted one) copies the session's record from Redis into the archive first — as an ended
+ * archive row (`endedAt = createdAt`, no state), so a single process opening the file later
+ * resumes nothing from it. Erasures are recorded in both: the archive's `erasures` table (this
+ * process stores nothing more of that source) and `erasures:<id>` in Redis (every other process,
+ * also one that was down during the erase, applies it to its own archive: server/cluster).
  *
  * Keys (prefix `frisson:` by default):
  *   session:<id>      hash  rec (JSON, immutable fields), state, endedAt, consent
@@ -14,6 +20,7 @@
  *   show:<id>         hash  rec (JSON), endedAt;   shows  zset id by createdAt
  *   seats:<show>      zset  seat by first registration;   votes:<show>, voteresults:<show>  lists
  *   agent:<id>        string  highest accepted batch seq
+ *   erasures:<id>     set     erased sources of a session (`*` = all); never holds sample values
  *
  * The client is expected with `enableOfflineQueue: false` and a `commandTimeout`, so no call ever
  * waits long on an unreachable Redis. Writes that fail because Redis is unreachable are kept, in
@@ -40,6 +47,7 @@ type StaticSession = Omit<SessionRecord, 'state' | 'endedAt' | 'consent'>;
 class DuplicateDecisionError extends Error {}
 
 const MAX_QUEUED_WRITES = 100_000;
+const MAX_ARCHIVED_IDS = 10_000;
 
 export interface RedisStoreOptions {
   redis: Redis;
@@ -68,6 +76,8 @@ export class RedisStore implements Store {
   private readonly onWriteBehind: RedisStoreOptions['onWriteBehind'];
   private queue: Array<() => Promise<unknown>> = [];
   private replaying = false;
+  /** Sessions known to have their row in the archive (bounded: cleared when it grows large). */
+  private readonly archived = new Set<string>();
 
   constructor(opts: RedisStoreOptions) {
     this.redis = opts.redis;
@@ -127,8 +137,30 @@ export class RedisStore implements Store {
     return this.p + parts.join(':');
   }
 
-  createSession(rec: SessionRecord): Promise<void> {
+  async createSession(rec: SessionRecord): Promise<void> {
+    await this.archiveSession(rec);
     return this.write(() => this.doCreateSession(rec));
+  }
+
+  /** Copies a session's record into the archive once (see the file comment). */
+  private async archiveSession(rec: SessionRecord): Promise<void> {
+    if (this.archived.has(rec.id)) return;
+    if (!(await this.archive.getSession(rec.id))) {
+      await this.archive.createSession({ ...rec, state: null, endedAt: rec.createdAt });
+    }
+    if (this.archived.size >= MAX_ARCHIVED_IDS) this.archived.clear();
+    this.archived.add(rec.id);
+  }
+
+  /** Makes sure the archive has rows for these sessions before their samples or narration. */
+  private async ensureArchived(ids: Iterable<string>): Promise<void> {
+    for (const id of ids) {
+      if (this.archived.has(id)) continue;
+      const local = await this.archive.getSession(id);
+      const rec = local ?? (await this.getSession(id));
+      // Unknown everywhere: the archive's own foreign key refuses the rows (the caller's error).
+      if (rec) await this.archiveSession(rec);
+    }
   }
 
   private async doCreateSession(rec: SessionRecord): Promise<void> {
@@ -221,7 +253,8 @@ export class RedisStore implements Store {
     return values.map((v) => JSON.parse(v) as DecisionRecord).sort((a, b) => a.msn - b.msn);
   }
 
-  appendSamples(samples: StoredSample[]): Promise<void> {
+  async appendSamples(samples: StoredSample[]): Promise<void> {
+    await this.ensureArchived(new Set(samples.map((s) => s.sessionId)));
     return this.archive.appendSamples(samples);
   }
 
@@ -233,12 +266,43 @@ export class RedisStore implements Store {
     return this.archive.listSamples(sessionId, opts);
   }
 
-  eraseSamples(sessionId: string, source: string, at: number): Promise<number> {
-    return this.archive.eraseSamples(sessionId, source, at);
+  /** Erases this process's archive and records the erasure in Redis for every other process. */
+  async eraseSamples(sessionId: string, source: string, at: number): Promise<number> {
+    const n = await this.archive.eraseSamples(sessionId, source, at);
+    await this.write(() => this.redis.sadd(this.k('erasures', sessionId), source));
+    return n;
   }
 
-  listErasures(sessionId: string): Promise<string[]> {
-    return this.archive.listErasures(sessionId);
+  /** Erasures of a session recorded here or by any process of the cluster. */
+  async listErasures(sessionId: string): Promise<string[]> {
+    const local = await this.archive.listErasures(sessionId);
+    const shared = await this.redis.smembers(this.k('erasures', sessionId));
+    return [...local, ...shared.filter((s) => !local.includes(s)).sort()];
+  }
+
+  /**
+   * Erasures recorded in Redis that this process's archive has not applied yet (it was down, or
+   * Redis was, when they happened), for sessions the archive holds.
+   */
+  async pendingErasures(): Promise<Array<{ sessionId: string; source: string }>> {
+    const out: Array<{ sessionId: string; source: string }> = [];
+    const ids = (await this.archive.listSessions()).map((r) => r.id);
+    // One round trip per 500 sessions, not one per session: this runs before the process serves.
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const m = this.redis.pipeline();
+      for (const id of chunk) m.smembers(this.k('erasures', id));
+      const rows = (await m.exec()) ?? [];
+      for (const [j, id] of chunk.entries()) {
+        const [err, shared] = rows[j] ?? [null, []];
+        if (err) throw err;
+        const sources = shared as string[];
+        if (sources.length === 0) continue;
+        const local = new Set(await this.archive.listErasures(id));
+        for (const source of sources) if (!local.has(source)) out.push({ sessionId: id, source });
+      }
+    }
+    return out;
   }
 
   purgeSamplesBefore(t: number): Promise<number> {
@@ -319,7 +383,8 @@ export class RedisStore implements Store {
     return rows.map((r) => JSON.parse(r) as VoteResultRecord);
   }
 
-  appendNarration(rec: NarrationRecord): Promise<void> {
+  async appendNarration(rec: NarrationRecord): Promise<void> {
+    await this.ensureArchived([rec.sessionId]);
     return this.archive.appendNarration(rec);
   }
 

@@ -50,9 +50,12 @@ describe('story from a theme plays in the player (Chromium)', function () {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(s.playerUrl);
-    await page.waitForFunction('window.__frisson && window.__frisson.playing', null, {
-      timeout: 60_000,
-    });
+    // A function, not a string: a string predicate is eval'd in the page, which its CSP forbids.
+    await page.waitForFunction(
+      () => (window as unknown as { __frisson?: { playing: boolean } }).__frisson?.playing === true,
+      null,
+      { timeout: 60_000 },
+    );
     const t0 = await page.evaluate<number>('document.querySelector("video").currentTime');
     await new Promise((r) => setTimeout(r, 6000));
     const diag = await page.evaluate<{ time: number; stalls: number; title: string }>(

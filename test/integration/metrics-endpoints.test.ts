@@ -10,6 +10,7 @@ import {
   startTestServer,
   type TestServer,
   type ViewerClient,
+  METRICS_AUTH,
 } from '../support/server.js';
 
 function metricValue(text: string, name: string): number {
@@ -39,7 +40,7 @@ describe('metrics, health and rate limits (real servers)', function () {
     sockets.push(v);
     await emitWithAck(v, 'sample', { bpm: 72 });
     await emitWithAck(v, 'playhead', { position: 0.5, stalled: true });
-    const res = await fetch(`${t.url}/metrics`);
+    const res = await fetch(`${t.url}/metrics`, { headers: METRICS_AUTH });
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /text\/plain/);
     const text = await res.text();
@@ -49,7 +50,7 @@ describe('metrics, health and rate limits (real servers)', function () {
     assert.ok(metricValue(text, 'frisson_decision_latency_seconds_count') > 0);
     assert.match(text, /process_cpu_user_seconds_total/);
     // The other instance has its own registry: no sessions, no events.
-    const mine = await (await fetch(`${other.url}/metrics`)).text();
+    const mine = await (await fetch(`${other.url}/metrics`, { headers: METRICS_AUTH })).text();
     assert.equal(metricValue(mine, 'frisson_sessions'), 0);
     assert.equal(metricValue(mine, 'frisson_player_stalls_total'), 0);
   });
@@ -77,7 +78,7 @@ describe('metrics, health and rate limits (real servers)', function () {
     assert.ok(limited.length >= 6, `limited ${limited.length}`);
     assert.ok(acks.filter((a) => a.ok).length >= 5);
     assert.equal(v.connected, true);
-    const text = await (await fetch(`${t.url}/metrics`)).text();
+    const text = await (await fetch(`${t.url}/metrics`, { headers: METRICS_AUTH })).text();
     assert.ok(metricValue(text, 'frisson_hub_rate_limited_total') >= 6);
   });
 });

@@ -27,7 +27,14 @@ import {
   type ParsedPlaylist,
 } from '../support/playlist-conformance.js';
 import { freePort, ServerProcess } from '../support/processes.js';
-import { connectViewer, createSession, emitWithAck, startTestServer } from '../support/server.js';
+import {
+  connectViewer,
+  createSession,
+  emitWithAck,
+  METRICS_AUTH,
+  startTestServer,
+  TEST_METRICS_TOKEN,
+} from '../support/server.js';
 import { requireSystem } from '../support/system-deps.js';
 
 /** Reads a session's playlist like a player, checking every msn keeps its content. */
@@ -95,7 +102,7 @@ async function assertStoreFailing(
   assert.equal(body.ok, false);
   assert.match(body.failing?.store ?? '', /SQLITE_FULL/);
   assert.ok(body.failing?.store?.includes(dbName), body.failing?.store);
-  const metrics = await (await fetch(`${url}/metrics`)).text();
+  const metrics = await (await fetch(`${url}/metrics`, { headers: METRICS_AUTH })).text();
   assert.ok(metric(metrics, 'frisson_store_failures_total') >= 1, 'no store failure counted');
   assert.equal(metric(metrics, 'frisson_store_up'), 0);
 }
@@ -138,7 +145,12 @@ describe('write-ahead decisions on a real full filesystem (tmpfs, real server pr
   it('should publish nothing it cannot store, answer 503 and say so once, and resume every served msn after kill -9', async () => {
     const story = await ensureDemoStory();
     const db = join(disk, 'frisson.db');
-    srv = new ServerProcess({ story, db, port: await freePort() });
+    srv = new ServerProcess({
+      story,
+      db,
+      port: await freePort(),
+      env: { FRISSON_METRICS_TOKEN: TEST_METRICS_TOKEN },
+    });
     await srv.start();
     const s = await createSession(srv.url);
     const history = new PlaylistHistory();

@@ -25,6 +25,8 @@ export async function startTwoHubs(opts: {
   story: string;
   dir: string;
   env?: Record<string, string>;
+  /** Settings of one hub only (e.g. its own FRISSON_TRACE_DIR). */
+  nodeEnv?: Partial<Record<'a' | 'b', Record<string, string>>>;
 }): Promise<TwoHubs> {
   const redis = await RedisServer.start();
   const hub = async (node: 'a' | 'b'): Promise<ServerProcess> =>
@@ -32,7 +34,12 @@ export async function startTwoHubs(opts: {
       story: opts.story,
       db: join(opts.dir, `${node}.db`),
       port: await freePort(),
-      env: { ...opts.env, FRISSON_REDIS_URL: redis.url, FRISSON_NODE_ID: node },
+      env: {
+        ...opts.env,
+        ...opts.nodeEnv?.[node],
+        FRISSON_REDIS_URL: redis.url,
+        FRISSON_NODE_ID: node,
+      },
     });
   const hubA = await hub('a');
   const hubB = await hub('b');

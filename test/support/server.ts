@@ -36,6 +36,10 @@ export async function writeFixtureStoryDir(dir: string): Promise<string> {
   return storyDir;
 }
 
+/** The `/metrics` credential test servers get (FRISSON_METRICS_TOKEN); send `METRICS_AUTH`. */
+export const TEST_METRICS_TOKEN = 'test-metrics-token-0123456789';
+export const METRICS_AUTH = { authorization: `Bearer ${TEST_METRICS_TOKEN}` };
+
 export async function startTestServer(
   overrides: Partial<Record<keyof Config, unknown>> & { story?: string } = {},
   deps: FrissonServerDeps = {},
@@ -48,6 +52,9 @@ export async function startTestServer(
       host: '127.0.0.1',
       db: join(dir, 'frisson.db'),
       logLevel: 'silent',
+      // Tests create many sessions from 127.0.0.1; the limit has its own tests (session-limits).
+      sessionCreateRate: 0,
+      metricsToken: TEST_METRICS_TOKEN,
       ...overrides,
       story,
     },

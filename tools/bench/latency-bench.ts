@@ -104,6 +104,7 @@ async function runConfig(
       horizon: config.horizon,
       blockingReload: config.blockingReload,
       picker: 'threshold',
+      sessionCreateRate: 0, // every viewer comes from 127.0.0.1
     },
     {},
   );

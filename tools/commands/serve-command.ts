@@ -63,6 +63,8 @@ export function registerServeCommand(program: Command): void {
       const simulate = flags.simulate ? Number(flags.simulate) : 0;
       if (!Number.isInteger(simulate) || simulate < 0)
         throw new Error('--simulate takes a whole number');
+      // The simulated viewers create their sessions from this host: room for them in the limit.
+      if (simulate > 0 && cfg.sessionCreateRate > 0) cfg.sessionCreateRate += simulate;
       const plan = await checkStoryDir(cfg.story, {
         demo: flags.demo === true,
         cli: cliInvocation(),

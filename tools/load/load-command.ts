@@ -280,7 +280,13 @@ async function startHub(
     ],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, FRISSON_OPERATOR_KEY: operatorKey },
+      // Hundreds of viewers from one address: the per-address creation limit is not what
+      // this measures.
+      env: {
+        ...process.env,
+        FRISSON_OPERATOR_KEY: operatorKey,
+        FRISSON_SESSION_CREATE_RATE: process.env.FRISSON_SESSION_CREATE_RATE ?? '0',
+      },
     },
   );
   const url = await new Promise<string>((resolve, reject) => {

@@ -279,7 +279,10 @@ interface StoryShape {
 
 /** Seconds of the shortest path through the story (the least a show can last), from its manifest. */
 async function shortestFilmSeconds(cfg: DriverConfig, storyId: string): Promise<number> {
-  const res = await fetch(`${cfg.url}/stories/${encodeURIComponent(storyId)}/manifest.json`);
+  // The manifest (the whole story graph) is the operator's, not public (docs/operations.md).
+  const res = await fetch(`${cfg.url}/stories/${encodeURIComponent(storyId)}/manifest.json`, {
+    headers: { 'x-frisson-operator-key': cfg.operatorKey ?? '' },
+  });
   if (!res.ok) throw new Error(`story manifest: ${res.status}`);
   const story = (await res.json()) as StoryShape;
   const memo = new Map<string, number>();
