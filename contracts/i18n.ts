@@ -23,6 +23,39 @@ const en = {
   'player.connectStrap': 'Connect heart-rate strap',
   'player.soundOn': 'Sound on',
   'player.soundOff': 'Sound off',
+  'player.narratorVoice': 'Narrator voice',
+  'player.statusIdle': 'idle',
+  'player.statusPlaying': 'playing',
+  'player.statusPressPlay': 'press play to start',
+  'player.statusEnded': 'the end',
+  'player.statusUnsupported': 'this browser cannot play HLS',
+  'player.sessionUnavailable': 'session unavailable (HTTP {status})',
+  'player.watchAgain': 'Watch again',
+  'player.yourReport': 'Your report',
+  'player.endTitle': 'The end',
+  'player.endEnding': 'Ending: {ending}',
+  'hud.noSensor': "No heart sensor: the film follows the author's curve, starting calm.",
+  'hud.calibrating': 'Calibrating, {s} s',
+  'hud.ready': 'Calibrated: the director reads the heart',
+  'hud.estimate': 'Arousal (estimate ± uncertainty)',
+  'hud.targetCurve': "Author's target",
+  'hud.decisions': 'Why this variant',
+  'hud.waitingDecision': 'The director decides at every segment.',
+  'hud.bpm': '{bpm} bpm',
+  'hud.contact.on': 'in contact',
+  'hud.contact.off': 'no contact',
+  'hud.contact.unknown': 'no sensor',
+  'sim.title': 'Simulated viewers',
+  'sim.intro':
+    'Each simulated viewer has its own heart: the director reads it and cuts each film differently. Each film starts again when it ends.',
+  'sim.viewer': 'Simulated viewer {n}',
+  'sim.kind.jumpy': 'jumpy: scares easily',
+  'sim.kind.steady': 'steady: scared as the author meant',
+  'sim.kind.unflappable': 'unflappable: hard to scare',
+  'sim.heart.strong': 'heart shows it strongly',
+  'sim.heart.weak': 'heart shows it a little',
+  'sim.run': 'viewing {n}',
+  'sim.none': 'No simulated viewers: start the server with --simulate N.',
   'dashboard.title': 'Frisson — operator',
   'dashboard.key': 'Operator key',
   'dashboard.connect': 'Connect',
@@ -75,7 +108,8 @@ export function isStringKey(key: string): key is StringKey {
   return key in en;
 }
 
-const zhCN: Partial<Record<StringKey, string>> = {
+/** Complete by type: a key missing here does not compile (test/unit/contracts/i18n.test.ts checks the text). */
+const zhCN: Record<StringKey, string> = {
   'app.title': 'Frisson',
   'player.maxIntensity': '最高强度',
   'player.consent': '保存我的心率数据（可选）',
@@ -89,6 +123,39 @@ const zhCN: Partial<Record<StringKey, string>> = {
   'player.connectStrap': '连接心率带',
   'player.soundOn': '打开声音',
   'player.soundOff': '关闭声音',
+  'player.narratorVoice': '旁白语音',
+  'player.statusIdle': '空闲',
+  'player.statusPlaying': '播放中',
+  'player.statusPressPlay': '请按播放开始',
+  'player.statusEnded': '剧终',
+  'player.statusUnsupported': '此浏览器无法播放 HLS',
+  'player.sessionUnavailable': '会话不可用（HTTP {status}）',
+  'player.watchAgain': '再看一遍',
+  'player.yourReport': '你的观影报告',
+  'player.endTitle': '剧终',
+  'player.endEnding': '结局：{ending}',
+  'hud.noSensor': '未连接心率传感器：影片按作者设定的曲线播放，从平缓开始。',
+  'hud.calibrating': '校准中，还需 {s} 秒',
+  'hud.ready': '校准完成：导演正在读取心跳',
+  'hud.estimate': '唤醒度（估计值 ± 不确定度）',
+  'hud.targetCurve': '作者设定的目标',
+  'hud.decisions': '为什么选这个版本',
+  'hud.waitingDecision': '导演在每个片段都会做出决定。',
+  'hud.bpm': '{bpm} 次/分',
+  'hud.contact.on': '接触良好',
+  'hud.contact.off': '无接触',
+  'hud.contact.unknown': '无传感器',
+  'sim.title': '模拟观众',
+  'sim.intro':
+    '每位模拟观众都有自己的心跳：导演读取它，为每个人剪出不同的影片。影片结束后会重新开始。',
+  'sim.viewer': '模拟观众 {n}',
+  'sim.kind.jumpy': '胆小：很容易被吓到',
+  'sim.kind.steady': '平稳：按作者预期被吓到',
+  'sim.kind.unflappable': '镇定：很难被吓到',
+  'sim.heart.strong': '心跳反应明显',
+  'sim.heart.weak': '心跳反应轻微',
+  'sim.run': '第 {n} 次观看',
+  'sim.none': '没有模拟观众：请用 --simulate N 启动服务器。',
   'dashboard.title': 'Frisson — 控制台',
   'dashboard.key': '操作员密钥',
   'dashboard.connect': '连接',
@@ -133,7 +200,15 @@ const zhCN: Partial<Record<StringKey, string>> = {
   'rule.tie-first-listed': '平票：按顺序第一个',
 };
 
+/** Every key with its English text (tests check the other tables against it). */
+export const ENGLISH_STRINGS: Readonly<Record<StringKey, string>> = en;
+
 const TABLES: Record<Locale, Partial<Record<StringKey, string>>> = { en, 'zh-CN': zhCN };
+
+/** The whole table of `locale`. */
+export function stringTable(locale: Locale): Readonly<Partial<Record<StringKey, string>>> {
+  return TABLES[locale];
+}
 
 /** `zh`, `zh-CN`, `zh-Hans` → zh-CN; everything else → en. */
 export function resolveLocale(lang: string | null | undefined): Locale {

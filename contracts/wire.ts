@@ -359,3 +359,19 @@ export type HelloAck =
 export type BatchAck =
   | { ok: true; ackedThrough: number; duplicate?: boolean; rejectedSamples?: number }
   | { ok: false; error: { code: string; message: string } };
+
+// ─── `--simulate N`: watchable simulated viewers (server/http/simulated-viewer-router.ts) ──────
+
+/** One simulated viewer as `/api/sim` lists it: a stable number, a personality, its session now. */
+export interface SimulatedViewerInfo {
+  /** 1-based: `/watch/sim/<index>`. */
+  index: number;
+  /** The personality, for people: how easily scared, how much the heart shows it (i18n `sim.*`). */
+  personality: { kind: 'jumpy' | 'steady' | 'unflappable'; heart: 'strong' | 'weak' };
+  /** Latent susceptibility σ and cardiac reactivity (bpm at full arousal) of the simulator. */
+  susceptibility: number;
+  cardiacReactivity: number;
+  /** How many sessions this viewer has started (a new one each time its film ends). */
+  run: number;
+  session: CreateSessionResponse;
+}

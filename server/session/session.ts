@@ -393,6 +393,15 @@ export class Session extends EventEmitter<SessionEvents> {
         viewer,
         candidates,
       };
+      // A home viewer without a sensor opens calm: nothing is known of them yet, and a film that
+      // starts on its scare variant tells a newcomer nothing (issue 21). From the next scene on
+      // the director follows the author's curve with the typical viewer's response.
+      const opening = candidates.every((c) => c.scene === this.story.start);
+      if (!this.hooks.features && !this.viewer.hasSensor && opening) {
+        const calmest = Math.min(...candidates.map((c) => c.intensity));
+        candidates = candidates.filter((c) => c.intensity === calmest);
+        ctx.candidates = candidates;
+      }
       const override = this.hooks.override?.(ctx);
       if (override && override.candidates.length > 0) {
         candidates = override.candidates;

@@ -113,14 +113,16 @@ export function registerServeCommand(program: Command): void {
           baseUrl: url,
           story: server.story,
           count: simulate,
-          onSession: (i, session) =>
-            process.stdout.write(
-              `  Simulated viewer ${i + 1} started a new story: ${session.playerUrl}\n`,
-            ),
         });
-        sims.forEach((s, i) =>
-          process.stdout.write(`  Simulated viewer ${i + 1}: ${s.session.playerUrl}\n`),
-        );
+        server.simulated.attach(() => sims.map((s) => s.info()));
+        // Printed once: the URLs stay the same while each viewer starts its film again.
+        process.stdout.write(`  Simulated viewers side by side: ${url}/watch/sim\n`);
+        for (const s of sims) {
+          const info = s.info();
+          process.stdout.write(
+            `  Simulated viewer ${info.index} (${info.personality.kind}): ${url}/watch/sim/${info.index}\n`,
+          );
+        }
       }
       process.stdout.write('\nPress Ctrl+C to stop.\n');
     });
