@@ -45,6 +45,22 @@ const en = {
   'hud.contact.on': 'in contact',
   'hud.contact.off': 'no contact',
   'hud.contact.unknown': 'no sensor',
+  'why.noSensor': "no heart data: following the author's curve (target {target}) → {level}",
+  'why.calibrating': "calibrating ({s} s left): following the author's curve → {level}",
+  'why.contactLost': "sensor contact lost: following the author's curve → {level}",
+  'why.heartFlat': 'heart flat',
+  'why.heartDelta': 'heart {d} bpm',
+  'why.on': '{subject} {a} on target {target}',
+  'why.below': '{subject} {a} below target {target}',
+  'why.above': '{subject} {a} above target {target}',
+  'why.subject.arousal': 'arousal',
+  'why.subject.audience': 'audience',
+  'why.separator': ', ',
+  'why.state': '{parts} → {level}',
+  'level.calm': 'calm',
+  'level.tense': 'tense',
+  'level.scare': 'scare',
+  'report.time': 'Time',
   'sim.title': 'Simulated viewers',
   'sim.intro':
     'Each simulated viewer has its own heart: the director reads it and cuts each film differently. Each film starts again when it ends.',
@@ -86,13 +102,23 @@ const en = {
   'report.recommend': 'Stories for you',
   'report.decisions': 'Decisions',
   'report.votes': 'Votes',
-  'recap.watched': 'You watched "{title}": {scenes} scenes, {path}.',
+  'recap.watched': 'You watched "{title}": {scenes}, {path}.',
   'recap.ending': 'The story ended in "{ending}".',
   'recap.peakHr': 'Heart rate peaked at {bpm} bpm during "{scene}".',
   'recap.peakArousal': 'Arousal peaked at {arousal} during "{scene}".',
-  'recap.intensity':
-    'The director chose a more intense variant {up} times and a calmer one {down} times.',
-  'recap.fallbacks': 'The fallback picker answered {n} times.',
+  'recap.intensity': 'The director chose a more intense variant {up} and a calmer one {down}.',
+  'recap.intensityNone': 'The director kept the same variant throughout.',
+  'recap.fallbacks': 'The fallback picker answered {n}.',
+  'count.scenes.one': '1 scene',
+  'count.scenes.other': '{n} scenes',
+  'count.times.zero': 'never',
+  'count.times.one': 'once',
+  'count.times.two': 'twice',
+  'count.times.other': '{n} times',
+  'report.noOtherStories': 'No other stories in the library yet. Write one with:',
+  'report.because': 'because {tags} moved you',
+  'report.watchAgain': 'Watch again',
+  'report.target': "Author's target",
   'recap.vote': 'At "{branch}" the audience chose "{winner}" with {votes} votes ({rule}).',
   'recap.noSamples': 'No heart-rate samples were stored for this viewing.',
   'rule.majority': 'majority',
@@ -145,6 +171,22 @@ const zhCN: Record<StringKey, string> = {
   'hud.contact.on': '接触良好',
   'hud.contact.off': '无接触',
   'hud.contact.unknown': '无传感器',
+  'why.noSensor': '没有心率数据：按作者设定的曲线（目标 {target}）→ {level}',
+  'why.calibrating': '校准中（还需 {s} 秒）：按作者设定的曲线 → {level}',
+  'why.contactLost': '传感器接触中断：按作者设定的曲线 → {level}',
+  'why.heartFlat': '心率平稳',
+  'why.heartDelta': '心率 {d} 次/分',
+  'why.on': '{subject} {a}，与目标 {target} 持平',
+  'why.below': '{subject} {a}，低于目标 {target}',
+  'why.above': '{subject} {a}，高于目标 {target}',
+  'why.subject.arousal': '唤醒度',
+  'why.subject.audience': '观众唤醒度',
+  'why.separator': '，',
+  'why.state': '{parts} → {level}',
+  'level.calm': '平缓',
+  'level.tense': '紧张',
+  'level.scare': '惊吓',
+  'report.time': '时间',
   'sim.title': '模拟观众',
   'sim.intro':
     '每位模拟观众都有自己的心跳：导演读取它，为每个人剪出不同的影片。影片结束后会重新开始。',
@@ -186,12 +228,23 @@ const zhCN: Record<StringKey, string> = {
   'report.recommend': '为你推荐',
   'report.decisions': '决策',
   'report.votes': '投票',
-  'recap.watched': '你观看了《{title}》：共 {scenes} 个场景，{path}。',
+  'recap.watched': '你观看了《{title}》：共 {scenes}，{path}。',
   'recap.ending': '故事的结局是「{ending}」。',
   'recap.peakHr': '心率在「{scene}」中达到峰值 {bpm} 次/分。',
   'recap.peakArousal': '唤醒度在「{scene}」中达到峰值 {arousal}。',
-  'recap.intensity': '导演 {up} 次选择了更紧张的版本，{down} 次选择了更平缓的版本。',
-  'recap.fallbacks': '备用选择器应答了 {n} 次。',
+  'recap.intensity': '导演选择更紧张的版本 {up}，选择更平缓的版本 {down}。',
+  'recap.intensityNone': '导演全程保持同一个版本。',
+  'recap.fallbacks': '备用选择器应答了 {n}。',
+  'count.scenes.one': '1 个场景',
+  'count.scenes.other': '{n} 个场景',
+  'count.times.zero': '0 次',
+  'count.times.one': '1 次',
+  'count.times.two': '2 次',
+  'count.times.other': '{n} 次',
+  'report.noOtherStories': '片库里还没有其他故事。可以这样写一个：',
+  'report.because': '因为「{tags}」让你心跳加速',
+  'report.watchAgain': '再看一遍',
+  'report.target': '作者设定的目标',
   'recap.vote': '在「{branch}」处，观众以 {votes} 票选择了「{winner}」（{rule}）。',
   'recap.noSamples': '本次观看没有保存心率数据。',
   'rule.majority': '多数票',
@@ -208,6 +261,17 @@ const TABLES: Record<Locale, Partial<Record<StringKey, string>>> = { en, 'zh-CN'
 /** The whole table of `locale`. */
 export function stringTable(locale: Locale): Readonly<Partial<Record<StringKey, string>>> {
   return TABLES[locale];
+}
+
+/**
+ * A count with its noun, pluralised per language ("1 scene", "3 scenes", "once", "twice"; Chinese
+ * has no plural: "3 个场景").
+ * @example count('en', 'times', 1) // 'once'
+ */
+export function count(locale: Locale, unit: 'scenes' | 'times', n: number): string {
+  if (unit === 'times' && n === 0) return t(locale, 'count.times.zero');
+  if (unit === 'times' && n === 2) return t(locale, 'count.times.two');
+  return n === 1 ? t(locale, `count.${unit}.one`) : t(locale, `count.${unit}.other`, { n });
 }
 
 /** `zh`, `zh-CN`, `zh-Hans` → zh-CN; everything else → en. */

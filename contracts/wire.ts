@@ -14,6 +14,7 @@
  */
 import { z } from 'zod';
 import type { WireError } from './errors.js';
+import type { WhyParts } from './decision-why.js';
 import type { ContactState } from './heart.js';
 import { EDGE_EDA_US, MAX_RR_PER_SAMPLE, withinEdgeLimits } from './limits.js';
 
@@ -129,6 +130,8 @@ export interface DecisionEvent {
   reason: string;
   /** One line for people: the viewer's state that led to it, e.g. "heart flat, 0.21 below target 0.55 → tense". */
   why: string;
+  /** The same reason as data, for pages that say it in their own language (formatWhy). */
+  whyParts: WhyParts;
   uri: string;
   /** Segment duration, seconds. */
   duration: number;

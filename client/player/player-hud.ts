@@ -8,6 +8,7 @@
 import uPlot from 'uplot';
 import type { DecisionEvent, StateUpdate } from '../../contracts/wire.js';
 import { t, type Locale } from '../../contracts/i18n.js';
+import { formatWhy, levelName } from '../../contracts/decision-why.js';
 
 /** Seconds of history the chart keeps. */
 const WINDOW_S = 150;
@@ -62,7 +63,7 @@ export class PlayerHud {
     this.reasons.length = Math.min(this.reasons.length, REASONS_SHOWN);
     byId(this.root, 'hud-why').replaceChildren(
       ...this.reasons.map((r) => {
-        const li = this.line(r.why);
+        const li = this.line(formatWhy(r.whyParts, this.locale));
         li.dataset.level = r.level;
         return li;
       }),
@@ -73,7 +74,7 @@ export class PlayerHud {
   onFragment(scene: string, level: string): void {
     byId(this.root, 'hud-scene').textContent = scene || '–';
     const el = byId(this.root, 'hud-level');
-    el.textContent = level || '–';
+    el.textContent = level ? levelName(level, this.locale) : '–';
     el.dataset.level = level;
   }
 

@@ -181,6 +181,7 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
     const grace = this.opts.endedGraceMs ?? 60_000;
     for (const s of this.sessions.values()) {
       if (s.isDue(now)) void s.publishNext();
+      else s.heartbeatState(now);
       void s.flushSamples();
       const endedAt = this.endedAt.get(s.id);
       if (endedAt !== undefined && now - endedAt > grace) this.remove(s);

@@ -25,7 +25,8 @@ import type { DecisionEvent, StateUpdate } from '../../contracts/wire.js';
 import { isStoreUnavailable } from '../store/guarded-store.js';
 import type { DecisionRecord, SessionRecord, Store, StoredSample } from '../store/store.js';
 import type { SessionDirector } from './deadline-director.js';
-import { decisionWhy } from './decision-why.js';
+import { decisionWhyParts } from './decision-why.js';
+import { formatWhy } from '../../contracts/decision-why.js';
 import type { ViewerState, InputKind } from './viewer-state.js';
 
 export interface SessionEvents {
@@ -433,6 +434,16 @@ export class Session extends EventEmitter<SessionEvents> {
       const step = next.advance(chosen);
       const title = `${step.scene.id}/${chosen.level}`;
       const msn = this.playlist.nextMediaSequence;
+      const why = decisionWhyParts({
+        viewer,
+        hasSensor: this.hooks.features ? viewer.contact > 0 : this.viewer.hasSensor,
+        calibrationRemainingS: this.hooks.features
+          ? 0
+          : this.viewer.estimate(now).calibrationRemainingS,
+        targetArousal: ctx.targetArousal,
+        level: chosen.level,
+        ...(this.hooks.features ? { subject: 'audience' } : {}),
+      });
       const record: DecisionRecord = {
         sessionId: this.id,
         msn,
@@ -446,6 +457,7 @@ export class Session extends EventEmitter<SessionEvents> {
         picker: decision.picker,
         fallback: decision.fallback,
         reason: decision.reason,
+        why,
         arousal: viewer.arousal,
         latencyMs: decision.latencyMs,
       };
@@ -487,20 +499,13 @@ export class Session extends EventEmitter<SessionEvents> {
           picker: record.picker,
           fallback: record.fallback,
           reason: record.reason,
-          why: decisionWhy({
-            viewer,
-            hasSensor: this.hooks.features ? viewer.contact > 0 : this.viewer.hasSensor,
-            calibrationRemainingS: this.hooks.features
-              ? 0
-              : this.viewer.estimate(now).calibrationRemainingS,
-            targetArousal: ctx.targetArousal,
-            level: record.level,
-            ...(this.hooks.features ? { subject: 'audience' } : {}),
-          }),
+          why: formatWhy(why, 'en'),
+          whyParts: why,
           uri: record.uri,
           duration: record.duration,
         });
       }
+      this.lastPublishAt = now;
       this.emitState(now);
       if (step.ending) this.finish(step.ending);
     } catch (err) {
@@ -512,6 +517,20 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   private lastStateAt = -Infinity;
+  private lastHeartbeatAt = -Infinity;
+  private lastPublishAt = -Infinity;
+
+  /**
+   * A HUD update at least every `everyMs` even when no sample arrives (a viewer without a sensor
+   * still sees the estimate and the target move). Kept `quietMs` away from a publish: the hub sends
+   * `state` volatile, and one sent while the socket still writes the `decision` would be dropped.
+   */
+  heartbeatState(now: number, everyMs = 1000, quietMs = 200): void {
+    if (this.ended || this.destroyed || this.hooks.features) return;
+    if (now - this.lastHeartbeatAt < everyMs || now - this.lastPublishAt < quietMs) return;
+    this.lastHeartbeatAt = now;
+    this.emitState(now);
+  }
 
   /**
    * HUD updates on incoming samples are coalesced to at most one per `minIntervalMs`: a 4 Hz seat

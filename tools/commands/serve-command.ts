@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { createServer } from 'node:http';
+import { cjkFontWarning } from '../../media/render/cjk-font.js';
 import { prepareStoryForServing } from '../../media/prepare-story-for-serving.js';
 import { createFrissonServer, type FrissonServer } from '../../server/app.js';
 import { bindStartingServer } from '../../server/bind-port.js';
@@ -86,6 +87,9 @@ export function registerServeCommand(program: Command): void {
         process.exit(1);
       }
       const url = await server.listen();
+      // Once per start: Chinese title cards (story new --theme --locale zh-CN) need a CJK font.
+      const noCjk = cjkFontWarning();
+      if (noCjk) process.stderr.write(noCjk);
       let sims: SimulatedViewer[] = [];
       const stop = (signal: NodeJS.Signals): void => {
         server.log.info({ signal }, 'shutting down');
