@@ -50,7 +50,10 @@ describe('reports (real server)', function () {
     assert.ok(r.target.every(([, v]) => v >= 0.2 && v <= 0.8));
     // Each decision carries the reason the HUD showed; this viewer had a heart strap.
     assert.ok(r.decisions.length >= 2);
-    assert.ok(r.decisions.every((d) => d.why.endsWith(`→ ${d.level}`)), r.decisions[0]?.why);
+    assert.ok(
+      r.decisions.every((d) => d.why.endsWith(`→ ${d.level}`)),
+      r.decisions[0]?.why,
+    );
     assert.ok(r.recap.some((l) => /Heart rate peaked at \d+ bpm/.test(l)));
     // The library holds only the story just seen: nothing to recommend, never itself.
     assert.deepEqual(r.recommendations, []);
