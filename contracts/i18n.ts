@@ -95,6 +95,9 @@ const en = {
   'dashboard.live': 'live',
   'dashboard.ended': 'ended',
   'dashboard.noContact': 'no contact',
+  'dashboard.defaultNote': "* the author's default: chosen when nobody votes or on a tie",
+  'dashboard.seatLegend':
+    'Each square is a seat: green calm → red scared; grey dashed: no contact or calibrating.',
   'report.title': 'Frisson — report',
   'report.heartRate': 'Heart rate (bpm)',
   'report.arousal': 'Arousal',
@@ -221,6 +224,8 @@ const zhCN: Record<StringKey, string> = {
   'dashboard.live': '放映中',
   'dashboard.ended': '已结束',
   'dashboard.noContact': '无接触',
+  'dashboard.defaultNote': '* 作者设定的默认选项：无人投票或平票时选它',
+  'dashboard.seatLegend': '每个方块是一个座位：绿色平静 → 红色惊恐；灰色虚线：无接触或校准中。',
   'report.title': 'Frisson — 观影报告',
   'report.heartRate': '心率（次/分）',
   'report.arousal': '唤醒度',

@@ -143,6 +143,8 @@ export class Show extends EventEmitter<ShowEvents> {
       if (this.decisions.length > DECISIONS_MAX) this.decisions.shift();
       this.safeEmit('decision', dec);
       this.maybeOpenVote(this.clock());
+      // The upcoming decision moved on: the dashboard's panel follows it (it stayed on the first).
+      this.emitStatus();
     });
     screen.on('ended', (ending) => this.finish(ending));
     this.maybeOpenVote(this.clock());
