@@ -61,6 +61,11 @@ const en = {
   'level.tense': 'tense',
   'level.scare': 'scare',
   'report.time': 'Time',
+  'screen.vote': 'Vote now: {prompt}',
+  'screen.closesIn': '{s} s',
+  'screen.chosen': 'The audience chose: {winner}',
+  'screen.votes': '{n} votes',
+  'screen.defaultNote': "* chosen if nobody votes (the author's default)",
   'sim.title': 'Simulated viewers',
   'sim.intro':
     'Each simulated viewer has its own heart: the director reads it and cuts each film differently. Each film starts again when it ends.',
@@ -190,6 +195,11 @@ const zhCN: Record<StringKey, string> = {
   'level.tense': '紧张',
   'level.scare': '惊吓',
   'report.time': '时间',
+  'screen.vote': '现在投票：{prompt}',
+  'screen.closesIn': '{s} 秒',
+  'screen.chosen': '观众选择了：{winner}',
+  'screen.votes': '{n} 票',
+  'screen.defaultNote': '* 无人投票时选它（作者设定的默认选项）',
   'sim.title': '模拟观众',
   'sim.intro':
     '每位模拟观众都有自己的心跳：导演读取它，为每个人剪出不同的影片。影片结束后会重新开始。',

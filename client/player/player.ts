@@ -26,6 +26,7 @@ import type {
 } from '../../contracts/wire.js';
 import { resolveLocale, t, type StringKey } from '../../contracts/i18n.js';
 import { PlayerHud } from './player-hud.js';
+import { ScreenVote } from './screen-vote.js';
 import { applyTranslations } from '../i18n/apply-translations.js';
 import { connectHeartRateStrap } from './heart-rate-strap.js';
 import { NarrationVoice } from './narration-voice.js';
@@ -296,12 +297,19 @@ class PlayerPage {
   /** The end panel: the ending's name, "watch again" and the link to this viewing's report. */
   showEnd(session: { id: string; token: string }, ending: string, again: () => void): void {
     $('end-ending').textContent = t(LOCALE, 'player.endEnding', { ending });
-    const report = new URLSearchParams({ session: session.id, token: session.token, lang: LOCALE });
+    // A show's screen links the show's report (the show token opens it); a viewer their own.
+    const show = PARAMS.get('show');
+    const report = new URLSearchParams({
+      ...(show ? { show } : { session: session.id }),
+      token: session.token,
+      lang: LOCALE,
+    });
     $<HTMLAnchorElement>('your-report').href = `/report/?${report.toString()}`;
     const button = $('watch-again');
     const fresh = button.cloneNode(true) as HTMLElement;
     button.replaceWith(fresh);
     fresh.addEventListener('click', again);
+    fresh.hidden = show !== null;
     $('end-panel').hidden = false;
   }
 }
@@ -393,6 +401,16 @@ async function main(): Promise<void> {
   const token = PARAMS.get('token');
   if (sessionId && token) {
     $('start-panel').hidden = true;
+    const showId = PARAMS.get('show');
+    if (showId) {
+      // A show's screen: the film for the room and the audience's vote; no personal HUD.
+      document.body.classList.add('screen');
+      (window as unknown as { __screenVote: ScreenVote }).__screenVote = new ScreenVote(
+        showId,
+        token,
+        LOCALE,
+      );
+    }
     const res = await fetch(`/api/sessions/${sessionId}?token=${encodeURIComponent(token)}`);
     if (!res.ok) {
       setStatus('player.sessionUnavailable', { status: res.status });

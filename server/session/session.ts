@@ -190,6 +190,11 @@ export class Session extends EventEmitter<SessionEvents> {
     return this.shownIntensity[lo] ?? 0;
   }
 
+  /** Intensity on screen now (at the playhead estimate): what a simulated audience reacts to. */
+  intensityOnScreen(now: number): number {
+    return this.intensityAt(this.playheadEstimate(now));
+  }
+
   /** Tells the viewer state what the screen shows now (the estimator's known input). */
   private updateShowing(now: number): void {
     this.viewer.showing(now, this.intensityAt(this.playheadEstimate(now)));
