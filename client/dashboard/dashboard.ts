@@ -122,7 +122,7 @@ function createChart(): uPlot {
     height: 260,
     scales: { x: { time: true }, y: { range: [0, 1] } },
     series: [
-      {},
+      { label: t(state.locale, 'report.time') },
       { label: t(state.locale, 'dashboard.arousal'), stroke: '#ff7043', width: 2, spanGaps: false },
       { label: t(state.locale, 'dashboard.target'), stroke: '#64b5f6', width: 1, dash: [6, 4] },
     ],
