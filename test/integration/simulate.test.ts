@@ -61,6 +61,41 @@ describe('simulated viewers', function () {
   });
 });
 
+describe('simulated viewers looping', function () {
+  this.timeout(40_000);
+  let t: TestServer;
+  let viewers: SimulatedViewer[] = [];
+  before(async () => {
+    t = await startTestServer({ calibration: 2 });
+  });
+  after(async () => {
+    viewers.forEach((v) => v.close());
+    await t.close();
+  });
+
+  it('should start a new session from the start when its film ends, under the same index', async () => {
+    viewers = await startSimulatedViewers({
+      baseUrl: t.url,
+      story: t.server.story,
+      count: 1,
+      seed: 5,
+      stepS: 0.5,
+    });
+    const first = viewers[0]!.info();
+    const deadline = Date.now() + 30_000;
+    while (viewers[0]!.info().run === 1 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const next = viewers[0]!.info();
+    assert.equal(next.index, first.index);
+    assert.equal(next.run, 2);
+    assert.notEqual(next.session.id, first.session.id);
+    // The new session starts at the story's start.
+    const text = await fetch(next.session.playlistUrl).then((r) => r.text());
+    assert.match(text, /#EXTINF:[\d.]+,a\//);
+  });
+});
+
 describe('simulated viewer personalities', () => {
   it('should spread susceptibility and keep hearts that show it', () => {
     const people = pickPersonalities(1, 3);
