@@ -24,7 +24,11 @@ export function decisionWhyParts(c: WhyContext): WhyParts {
   const v = c.viewer;
   const level = c.level;
   if (!c.hasSensor) return { kind: 'no-sensor', target: c.targetArousal, level };
-  if (v.calibrating) return { kind: 'calibrating', remainingS: c.calibrationRemainingS, level };
+  // Before the first clean beats the signal reports no contact yet: that is the start of the
+  // calibration, not a lost sensor.
+  if (v.calibrating || (v.contact <= 0 && c.calibrationRemainingS > 0)) {
+    return { kind: 'calibrating', remainingS: c.calibrationRemainingS, level };
+  }
   if (v.contact <= 0) return { kind: 'contact-lost', level };
   const gap = v.arousal - c.targetArousal;
   return {
