@@ -355,7 +355,7 @@ async function followSimulated(page: PlayerPage, n: number): Promise<void> {
   }
   const p = info.personality;
   $('sim-label').textContent =
-    `${t(LOCALE, 'sim.viewer', { n })} · ${t(LOCALE, `sim.kind.${p.kind}`)}, ${t(LOCALE, `sim.heart.${p.heart}`)} · ${t(LOCALE, 'sim.run', { n: info.run })}`;
+    `${t(LOCALE, 'sim.viewer', { n })} · ${t(LOCALE, `sim.kind.${p.kind}`)}${t(LOCALE, 'why.separator')}${t(LOCALE, `sim.heart.${p.heart}`)} · ${t(LOCALE, 'sim.run', { n: info.run })}`;
   const s = info.session;
   const res = await fetch(`/api/sessions/${s.id}?token=${encodeURIComponent(s.token)}`);
   const segments = res.ok ? ((await res.json()) as { segments: unknown[] }).segments.length : 0;
