@@ -57,10 +57,10 @@ const LAYERS = {
     ['server/app.ts'],
     ['server/index.ts'],
   ],
-  client: [['client/i18n'], ['client/player', 'client/dashboard', 'client/report']],
+  client: [['client/i18n'], ['client/player', 'client/dashboard', 'client/report', 'client/sim']],
   tools: [
     ['tools/command-output.ts', 'tools/cli-invocation.ts', 'tools/build-client.ts'],
-    ['tools/closed-loop', 'tools/story', 'tools/load', 'tools/simulate.ts'],
+    ['tools/closed-loop', 'tools/story', 'tools/load', 'tools/simulate.ts', 'tools/venue-demo.ts'],
     ['tools/training', 'tools/evaluation'],
     ['tools/bench'],
     ['tools/commands'],

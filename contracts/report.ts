@@ -20,6 +20,8 @@ export interface ReportData {
   locale: Locale;
   heartRate: Array<[number, number]>;
   arousal: Array<[number, number]>;
+  /** The author's target arousal at each decision (same times as `arousal`). */
+  target: Array<[number, number]>;
   scenes: Array<{ scene: string; title: string; start: number; end: number }>;
   decisions: Array<{
     t: number;
@@ -27,6 +29,8 @@ export interface ReportData {
     scene: string;
     level: string;
     reason: string;
+    /** The decision's one line for people ('' for decisions recorded before it existed). */
+    why: string;
     fallback: boolean;
   }>;
   votes: Array<{
@@ -38,5 +42,6 @@ export interface ReportData {
     counts: Record<string, number>;
   }>;
   recap: string[];
+  /** Other stories of the library, best first (never the one just seen). */
   recommendations: Recommendation[];
 }

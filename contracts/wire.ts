@@ -14,6 +14,7 @@
  */
 import { z } from 'zod';
 import type { WireError } from './errors.js';
+import type { WhyParts } from './decision-why.js';
 import type { ContactState } from './heart.js';
 import { EDGE_EDA_US, MAX_RR_PER_SAMPLE, withinEdgeLimits } from './limits.js';
 
@@ -129,6 +130,8 @@ export interface DecisionEvent {
   reason: string;
   /** One line for people: the viewer's state that led to it, e.g. "heart flat, 0.21 below target 0.55 → tense". */
   why: string;
+  /** The same reason as data, for pages that say it in their own language (formatWhy). */
+  whyParts: WhyParts;
   uri: string;
   /** Segment duration, seconds. */
   duration: number;
@@ -359,3 +362,19 @@ export type HelloAck =
 export type BatchAck =
   | { ok: true; ackedThrough: number; duplicate?: boolean; rejectedSamples?: number }
   | { ok: false; error: { code: string; message: string } };
+
+// ─── `--simulate N`: watchable simulated viewers (server/http/simulated-viewer-router.ts) ──────
+
+/** One simulated viewer as `/api/sim` lists it: a stable number, a personality, its session now. */
+export interface SimulatedViewerInfo {
+  /** 1-based: `/watch/sim/<index>`. */
+  index: number;
+  /** The personality, for people: how easily scared, how much the heart shows it (i18n `sim.*`). */
+  personality: { kind: 'jumpy' | 'steady' | 'unflappable'; heart: 'strong' | 'weak' };
+  /** Latent susceptibility σ and cardiac reactivity (bpm at full arousal) of the simulator. */
+  susceptibility: number;
+  cardiacReactivity: number;
+  /** How many sessions this viewer has started (a new one each time its film ends). */
+  run: number;
+  session: CreateSessionResponse;
+}

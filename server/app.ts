@@ -34,6 +34,10 @@ import { PrivacyService } from './http/privacy-service.js';
 import { createReportRouter } from './http/report-router.js';
 import { createShowRouter } from './http/show-router.js';
 import { securityHeaders } from './http/security-headers.js';
+import {
+  createSimulatedViewerRouter,
+  SimulatedViewerRoster,
+} from './http/simulated-viewer-router.js';
 import { storyMediaGuard } from './http/story-media-guard.js';
 import { FrissonMetrics } from './metrics/frisson-metrics.js';
 import { createHealthRouter } from './metrics/health-router.js';
@@ -84,6 +88,8 @@ export interface FrissonServer {
   readonly traces: TraceService | null;
   /** The learned director's batching pool (null unless FRISSON_PICKER=director). */
   readonly director: DirectorPool | null;
+  /** Simulated viewers shown at /watch/sim (`--simulate N` attaches them; empty otherwise). */
+  readonly simulated: SimulatedViewerRoster;
   /** Base URL once listening, e.g. http://127.0.0.1:8080 */
   url(): string;
   listen(): Promise<string>;
@@ -357,6 +363,8 @@ export async function createFrissonServer(
     }),
   );
   app.use(createFaviconRouter());
+  const simulated = new SimulatedViewerRoster();
+  app.use(createSimulatedViewerRouter({ roster: simulated, publicDir: clientPublicDir() }));
   app.use(express.static(clientPublicDir(), { index: 'index.html' }));
   // Unknown routes (and non-GET media requests) get a coded 404 rather than express's HTML page.
   app.use((_req, _res, next) => next(new FrissonError('FRISSON_ERR_NOT_FOUND')));
@@ -421,6 +429,7 @@ export async function createFrissonServer(
     story,
     traces,
     director: directorPool,
+    simulated,
     url: () => baseUrl,
     listen: async () => {
       if (!http.listening) await bindPort(http, cfg.port, cfg.host);

@@ -18,6 +18,7 @@ export async function buildClient(opts: { minify?: boolean } = {}): Promise<stri
       player: join(root, 'client/player/player.ts'),
       dashboard: join(root, 'client/dashboard/dashboard.ts'),
       report: join(root, 'client/report/report.ts'),
+      sim: join(root, 'client/sim/sim.ts'),
     },
     bundle: true,
     format: 'esm',
@@ -30,7 +31,8 @@ export async function buildClient(opts: { minify?: boolean } = {}): Promise<stri
   await copyFile(join(root, 'client/player/index.html'), join(out, 'index.html'));
   await copyFile(join(root, 'client/player/player.css'), join(out, 'assets/player.css'));
   // Operator dashboard and post-show report: /dashboard/ and /report/, charts by uPlot (no CDN).
-  for (const page of ['dashboard', 'report']) {
+  // Simulated viewers side by side: /watch/sim (served by server/http/simulated-viewer-router.ts).
+  for (const page of ['dashboard', 'report', 'sim']) {
     await mkdir(join(out, page), { recursive: true });
     await copyFile(join(root, `client/${page}/index.html`), join(out, page, 'index.html'));
     await copyFile(join(root, `client/${page}/${page}.css`), join(out, `assets/${page}.css`));

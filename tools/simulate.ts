@@ -13,12 +13,46 @@ import type {
   CreateSessionResponse,
   DecisionEvent,
   ServerToClientEvents,
+  SimulatedViewerInfo,
 } from '../contracts/wire.js';
 
 export interface SimulatedViewer {
   /** The viewer's current session (replaced when a story ends). */
   readonly session: CreateSessionResponse;
+  /** What `/api/sim` lists for this viewer. */
+  info(): SimulatedViewerInfo;
   close(): void;
+}
+
+/** A simulated viewer's parameters with a name for people. */
+export interface Personality {
+  params: SimulatedViewerParams;
+  label: SimulatedViewerInfo['personality'];
+}
+
+/**
+ * `count` viewers whose films visibly diverge: drawn from the default population (a pool several
+ * times larger than needed), keeping those whose heart shows what they feel (cardiac reactivity
+ * ≥ 6 bpm, no settling strap: a viewer nobody can read teaches a newcomer nothing), then taken at
+ * evenly spaced quantiles of susceptibility, most susceptible first.
+ */
+export function pickPersonalities(seed: number, count: number): Personality[] {
+  if (count === 0) return [];
+  const pool = samplePopulation(seed, Math.max(48, count * 12))
+    .filter((p) => p.cardiacReactivity >= 6 && p.badStartS === 0)
+    .sort((a, b) => b.susceptibility - a.susceptibility);
+  const picked = Array.from({ length: count }, (_, i) => {
+    const q = count === 1 ? 0.25 : i / (count - 1);
+    return pool[Math.round(q * (pool.length - 1))] ?? pool[0]!;
+  });
+  return picked.map((params) => ({ params, label: personalityLabel(params) }));
+}
+
+function personalityLabel(p: SimulatedViewerParams): SimulatedViewerInfo['personality'] {
+  return {
+    kind: p.susceptibility >= 1.1 ? 'jumpy' : p.susceptibility <= 0.65 ? 'unflappable' : 'steady',
+    heart: p.cardiacReactivity >= 10 ? 'strong' : 'weak',
+  };
 }
 
 export interface SimulationOptions {
@@ -38,7 +72,8 @@ async function createSession(baseUrl: string): Promise<CreateSessionResponse> {
   const res = await fetch(`${baseUrl}/api/sessions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: '{}',
+    // No person behind it: its samples are stored, so its report shows the heart rate too.
+    body: JSON.stringify({ consent: true }),
   });
   if (!res.ok) throw new Error(`could not create a simulated session: HTTP ${res.status}`);
   return (await res.json()) as CreateSessionResponse;
@@ -46,6 +81,7 @@ async function createSession(baseUrl: string): Promise<CreateSessionResponse> {
 
 class SimulatedViewerRun implements SimulatedViewer {
   session: CreateSessionResponse;
+  private run = 1;
   private socket: HubSocket | null = null;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -54,10 +90,10 @@ class SimulatedViewerRun implements SimulatedViewer {
   constructor(
     private readonly opts: SimulationOptions,
     private readonly index: number,
-    params: SimulatedViewerParams,
+    private readonly personality: Personality,
     first: CreateSessionResponse,
   ) {
-    this.sim = new ViewerSimulator(params);
+    this.sim = new ViewerSimulator(personality.params);
     this.session = first;
     void this.watch(first);
   }
@@ -110,6 +146,7 @@ class SimulatedViewerRun implements SimulatedViewer {
     if (this.closed) return;
     try {
       this.session = await createSession(this.opts.baseUrl);
+      this.run++;
       this.opts.onSession?.(this.index, this.session);
       await this.watch(this.session);
     } catch {
@@ -124,6 +161,17 @@ class SimulatedViewerRun implements SimulatedViewer {
     this.socket = null;
   }
 
+  info(): SimulatedViewerInfo {
+    return {
+      index: this.index + 1,
+      personality: this.personality.label,
+      susceptibility: Math.round(this.personality.params.susceptibility * 100) / 100,
+      cardiacReactivity: Math.round(this.personality.params.cardiacReactivity * 10) / 10,
+      run: this.run,
+      session: this.session,
+    };
+  }
+
   close(): void {
     this.closed = true;
     this.stop();
@@ -131,9 +179,9 @@ class SimulatedViewerRun implements SimulatedViewer {
 }
 
 export async function startSimulatedViewers(opts: SimulationOptions): Promise<SimulatedViewer[]> {
-  const params = samplePopulation(opts.seed ?? 1, opts.count);
+  const people = pickPersonalities(opts.seed ?? 1, opts.count);
   const viewers: SimulatedViewer[] = [];
-  for (const [i, p] of params.entries()) {
+  for (const [i, p] of people.entries()) {
     viewers.push(new SimulatedViewerRun(opts, i, p, await createSession(opts.baseUrl)));
   }
   return viewers;

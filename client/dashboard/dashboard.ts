@@ -18,6 +18,7 @@ import type {
   VoteState,
 } from '../../contracts/wire.js';
 import { resolveLocale, t, type Locale } from '../../contracts/i18n.js';
+import { levelName } from '../../contracts/decision-why.js';
 import { applyTranslations } from '../i18n/apply-translations.js';
 import { arousalColour } from './seat-colour.js';
 
@@ -75,6 +76,11 @@ function decisionMarkers(): uPlot.Plugin {
         ctx.save();
         ctx.strokeStyle = 'rgba(255,255,255,0.35)';
         ctx.setLineDash([4, 4]);
+        const px = devicePixelRatio || 1;
+        ctx.font = `${11 * px}px system-ui, 'Noto Sans CJK SC', sans-serif`;
+        // Scene changes in view, then their titles on alternating rows, each cut to end before the
+        // next label of its row: neighbouring labels never overlap.
+        const marks: Array<{ x: number; title: string }> = [];
         let prev = '';
         for (const d of state.decisions) {
           const mark = d.scene !== prev;
@@ -82,17 +88,31 @@ function decisionMarkers(): uPlot.Plugin {
           if (!mark) continue;
           const x = u.valToPos(d.at / 1000, 'x', true);
           if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
-          ctx.beginPath();
-          ctx.moveTo(x, u.bbox.top);
-          ctx.lineTo(x, u.bbox.top + u.bbox.height);
-          ctx.stroke();
-          ctx.fillStyle = 'rgba(255,255,255,0.7)';
-          ctx.fillText(d.scene, x + 3, u.bbox.top + 10);
+          marks.push({ x, title: sceneTitle(d.scene) });
         }
+        marks.forEach((m, i) => {
+          ctx.beginPath();
+          ctx.moveTo(m.x, u.bbox.top);
+          ctx.lineTo(m.x, u.bbox.top + u.bbox.height);
+          ctx.stroke();
+          const nextSameRow = marks[i + 2]?.x ?? u.bbox.left + u.bbox.width;
+          const room = nextSameRow - m.x - 8 * px;
+          let label = m.title;
+          while (label.length > 1 && ctx.measureText(label).width > room)
+            label = label.slice(0, -1);
+          if (label !== m.title) label = `${label.slice(0, -1)}…`;
+          ctx.fillStyle = 'rgba(255,255,255,0.75)';
+          ctx.fillText(label, m.x + 3 * px, u.bbox.top + (i % 2 === 0 ? 12 : 26) * px);
+        });
         ctx.restore();
       },
     },
   };
+}
+
+/** A scene's title from the snapshot (its id until the snapshot arrives). */
+function sceneTitle(id: string): string {
+  return state.snapshot?.scenes.find((s) => s.id === id)?.title ?? id;
 }
 
 function createChart(): uPlot {
@@ -102,7 +122,7 @@ function createChart(): uPlot {
     height: 260,
     scales: { x: { time: true }, y: { range: [0, 1] } },
     series: [
-      {},
+      { label: t(state.locale, 'report.time') },
       { label: t(state.locale, 'dashboard.arousal'), stroke: '#ff7043', width: 2, spanGaps: false },
       { label: t(state.locale, 'dashboard.target'), stroke: '#64b5f6', width: 1, dash: [6, 4] },
     ],
@@ -132,6 +152,8 @@ function renderSeats(seats: SeatWire[]): void {
       el = document.createElement('div');
       el.className = 'seat';
       el.dataset.seat = s.seat;
+      // The seat's label, short enough for its square: "S007" → "7", "A12" stays.
+      el.textContent = /^S0*\d+$/.test(s.seat) ? s.seat.replace(/^S0*/, '') : s.seat;
       map.append(el);
     }
     const live = s.contact === 'ok' && s.calibrated;
@@ -161,7 +183,7 @@ function renderStatus(s: ShowStatus): void {
   list.replaceChildren(
     ...s.upcoming.candidates.map((c) => {
       const li = document.createElement('li');
-      li.textContent = `${c.scene} / ${c.level} (${c.intensity.toFixed(2)})`;
+      li.textContent = `${sceneTitle(c.scene)} / ${levelName(c.level, state.locale)} (${c.intensity.toFixed(2)})`;
       return li;
     }),
   );
@@ -182,6 +204,7 @@ function renderVote(v: VoteState | null): void {
       return li;
     }),
   );
+  $('vote-default-note').textContent = t(state.locale, 'dashboard.defaultNote');
   $('vote-result').textContent = v.result
     ? t(state.locale, 'dashboard.voteResult', {
         winner: v.result.winner,

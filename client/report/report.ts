@@ -23,13 +23,22 @@ function bandsAndMarkers(report: ReportData): uPlot.Plugin {
       drawClear: (u: uPlot) => {
         const ctx = u.ctx;
         ctx.save();
+        // Scene titles on two alternating rows, each cut to its band: neighbours never overlap.
+        const px = devicePixelRatio || 1;
+        ctx.font = `${11 * px}px system-ui, 'Noto Sans CJK SC', sans-serif`;
         report.scenes.forEach((s, i) => {
           const x0 = u.valToPos(s.start, 'x', true);
           const x1 = u.valToPos(s.end, 'x', true);
+          const w = Math.max(1, x1 - x0);
           ctx.fillStyle = BAND_COLOURS[i % 2] ?? 'transparent';
-          ctx.fillRect(x0, u.bbox.top, Math.max(1, x1 - x0), u.bbox.height);
-          ctx.fillStyle = 'rgba(255,255,255,0.6)';
-          ctx.fillText(s.title, x0 + 3, u.bbox.top + 10);
+          ctx.fillRect(x0, u.bbox.top, w, u.bbox.height);
+          ctx.fillStyle = 'rgba(255,255,255,0.7)';
+          let label = s.title;
+          const room = 2 * w - 6 * px; // the band and the next one (the next label is a row lower)
+          while (label.length > 1 && ctx.measureText(label).width > room)
+            label = label.slice(0, -1);
+          if (label !== s.title) label = `${label.slice(0, -1)}…`;
+          ctx.fillText(label, x0 + 3 * px, u.bbox.top + (i % 2 === 0 ? 12 : 26) * px);
         });
         ctx.restore();
       },
@@ -58,28 +67,52 @@ function chart(
   series: Array<[number, number]>,
   label: string,
   range?: [number, number],
+  target?: { label: string; points: Array<[number, number]> },
 ): void {
   const xs = series.map((p) => p[0]);
   const ys = series.map((p) => p[1]);
+  const lines: uPlot.Series[] = [
+    { label: TIME_LABEL.text },
+    { label, stroke: '#ff7043', width: 2, points: { show: false } },
+  ];
+  const data: uPlot.AlignedData = [xs, ys];
+  if (target) {
+    // Same times as the arousal series (both come from the decision log).
+    lines.push({
+      label: target.label,
+      stroke: '#9ccc65',
+      width: 1.5,
+      dash: [5, 4],
+      points: { show: false },
+    });
+    (data as number[][]).push(target.points.map((p) => p[1]));
+  }
   new uPlot(
     {
       width: Math.max(320, el.clientWidth || 900),
       height: 220,
       scales: { x: { time: true }, y: range ? { range } : {} },
-      series: [{}, { label, stroke: '#ff7043', width: 2, points: { show: false } }],
+      series: lines,
       axes: [{ stroke: '#aaa' }, { stroke: '#aaa' }],
       plugins: [bandsAndMarkers(report)],
     },
-    [xs, ys],
+    data,
     el,
   );
 }
+
+/** The x axis' legend label, in the page's language (set by main). */
+const TIME_LABEL = { text: 'Time' };
+
+const mmss = (s: number): string =>
+  `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')}`;
 
 async function main(): Promise<void> {
   const params = new URLSearchParams(location.search);
   const locale = resolveLocale(params.get('lang'));
   document.documentElement.lang = locale;
   applyTranslations(document, locale);
+  TIME_LABEL.text = t(locale, 'report.time');
   const lang = $<HTMLSelectElement>('lang');
   lang.value = locale;
   lang.addEventListener('change', () => {
@@ -105,20 +138,50 @@ async function main(): Promise<void> {
   const report = (await res.json()) as ReportData;
   (window as unknown as { __report: ReportData }).__report = report;
   $('report-title').textContent = report.title;
-  chart($('hr-chart'), report, report.heartRate, t(locale, 'report.heartRate'));
-  chart($('arousal-chart'), report, report.arousal, t(locale, 'report.arousal'), [0, 1]);
+  // No stored heart data (no sensor, or no consent to store it): the recap says so.
+  $('hr-section').hidden = report.heartRate.length === 0;
+  if (report.heartRate.length > 0) {
+    chart($('hr-chart'), report, report.heartRate, t(locale, 'report.heartRate'));
+  }
+  chart($('arousal-chart'), report, report.arousal, t(locale, 'report.arousal'), [0, 1], {
+    label: t(locale, 'report.target'),
+    points: report.target,
+  });
+  if (report.kind === 'session') $('watch-again').hidden = false;
+  const t0 = report.decisions[0]?.t ?? 0;
+  const sceneTitle = new Map(report.scenes.map((s) => [s.scene, s.title]));
+  $('decisions').replaceChildren(
+    ...report.decisions.map((d) => {
+      const li = document.createElement('li');
+      const at = Object.assign(document.createElement('span'), {
+        className: 'at',
+        textContent: `${mmss(d.t - t0)} ${sceneTitle.get(d.scene) ?? d.scene}`,
+      });
+      const what = Object.assign(document.createElement('span'), {
+        className: `level-${d.level}`,
+        textContent: d.why || `→ ${d.level}`,
+      });
+      li.append(at, what);
+      return li;
+    }),
+  );
   $('recap').replaceChildren(
     ...report.recap.map((line) =>
       Object.assign(document.createElement('li'), { textContent: line }),
     ),
   );
+  // No scores on the page: a number like 0.00 means nothing to a viewer; the tags say why.
   $('recommendations').replaceChildren(
     ...report.recommendations.map((r) =>
       Object.assign(document.createElement('li'), {
-        textContent: `${r.title} (${r.score.toFixed(2)})${r.why.length ? ` — ${r.why.join(', ')}` : ''}`,
+        textContent: r.why.length
+          ? `${r.title} — ${t(locale, 'report.because', { tags: r.why.join(locale === 'zh-CN' ? '、' : ', ') })}`
+          : r.title,
       }),
     ),
   );
+  $('no-other-stories').hidden = report.recommendations.length > 0;
+  $('votes-section').hidden = report.votes.length === 0;
   $('votes').replaceChildren(
     ...report.votes.map((v) =>
       Object.assign(document.createElement('li'), {

@@ -11,6 +11,11 @@ export interface SimulatedSeatsOptions {
   rateHz: number;
   seed?: number;
   now?: () => number;
+  /**
+   * Intensity on the screen the seats watch (0–1), e.g. a show's screen session; default: a slow
+   * built-in cycle (0 and 0.7, a minute each) so the stream is not flat.
+   */
+  intensity?: () => number;
   onSample(seat: string, sample: HeartSample): void;
 }
 
@@ -39,7 +44,7 @@ export class SimulatedSeats {
   /** Produces one tick of samples for every seat (the timer calls this). */
   tick(): void {
     const dt = 1 / this.options.rateHz;
-    const intensity = (Math.floor((this.ticks * dt) / 60) % 2) * 0.7;
+    const intensity = this.options.intensity?.() ?? (Math.floor((this.ticks * dt) / 60) % 2) * 0.7;
     this.ticks += 1;
     // Strictly increasing timestamps per seat even if the clock stalls.
     const t = Math.max(this.now(), this.lastT + 1);

@@ -8,7 +8,9 @@
  * saw at each decision); scene bands run from a scene's first decision to the next scene's. A
  * decision is published ~the horizon ahead of the screen, so bands lead the picture by ≈ 1.5 s.
  */
-import { resolveLocale, t } from '../../contracts/i18n.js';
+import { count, resolveLocale, t } from '../../contracts/i18n.js';
+import { formatWhy } from '../../contracts/decision-why.js';
+import { targetAt } from '../../models/features/target-curve.js';
 import type { ReportData } from '../../contracts/report.js';
 import type { PackagedStory } from '../../contracts/story.js';
 import type { DecisionRecord, StoredSample, VoteResultRecord } from '../store/store.js';
@@ -64,11 +66,24 @@ export function buildReport(input: ReportInput): ReportData {
   }
   const heartRate = heartRateSeries(input.samples);
   const arousal: Array<[number, number]> = decisions.map((d) => [d.at / 1000, d.arousal]);
+  // The author's target at each decision: the curve at the story time the segment starts.
+  let storyTime = 0;
+  const target: Array<[number, number]> = decisions.map((d) => {
+    const p: [number, number] = [d.at / 1000, targetAt(story.targetCurve, storyTime)];
+    storyTime += d.duration;
+    return p;
+  });
 
   // Recap: templates filled from the decision log.
   const recap: string[] = [];
   const path = scenes.map((s) => s.title).join(' → ');
-  recap.push(t(locale, 'recap.watched', { title: story.title, scenes: scenes.length, path }));
+  recap.push(
+    t(locale, 'recap.watched', {
+      title: story.title,
+      scenes: count(locale, 'scenes', scenes.length),
+      path,
+    }),
+  );
   const lastScene = scenes[scenes.length - 1]?.scene;
   const lastNext = lastScene ? story.scenes[lastScene]?.next : undefined;
   if (lastNext?.type === 'ending' && input.endedAt !== null) {
@@ -117,9 +132,18 @@ export function buildReport(input: ReportInput): ReportData {
     if (db > da) up++;
     else if (db < da) down++;
   }
-  recap.push(t(locale, 'recap.intensity', { up, down }));
+  recap.push(
+    up + down === 0
+      ? t(locale, 'recap.intensityNone')
+      : t(locale, 'recap.intensity', {
+          up: count(locale, 'times', up),
+          down: count(locale, 'times', down),
+        }),
+  );
   const fallbacks = decisions.filter((d) => d.fallback).length;
-  if (fallbacks > 0) recap.push(t(locale, 'recap.fallbacks', { n: fallbacks }));
+  if (fallbacks > 0) {
+    recap.push(t(locale, 'recap.fallbacks', { n: count(locale, 'times', fallbacks) }));
+  }
   for (const v of input.votes) {
     recap.push(
       t(locale, 'recap.vote', {
@@ -143,6 +167,7 @@ export function buildReport(input: ReportInput): ReportData {
     locale,
     heartRate,
     arousal,
+    target,
     scenes,
     decisions: decisions.map((d) => ({
       t: d.at / 1000,
@@ -150,6 +175,7 @@ export function buildReport(input: ReportInput): ReportData {
       scene: d.scene,
       level: d.level,
       reason: d.reason,
+      why: d.why ? formatWhy(d.why, locale) : '',
       fallback: d.fallback,
     })),
     votes: input.votes.map((v) => ({
@@ -161,6 +187,10 @@ export function buildReport(input: ReportInput): ReportData {
       counts: v.counts,
     })),
     recap,
-    recommendations: recommendStories(responses, input.library),
+    // Other stories only: recommending the film just seen tells the viewer nothing.
+    recommendations: recommendStories(
+      responses,
+      input.library.filter((s) => s.id !== story.id),
+    ),
   };
 }

@@ -11,8 +11,9 @@
  * - `worker-src blob:` and `media-src blob: data:`: hls.js runs its transmuxer in a blob: worker,
  *   feeds the video element through a MediaSource blob: URL, and gives the subtitle `<track>` it
  *   creates the placeholder source `data:,WEBVTT` (media data cannot run script);
- * - `frame-ancestors 'none'` (and `X-Frame-Options: DENY`): no page is meant to be framed, so a
- *   venue's dashboard cannot be click-jacked;
+ * - `frame-ancestors 'self'` (and `X-Frame-Options: SAMEORIGIN`): only this server's own pages may
+ *   frame its pages (`/watch/sim` shows the simulated viewers' players side by side in same-origin
+ *   iframes), so no other site can click-jack a venue's dashboard;
  * - no `upgrade-insecure-requests`: venues serve plain http on a LAN, where upgrading every
  *   subresource to https would break the player.
  *
@@ -43,10 +44,10 @@ export function securityHeaders(): RequestHandler {
         workerSrc: ["'self'", 'blob:'],
         objectSrc: ["'none'"],
         formAction: ["'self'"],
-        frameAncestors: ["'none'"],
+        frameAncestors: ["'self'"],
       },
     },
-    frameguard: { action: 'deny' },
+    frameguard: { action: 'sameorigin' },
     referrerPolicy: { policy: 'no-referrer' },
   });
   return (req, res, next) => {

@@ -93,7 +93,8 @@ export function createShowRouter(opts: ShowRouterOptions): express.Router {
         id: show.id,
         screenSessionId: screen.id,
         token: showToken,
-        screenUrl: `${base}/?session=${screen.id}&token=${t}`,
+        // `show=` makes the player a screen: no HUD, the audience's vote with its countdown.
+        screenUrl: `${base}/?session=${screen.id}&token=${t}&show=${show.id}`,
         playlistUrl: `${base}/sessions/${screen.id}/playlist.m3u8?token=${t}`,
         dashboardUrl: `${base}/dashboard/?show=${show.id}`,
         reportUrl: `${base}/report/?show=${show.id}&token=${t}`,

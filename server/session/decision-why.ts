@@ -1,9 +1,11 @@
 /**
- * One line for people about a decision: the viewer's state that led to it, as the HUD and the
- * report show it ("heart +6 bpm, arousal 0.31 ± 0.08 below target 0.60 → tense"). The decision
- * log keeps the technical reason (pickers, plan costs) beside it.
+ * A decision's reason for people, from the viewer's state that led to it: as data (`WhyParts`,
+ * stored with the decision so the report can say it in the reader's language) and as the English
+ * line the decision event and log carry ("heart +6 bpm, arousal 0.31 ± 0.08 below target 0.60 →
+ * tense"). The formatting lives in contracts/decision-why.ts, shared with the pages.
  */
 import type { ViewerFeatures } from '../../contracts/director.js';
+import { formatWhy, type WhyParts } from '../../contracts/decision-why.js';
 
 export interface WhyContext {
   viewer: ViewerFeatures;
@@ -14,10 +16,35 @@ export interface WhyContext {
   targetArousal: number;
   level: string;
   /** "audience" for a venue show, "arousal" for one viewer. */
-  subject?: string;
+  subject?: 'arousal' | 'audience';
 }
 
-const f2 = (x: number): string => x.toFixed(2);
+/** The reason as data. */
+export function decisionWhyParts(c: WhyContext): WhyParts {
+  const v = c.viewer;
+  const level = c.level;
+  if (!c.hasSensor) return { kind: 'no-sensor', target: c.targetArousal, level };
+  // Before the first clean beats the signal reports no contact yet: that is the start of the
+  // calibration, not a lost sensor.
+  if (v.calibrating || (v.contact <= 0 && c.calibrationRemainingS > 0)) {
+    return { kind: 'calibrating', remainingS: c.calibrationRemainingS, level };
+  }
+  if (v.contact <= 0) return { kind: 'contact-lost', level };
+  const gap = v.arousal - c.targetArousal;
+  return {
+    kind: 'state',
+    heartDelta:
+      v.heartRate !== null && v.baselineHeartRate !== null
+        ? v.heartRate - v.baselineHeartRate
+        : null,
+    subject: c.subject ?? 'arousal',
+    arousal: v.arousal,
+    sd: v.arousalSd,
+    where: Math.abs(gap) < 0.07 ? 'on' : gap < 0 ? 'below' : 'above',
+    target: c.targetArousal,
+    level,
+  };
+}
 
 /**
  * @example
@@ -25,22 +52,5 @@ const f2 = (x: number): string => x.toFixed(2);
  *   // 'heart +6 bpm, arousal 0.31 ± 0.08 below target 0.60 → tense'
  */
 export function decisionWhy(c: WhyContext): string {
-  const v = c.viewer;
-  const to = `→ ${c.level}`;
-  if (!c.hasSensor)
-    return `no heart data: following the author's curve (target ${f2(c.targetArousal)}) ${to}`;
-  if (v.calibrating) {
-    return `calibrating (${Math.max(1, Math.ceil(c.calibrationRemainingS))} s left): following the author's curve ${to}`;
-  }
-  if (v.contact <= 0) return `sensor contact lost: following the author's curve ${to}`;
-  const parts: string[] = [];
-  if (v.heartRate !== null && v.baselineHeartRate !== null) {
-    const d = Math.round(v.heartRate - v.baselineHeartRate);
-    parts.push(Math.abs(d) < 2 ? 'heart flat' : `heart ${d > 0 ? '+' : ''}${d} bpm`);
-  }
-  const gap = v.arousal - c.targetArousal;
-  const where = Math.abs(gap) < 0.07 ? 'on target' : gap < 0 ? 'below target' : 'above target';
-  const sd = v.arousalSd > 0.005 ? ` ± ${f2(v.arousalSd)}` : '';
-  parts.push(`${c.subject ?? 'arousal'} ${f2(v.arousal)}${sd} ${where} ${f2(c.targetArousal)}`);
-  return `${parts.join(', ')} ${to}`;
+  return formatWhy(decisionWhyParts(c), 'en');
 }

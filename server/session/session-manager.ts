@@ -202,6 +202,7 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
         s.endNow('expired');
       }
       if (s.isDue(now)) void s.publishNext();
+      else s.heartbeatState(now);
       void s.flushSamples();
       const endedAt = this.endedAt.get(s.id);
       if (endedAt !== undefined && now - endedAt > grace) this.remove(s);

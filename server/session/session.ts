@@ -25,7 +25,8 @@ import type { DecisionEvent, StateUpdate } from '../../contracts/wire.js';
 import { isStoreUnavailable } from '../store/guarded-store.js';
 import type { DecisionRecord, SessionRecord, Store, StoredSample } from '../store/store.js';
 import type { SessionDirector } from './deadline-director.js';
-import { decisionWhy } from './decision-why.js';
+import { decisionWhyParts } from './decision-why.js';
+import { formatWhy } from '../../contracts/decision-why.js';
 import type { ViewerState, InputKind } from './viewer-state.js';
 
 export interface SessionEvents {
@@ -192,14 +193,17 @@ export class Session extends EventEmitter<SessionEvents> {
     return this.shownIntensity[lo] ?? 0;
   }
 
-  /** Tells the viewer state what the screen shows now (the estimator's known input). */
-  private updateShowing(now: number): void {
-    this.viewer.showing(now, this.showingIntensity(now));
+  /**
+   * Intensity on screen now (at the playhead estimate; 0 before anything): what the estimators
+   * are told the viewer sees, and what a simulated audience reacts to.
+   */
+  intensityOnScreen(now: number): number {
+    return this.intensityAt(this.playheadEstimate(now));
   }
 
-  /** Intensity of what the screen shows at `now` (by the playhead estimate); 0 before anything. */
-  showingIntensity(now: number): number {
-    return this.intensityAt(this.playheadEstimate(now));
+  /** Tells the viewer state what the screen shows now (the estimator's known input). */
+  private updateShowing(now: number): void {
+    this.viewer.showing(now, this.intensityOnScreen(now));
   }
 
   get ended(): boolean {
@@ -411,6 +415,15 @@ export class Session extends EventEmitter<SessionEvents> {
         viewer,
         candidates,
       };
+      // A home viewer without a sensor opens calm: nothing is known of them yet, and a film that
+      // starts on its scare variant tells a newcomer nothing (issue 21). From the next scene on
+      // the director follows the author's curve with the typical viewer's response.
+      const opening = candidates.every((c) => c.scene === this.story.start);
+      if (!this.hooks.features && !this.viewer.hasSensor && opening) {
+        const calmest = Math.min(...candidates.map((c) => c.intensity));
+        candidates = candidates.filter((c) => c.intensity === calmest);
+        ctx.candidates = candidates;
+      }
       const override = this.hooks.override?.(ctx);
       if (override && override.candidates.length > 0) {
         candidates = override.candidates;
@@ -442,6 +455,16 @@ export class Session extends EventEmitter<SessionEvents> {
       const step = next.advance(chosen);
       const title = `${step.scene.id}/${chosen.level}`;
       const msn = this.playlist.nextMediaSequence;
+      const why = decisionWhyParts({
+        viewer,
+        hasSensor: this.hooks.features ? viewer.contact > 0 : this.viewer.hasSensor,
+        calibrationRemainingS: this.hooks.features
+          ? 0
+          : this.viewer.estimate(now).calibrationRemainingS,
+        targetArousal: ctx.targetArousal,
+        level: chosen.level,
+        ...(this.hooks.features ? { subject: 'audience' } : {}),
+      });
       const record: DecisionRecord = {
         sessionId: this.id,
         msn,
@@ -455,6 +478,7 @@ export class Session extends EventEmitter<SessionEvents> {
         picker: decision.picker,
         fallback: decision.fallback,
         reason: decision.reason,
+        why,
         arousal: viewer.arousal,
         latencyMs: decision.latencyMs,
       };
@@ -496,20 +520,13 @@ export class Session extends EventEmitter<SessionEvents> {
           picker: record.picker,
           fallback: record.fallback,
           reason: record.reason,
-          why: decisionWhy({
-            viewer,
-            hasSensor: this.hooks.features ? viewer.contact > 0 : this.viewer.hasSensor,
-            calibrationRemainingS: this.hooks.features
-              ? 0
-              : this.viewer.estimate(now).calibrationRemainingS,
-            targetArousal: ctx.targetArousal,
-            level: record.level,
-            ...(this.hooks.features ? { subject: 'audience' } : {}),
-          }),
+          why: formatWhy(why, 'en'),
+          whyParts: why,
           uri: record.uri,
           duration: record.duration,
         });
       }
+      this.lastPublishAt = now;
       this.emitState(now);
       if (step.ending) this.finish(step.ending);
     } catch (err) {
@@ -521,6 +538,20 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   private lastStateAt = -Infinity;
+  private lastHeartbeatAt = -Infinity;
+  private lastPublishAt = -Infinity;
+
+  /**
+   * A HUD update at least every `everyMs` even when no sample arrives (a viewer without a sensor
+   * still sees the estimate and the target move). Kept `quietMs` away from a publish: the hub sends
+   * `state` volatile, and one sent while the socket still writes the `decision` would be dropped.
+   */
+  heartbeatState(now: number, everyMs = 1000, quietMs = 200): void {
+    if (this.ended || this.destroyed || this.hooks.features) return;
+    if (now - this.lastHeartbeatAt < everyMs || now - this.lastPublishAt < quietMs) return;
+    this.lastHeartbeatAt = now;
+    this.emitState(now);
+  }
 
   /**
    * HUD updates on incoming samples are coalesced to at most one per `minIntervalMs`: a 4 Hz seat

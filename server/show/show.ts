@@ -148,6 +148,8 @@ export class Show extends EventEmitter<ShowEvents> {
       if (this.decisions.length > DECISIONS_MAX) this.decisions.shift();
       this.safeEmit('decision', dec);
       this.maybeOpenVote(this.clock());
+      // The upcoming decision moved on: the dashboard's panel follows it (it stayed on the first).
+      this.emitStatus();
     });
     screen.on('ended', (ending) => this.finish(ending));
     this.maybeOpenVote(this.clock());
@@ -401,7 +403,7 @@ export class Show extends EventEmitter<ShowEvents> {
 
   private withEstimate(agg: AudienceAggregate, now: number): AudienceAggregate {
     const screen = this.screen;
-    const shown = screen && !screen.ended ? screen.showingIntensity(now) : 0;
+    const shown = screen && !screen.ended ? screen.intensityOnScreen(now) : 0;
     return this.audienceArousal.update(now, shown, agg);
   }
 

@@ -11,6 +11,7 @@
  * (no `-shm` file). Deleted rows are overwritten (`secure_delete`), and erase/purge checkpoint the
  * WAL with TRUNCATE, so erased values are in neither the database file nor its `-wal`.
  */
+import type { WhyParts } from '../../contracts/decision-why.js';
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -28,7 +29,7 @@ import {
   type VoteResultRecord,
 } from './store.js';
 
-const SCHEMA_VERSION = 3;
+const SCHEMA_VERSION = 4;
 
 /** How long opening waits for a lock held by another process before refusing (ms). */
 const LOCK_WAIT_MS = 250;
@@ -150,6 +151,8 @@ const MIGRATIONS: Record<number, Migration> = {
     const update = db.prepare('UPDATE sessions SET token = ? WHERE id = ?');
     for (const r of rows) update.run(hashToken(r.token), r.id);
   },
+  // Each decision's reason for people (`why`, WhyParts as JSON), shown by the report; older rows ''.
+  4: `ALTER TABLE decisions ADD COLUMN why TEXT NOT NULL DEFAULT '';`,
 };
 
 function migrate(db: Database.Database): number {
@@ -239,6 +242,7 @@ interface DecisionRow {
   reason: string;
   arousal: number;
   latency_ms: number;
+  why: string;
 }
 
 function toSession(r: SessionRow): SessionRecord {
@@ -405,8 +409,8 @@ export class SqliteStore implements Store {
     // Plain INSERT (not REPLACE): a published decision is never rewritten; a duplicate msn throws.
     this.prep(
       `INSERT INTO decisions (session_id, msn, at, scene, level, segment_index, uri, duration,
-           discontinuity, picker, fallback, reason, arousal, latency_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           discontinuity, picker, fallback, reason, arousal, latency_ms, why)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       d.sessionId,
       d.msn,
@@ -422,6 +426,7 @@ export class SqliteStore implements Store {
       d.reason,
       d.arousal,
       d.latencyMs,
+      d.why ? JSON.stringify(d.why) : '',
     );
     return Promise.resolve();
   }
@@ -444,6 +449,7 @@ export class SqliteStore implements Store {
         picker: r.picker,
         fallback: r.fallback === 1,
         reason: r.reason,
+        ...(r.why ? { why: JSON.parse(r.why) as WhyParts } : {}),
         arousal: r.arousal,
         latencyMs: r.latency_ms,
       })),

@@ -3,6 +3,7 @@
  * adds Redis for live state. Every method is synchronous-or-async-agnostic from the caller's view
  * (callers `await` the result), so a networked store can implement the same interface.
  */
+import type { WhyParts } from '../../contracts/decision-why.js';
 import type { HeartSample } from '../../contracts/heart.js';
 
 export interface SessionRecord {
@@ -39,6 +40,8 @@ export interface DecisionRecord {
   picker: string;
   fallback: boolean;
   reason: string;
+  /** The decision's reason for people (server/session/decision-why.ts); absent in older records. */
+  why?: WhyParts;
   arousal: number;
   latencyMs: number;
 }

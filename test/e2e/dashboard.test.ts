@@ -142,7 +142,10 @@ describe('operator dashboard e2e (Chromium + uPlot + /operators)', function () {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${t.url}/report/?show=${show.id}&token=${encodeURIComponent(token)}`);
     await page.waitForFunction(() => document.querySelectorAll('#recap li').length > 0);
-    assert.equal(await page.locator('.uplot').count(), 2);
+    // Arousal against the target always; heart rate when the show stored seat samples.
+    const stored = await page.evaluate('window.__report.heartRate.length > 0');
+    assert.equal(await page.locator('.uplot').count(), stored ? 2 : 1);
+    assert.equal(await page.locator('#hr-section').isVisible(), stored);
     assert.match((await page.locator('#recap li').first().textContent()) ?? '', /You watched/);
     assert.deepEqual(errors, []);
     await page.close();

@@ -44,12 +44,19 @@ describe('reports (real server)', function () {
     assert.equal(Math.max(...r.heartRate.map((p) => p[1])) >= 70, true);
     assert.ok(r.arousal.length >= 2);
     assert.equal(r.scenes[0]?.scene, 'a');
-    assert.match(r.recap[0] ?? '', /^You watched "Fixture": 1 scenes, A\./);
-    assert.ok(r.recap.some((l) => /Heart rate peaked at \d+ bpm/.test(l)));
-    assert.deepEqual(
-      r.recommendations.map((x) => x.storyId),
-      ['fixture'],
+    assert.match(r.recap[0] ?? '', /^You watched "Fixture": 1 scene, A\./);
+    assert.ok(!r.recap.some((l) => /\b1 times\b/.test(l)), r.recap.join(' | '));
+    assert.equal(r.target.length, r.arousal.length);
+    assert.ok(r.target.every(([, v]) => v >= 0.2 && v <= 0.8));
+    // Each decision carries the reason the HUD showed; this viewer had a heart strap.
+    assert.ok(r.decisions.length >= 2);
+    assert.ok(
+      r.decisions.every((d) => d.why.endsWith(`→ ${d.level}`)),
+      r.decisions[0]?.why,
     );
+    assert.ok(r.recap.some((l) => /Heart rate peaked at \d+ bpm/.test(l)));
+    // The library holds only the story just seen: nothing to recommend, never itself.
+    assert.deepEqual(r.recommendations, []);
     const zh = (await (
       await fetch(
         `${t.url}/api/reports/sessions/${s.id}?lang=zh-CN&token=${encodeURIComponent(s.token)}`,

@@ -133,11 +133,15 @@ describe('store integrity (real server processes)', function () {
       const signed = await createSession(first.url);
       const legacy = await createSession(first.url);
       await first.close();
-      // Turn the database back into what the previous version wrote: schema 2, tokens in
-      // plaintext, one of them an opaque token (sessions from before signed tokens).
+      // Turn the database back into what the previous version wrote: schema 2 (no decisions.why
+      // either), tokens in plaintext, one of them an opaque token (sessions from before signed
+      // tokens).
       const opaque = 'legacy-opaque-token-0123456789abcdef';
       const raw = new Database(db);
-      raw.exec('DROP TABLE IF EXISTS erasures; DROP TABLE IF EXISTS meta; PRAGMA user_version = 2');
+      raw.exec(
+        'DROP TABLE IF EXISTS erasures; DROP TABLE IF EXISTS meta; ' +
+          'ALTER TABLE decisions DROP COLUMN why; PRAGMA user_version = 2',
+      );
       raw.prepare('UPDATE sessions SET token = ? WHERE id = ?').run(signed.token, signed.id);
       raw.prepare('UPDATE sessions SET token = ? WHERE id = ?').run(opaque, legacy.id);
       raw.close();

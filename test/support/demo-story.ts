@@ -31,7 +31,20 @@ async function isUsable(dir: string): Promise<boolean> {
  * const manifest = JSON.parse(await readFile(join(dir, 'dist/manifest.json'), 'utf8'));
  */
 export async function ensureDemoStory(): Promise<string> {
-  const dir = testDemoDir();
+  return ensureDemoAt(testDemoDir(), 'short');
+}
+
+/**
+ * The full demo film (what `npm start` renders: ≥ 5 min on every path, 720p + 360p), for the e2e
+ * tests that watch the loop act over minutes. Rendered on first use (≈ 3–5 min on 2 cores) into
+ * `<repo>/data/e2e-demo` (or `$FRISSON_E2E_DEMO_DIR`, e.g. `data/demo` to reuse `npm start`'s).
+ */
+export async function ensureFullDemoStory(): Promise<string> {
+  const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  return ensureDemoAt(process.env.FRISSON_E2E_DEMO_DIR ?? join(repo, 'data', 'e2e-demo'), 'full');
+}
+
+async function ensureDemoAt(dir: string, cut: 'short' | 'full'): Promise<string> {
   const lock = `${dir}.lock`;
   for (;;) {
     if (await isUsable(dir)) return dir;
@@ -49,7 +62,7 @@ export async function ensureDemoStory(): Promise<string> {
       continue;
     }
     try {
-      if (!(await isUsable(dir))) await generateDemoStory(dir, { quiet: true, cut: 'short' });
+      if (!(await isUsable(dir))) await generateDemoStory(dir, { quiet: true, cut });
     } finally {
       await rm(lock, { recursive: true, force: true });
     }

@@ -4,13 +4,16 @@
  * `--simulate N` also drives N simulated viewers (tools/simulate.ts) through the hub.
  */
 import type { Command } from 'commander';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
+import { cjkFontWarning } from '../../media/render/cjk-font.js';
 import { prepareStoryForServing } from '../../media/prepare-story-for-serving.js';
 import { createFrissonServer, type FrissonServer } from '../../server/app.js';
 import { bindStartingServer } from '../../server/bind-port.js';
 import { cliInvocation } from '../cli-invocation.js';
 import { loadConfig } from '../../server/config.js';
 import { startSimulatedViewers, type SimulatedViewer } from '../simulate.js';
+import { startVenueDemo, type VenueDemo } from '../venue-demo.js';
 import { checkStoryDir } from '../../server/story-library.js';
 
 interface ServeFlags {
@@ -24,6 +27,8 @@ interface ServeFlags {
   logFormat?: string;
   demo?: boolean;
   simulate?: string;
+  venueDemo?: boolean;
+  seats?: string;
 }
 
 /** Past this, a shutdown that has not finished exits anyway (a stuck close must not hang). */
@@ -49,6 +54,11 @@ export function registerServeCommand(program: Command): void {
       'render the demo story on first start when the story directory is the demo\'s (named "demo", e.g. data/demo)',
     )
     .option('--simulate <n>', 'also drive N simulated viewers through the hub')
+    .option(
+      '--venue-demo',
+      'also create a venue show with simulated seats (sensor agent on /seats, votes over HTTP)',
+    )
+    .option('--seats <n>', 'seats of the --venue-demo show (default 24)')
     .action(async (flags: ServeFlags) => {
       const cfg = loadConfig({
         port: flags.port,
@@ -59,7 +69,14 @@ export function registerServeCommand(program: Command): void {
         horizon: flags.horizon,
         logLevel: flags.logLevel,
         logFormat: flags.logFormat,
+        // The venue demo needs an operator key; one for this run unless FRISSON_OPERATOR_KEY is set.
+        ...(flags.venueDemo && !process.env.FRISSON_OPERATOR_KEY
+          ? { operatorKey: randomBytes(18).toString('base64url') }
+          : {}),
       });
+      const seatCount = flags.seats === undefined ? 24 : Number(flags.seats);
+      if (!Number.isInteger(seatCount) || seatCount < 1 || seatCount > 500)
+        throw new Error('--seats takes a whole number from 1 to 500');
       const simulate = flags.simulate ? Number(flags.simulate) : 0;
       if (!Number.isInteger(simulate) || simulate < 0)
         throw new Error('--simulate takes a whole number');
@@ -88,7 +105,11 @@ export function registerServeCommand(program: Command): void {
         process.exit(1);
       }
       const url = await server.listen();
+      // Once per start: Chinese title cards (story new --theme --locale zh-CN) need a CJK font.
+      const noCjk = cjkFontWarning();
+      if (noCjk) process.stderr.write(noCjk);
       let sims: SimulatedViewer[] = [];
+      let venue: VenueDemo | null = null;
       const stop = (signal: NodeJS.Signals): void => {
         server.log.info({ signal }, 'shutting down');
         setTimeout(() => {
@@ -98,6 +119,7 @@ export function registerServeCommand(program: Command): void {
           process.exit(1);
         }, SHUTDOWN_GRACE_MS).unref();
         sims.forEach((s) => s.close());
+        void venue?.close();
         server.close().then(
           () => process.exit(0),
           (err: unknown) => {
@@ -115,14 +137,30 @@ export function registerServeCommand(program: Command): void {
           baseUrl: url,
           story: server.story,
           count: simulate,
-          onSession: (i, session) =>
-            process.stdout.write(
-              `  Simulated viewer ${i + 1} started a new story: ${session.playerUrl}\n`,
-            ),
         });
-        sims.forEach((s, i) =>
-          process.stdout.write(`  Simulated viewer ${i + 1}: ${s.session.playerUrl}\n`),
-        );
+        server.simulated.attach(() => sims.map((s) => s.info()));
+        // Printed once: the URLs stay the same while each viewer starts its film again.
+        process.stdout.write(`  Simulated viewers side by side: ${url}/watch/sim\n`);
+        for (const s of sims) {
+          const info = s.info();
+          process.stdout.write(
+            `  Simulated viewer ${info.index} (${info.personality.kind}): ${url}/watch/sim/${info.index}\n`,
+          );
+        }
+      }
+      if (flags.venueDemo && cfg.operatorKey) {
+        const screenIntensity = (id: string): number =>
+          server.sessions.get(id)?.intensityOnScreen(Date.now()) ?? 0;
+        venue = await startVenueDemo({
+          baseUrl: url,
+          operatorKey: cfg.operatorKey,
+          seats: seatCount,
+          screenIntensity,
+        });
+        process.stdout.write(`\nVenue demo: a show with ${seatCount} simulated seats\n`);
+        process.stdout.write(`  Screen (project this):   ${venue.screenUrl}\n`);
+        process.stdout.write(`  Operator dashboard:      ${venue.dashboardUrl}\n`);
+        process.stdout.write(`  Report (during/after):   ${venue.reportUrl}\n`);
       }
       process.stdout.write('\nPress Ctrl+C to stop.\n');
     });

@@ -3,6 +3,7 @@
  * under `media/`, rendered like the demo film (media/render/), so `frisson story validate` and
  * `frisson story package` work on it at once.
  */
+import { findCjkFont } from '../../media/render/cjk-font.js';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -76,12 +77,11 @@ export async function writeStoryFromTheme(
   });
 
   await mkdir(join(dir, 'media'), { recursive: true });
-  const fontFile = options.fontFile ?? process.env.FRISSON_CJK_FONT ?? placeholderFontPath();
-  // Without a CJK font the card would show empty boxes: fall back to ASCII ids.
-  const canDraw =
-    result.locale !== 'zh-CN' ||
-    options.fontFile !== undefined ||
-    process.env.FRISSON_CJK_FONT !== undefined;
+  // zh-CN needs a font with Chinese glyphs (media/render/cjk-font.ts); without one the card
+  // would show empty boxes, so it falls back to ASCII scene ids.
+  const cjk = result.locale === 'zh-CN' ? findCjkFont() : null;
+  const fontFile = options.fontFile ?? cjk ?? placeholderFontPath();
+  const canDraw = result.locale !== 'zh-CN' || options.fontFile !== undefined || cjk !== null;
   // The same renderer as the demo film: each scene's mood picks its set, intensity its light and sound.
   await renderThemeFilm(tools, {
     dir,
