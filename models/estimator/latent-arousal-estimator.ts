@@ -805,9 +805,6 @@ export class LatentArousalEstimator {
     // whole first 5 minutes on real recordings. So: solve, then down-weight every block whose mean
     // squared residual exceeds 4× the median block's (a Huber-type rule at block level), solve again.
     const robust = new Float64Array(K).fill(1);
-    // Likewise a baseline step far larger than the drift (the strap settling, a new seat) is let
-    // through at a Huber cost instead of being explained by the film.
-    const stepFree = new Float64Array(K).fill(1);
     let nTotal = nAll;
     for (let pass = 0; pass < 2; pass++) {
       const w = (k: number): number => (blocks[k]?.w ?? 0) * (robust[k] ?? 1);
@@ -842,7 +839,7 @@ export class LatentArousalEstimator {
           1,
           ((blocks[k]?.start ?? 0) - (blocks[k - 1]?.start ?? 0)) / this.blockS,
         );
-        const lambda = varY / (c.driftPerBlock * c.driftPerBlock * gap * (stepFree[k] ?? 1));
+        const lambda = varY / (c.driftPerBlock * c.driftPerBlock * gap);
         a[k * N + k] = (a[k * N + k] ?? 0) + lambda;
         a[(k - 1) * N + k - 1] = (a[(k - 1) * N + k - 1] ?? 0) + lambda;
         a[k * N + k - 1] = (a[k * N + k - 1] ?? 0) - lambda;
