@@ -264,7 +264,6 @@ export async function createFrissonServer(
     sessions,
     shows: showManager,
     access,
-    clock,
     verifyToken: (id, token) => void access.forSession(token, id),
   });
 
@@ -353,7 +352,15 @@ export async function createFrissonServer(
     narration?.attach(s);
     traces?.attach(s);
   }
-  new ViewerHub({ io, sessions, clock, rate, observer: frissonMetrics });
+  const sessionCluster = cluster?.sessionCluster;
+  new ViewerHub({
+    io,
+    sessions,
+    clock,
+    rate,
+    observer: frissonMetrics,
+    ...(sessionCluster ? { cluster: sessionCluster } : {}),
+  });
   const showCluster = cluster?.showCluster;
   new ScreenNamespace({
     io,

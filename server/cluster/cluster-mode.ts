@@ -24,7 +24,7 @@ import type { ShowManager } from '../show/show-manager.js';
 import { RedisStore } from '../store/redis-store.js';
 import type { Store } from '../store/store.js';
 import { ClusterRegistry } from './cluster-registry.js';
-import { SessionLocator } from './session-locator.js';
+import { SessionLocator, type SessionCluster } from './session-locator.js';
 import { ShowLocator, type ShowCluster } from './show-locator.js';
 
 export interface ClusterModeOptions {
@@ -45,7 +45,6 @@ export interface ClusterAttachOptions {
   /** Token checks (a show token also grants its show's screen session). */
   access: Pick<TokenAccess, 'verify'>;
   verifyToken: (id: string, token: string) => void | Promise<void>;
-  clock?: () => number;
 }
 
 export class ClusterMode {
@@ -58,6 +57,7 @@ export class ClusterMode {
   private sessions: SessionManager | null = null;
   private shows: ShowManager | null = null;
   private showLocator: ShowLocator | null = null;
+  private sessionLocator: SessionLocator | null = null;
   private readyOnce = false;
 
   private constructor(opts: ClusterModeOptions, redis: Redis, pubsub: Redis) {
@@ -168,12 +168,17 @@ export class ClusterMode {
       },
       adopt: async (id) => ((await shows.adoptScreen(id)) ? undefined : o.sessions.resume(id)),
       log: this.log,
-      ...(o.clock ? { clock: o.clock } : {}),
     });
+    this.sessionLocator = locator;
     locator.attachHttp(o.app);
     shows.attachHttp(o.app);
     locator.attachSockets();
     shows.attachSeats(o.io);
+  }
+
+  /** The hook the viewer hub takes; set by `attach`. */
+  get sessionCluster(): SessionCluster | undefined {
+    return this.sessionLocator ?? undefined;
   }
 
   /** The hook the venue namespaces (`/operators`, `/screens`) take; set by `attach`. */

@@ -1,15 +1,16 @@
 /**
- * The viewer side of the socket.io hub. Every inbound payload is validated with zod at this edge;
- * a bad payload gets `{ ok: false, error: { code, message } }` in its acknowledgement and changes
- * nothing. Handlers are synchronous and O(1), so one misbehaving client cannot stall a show.
+ * The viewer side of the socket.io hub (namespace `/`), a hub controller (hub-controller.ts).
+ * Every inbound event passes the one edge (inbound-edge.ts: rate limit per session → zod →
+ * limits → handler → coded ack); a bad payload gets `{ ok: false, error: { code, message } }` in
+ * its acknowledgement and changes nothing. Handlers are synchronous and O(1) for local sessions,
+ * so one misbehaving client cannot stall a show.
+ *
+ * Cluster mode (`cluster`, server/cluster/session-locator.ts): for a session another process
+ * serves, `join` authorises here and an event that passed this edge is relayed to the owner, where
+ * the same edge (`run`: schema, limits, handler) answers it.
  */
-import type { Server, Socket } from 'socket.io';
-import {
-  FrissonError,
-  toWireError,
-  type ErrorCode,
-  type WireError,
-} from '../../contracts/errors.js';
+import type { Namespace, Server, Socket } from 'socket.io';
+import { FrissonError, type WireError } from '../../contracts/errors.js';
 import { EDGE_LIMITS_MESSAGE, heartValuesInLimits } from '../../contracts/limits.js';
 import {
   InputSchema,
@@ -20,11 +21,14 @@ import {
   type ServerToClientEvents,
   type SocketData,
 } from '../../contracts/wire.js';
+import type { RemoteSessions, SessionCluster } from '../cluster/session-locator.js';
 import type { Session } from '../session/session.js';
 import type { SessionManager } from '../session/session-manager.js';
 import type { HubObserver } from '../metrics/frisson-metrics.js';
-import { invalidPayload as invalid, safeAck } from './hub-edge.js';
-import { TokenBucket, type TokenBucketOptions } from './rate-limiter.js';
+import { connectError } from './hub-edge.js';
+import { ListenerSet, type HubController } from './hub-controller.js';
+import { edgeEvent, InboundEdge, type AckResult } from './inbound-edge.js';
+import { KeyedTokenBuckets, type TokenBucketOptions } from './rate-limiter.js';
 
 type ViewerSocket = Socket<
   ClientToServerEvents,
@@ -32,165 +36,233 @@ type ViewerSocket = Socket<
   Record<string, never>,
   SocketData
 >;
-type AckFn = (res: { ok: true } | { ok: false; error: WireError }) => void;
+type ViewerServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
 
-export class ViewerHub {
-  private readonly io: Server<
+/** Who an event comes from: a local socket, or a relay from another process (cluster). */
+interface ViewerCtx {
+  sessionId: string | undefined;
+  socket: ViewerSocket | null;
+}
+
+export interface ViewerHubOptions {
+  io: ViewerServer;
+  sessions: SessionManager;
+  clock?: () => number;
+  /** Token bucket per session; over the limit an event is acked FRISSON_ERR_RATE_LIMITED. */
+  rate?: TokenBucketOptions;
+  observer?: HubObserver;
+  /** Cluster mode: sessions served by another process. */
+  cluster?: SessionCluster;
+}
+
+const OUT_OF_RANGE = (): FrissonError =>
+  new FrissonError('FRISSON_ERR_OUT_OF_RANGE', EDGE_LIMITS_MESSAGE);
+
+export class ViewerHub implements HubController {
+  readonly namespace = '/';
+  private readonly nsp: Namespace<
     ClientToServerEvents,
     ServerToClientEvents,
     Record<string, never>,
     SocketData
   >;
+  private readonly io: ViewerServer;
   private readonly sessions: SessionManager;
   private readonly clock: () => number;
-  private readonly rate: TokenBucketOptions | undefined;
-  private readonly observer: HubObserver | undefined;
+  private readonly edge: InboundEdge<ViewerCtx>;
+  private readonly remote: RemoteSessions | undefined;
+  private readonly listeners = new ListenerSet();
+  /** Per session: removes its relays (dropped when the session goes). */
+  private readonly watched = new Map<string, () => void>();
+  private listening = false;
 
-  constructor(opts: {
-    io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-    sessions: SessionManager;
-    clock?: () => number;
-    /** Per-socket token bucket; over the limit an event is acked FRISSON_ERR_RATE_LIMITED. */
-    rate?: TokenBucketOptions;
-    observer?: HubObserver;
-  }) {
+  constructor(opts: ViewerHubOptions) {
     this.io = opts.io;
+    this.nsp = opts.io.of('/');
     this.sessions = opts.sessions;
     this.clock = opts.clock ?? Date.now;
-    this.rate = opts.rate;
-    this.observer = opts.observer;
+    const observer = opts.observer;
+    this.edge = new InboundEdge<ViewerCtx>({
+      namespace: '/',
+      limits: opts.rate ? new KeyedTokenBuckets(opts.rate) : null,
+      clock: this.clock,
+      ...(observer ? { observer } : {}),
+      events: {
+        join: edgeEvent({ schema: JoinSchema, handle: (ctx, d) => this.onJoin(ctx, d) }),
+        sample: edgeEvent({
+          schema: SampleSchema,
+          limits: (d) => (heartValuesInLimits(d) ? null : OUT_OF_RANGE()),
+          handle: (ctx, d) =>
+            this.inSession(ctx, 'sample', d, (s) => {
+              const now = this.clock();
+              const res = s.onSample({ ...d, t: now });
+              if (!res.ok) throw new FrissonError('FRISSON_ERR_OUT_OF_RANGE', res.message);
+              s.emitStateThrottled(now);
+            }),
+        }),
+        input: edgeEvent({
+          schema: InputSchema,
+          handle: (ctx, d) =>
+            this.inSession(ctx, 'input', d, (s) => s.onInput(d.kind, this.clock())),
+        }),
+        playhead: edgeEvent({
+          schema: PlayheadSchema,
+          handle: (ctx, d) =>
+            this.inSession(ctx, 'playhead', d, (s) => {
+              if (d.stalled) observer?.stall();
+              s.onPlayhead(d, this.clock());
+            }),
+        }),
+      },
+    });
+    this.remote = opts.cluster?.bind((sessionId, event, payload) =>
+      this.sessions.get(sessionId)
+        ? this.edge.run(event, payload, { sessionId, socket: null })
+        : null,
+    );
     this.registerListeners();
   }
 
-  private registerListeners(): void {
-    // Authenticate in the handshake when the client sends { sessionId, token } as `auth`.
-    this.io.use((socket, next) => {
-      // socket.io-client adds `pid`/`offset` (connection state recovery) to the auth of every
-      // reconnect; when recovery fails (e.g. after a server restart) they must not fail the check.
-      const {
-        pid: _pid,
-        offset: _offset,
-        ...auth
-      } = socket.handshake.auth as Record<string, unknown>;
-      if (Object.keys(auth).length > 0) {
-        const parsed = JoinSchema.safeParse(auth);
-        if (!parsed.success) return next(this.connectError('FRISSON_ERR_UNAUTHORIZED'));
-        try {
-          const s = this.sessions.authorize(parsed.data.sessionId, parsed.data.token);
-          socket.data.sessionId = s.id;
-        } catch (err) {
-          return next(this.connectError(toWireError(err).code));
-        }
-      }
-      next();
+  registerListeners(): void {
+    if (this.listening) return;
+    this.listening = true;
+    // socket.io has no way to remove a middleware: it refuses once unregistered.
+    this.nsp.use((socket, next) => (this.listening ? this.onHandshake(socket, next) : undefined));
+    const onConnection = (socket: ViewerSocket): void => this.onConnection(socket);
+    this.nsp.on('connection', onConnection);
+    const onCreated = (s: Session): void => this.watchSession(s);
+    const onRemoved = (id: string): void => {
+      this.watched.get(id)?.();
+      this.watched.delete(id);
+    };
+    this.sessions.on('created', onCreated);
+    this.sessions.on('removed', onRemoved);
+    this.listeners.add(() => {
+      this.nsp.off('connection', onConnection);
+      this.sessions.off('created', onCreated);
+      this.sessions.off('removed', onRemoved);
     });
-    this.io.on('connection', (socket) => this.onConnection(socket));
-    this.sessions.on('created', (s) => this.watchSession(s));
     for (const s of this.sessions.list()) this.watchSession(s);
   }
 
-  private connectError(code: ErrorCode): Error & { data: WireError } {
-    const wire = new FrissonError(code).toWire();
-    return Object.assign(new Error(wire.message), { data: wire });
+  unregisterListeners(): void {
+    this.listening = false;
+    this.listeners.clear();
+    for (const off of this.watched.values()) off();
+    this.watched.clear();
+  }
+
+  destroy(): void {
+    this.unregisterListeners();
+    this.nsp.disconnectSockets(true);
+  }
+
+  /** Authenticates in the handshake when the client sends { sessionId, token } as `auth`. */
+  private onHandshake(socket: ViewerSocket, next: (err?: Error) => void): void {
+    // socket.io-client adds `pid`/`offset` (connection state recovery) to the auth of every
+    // reconnect; when recovery fails (e.g. after a server restart) they must not fail the check.
+    const {
+      pid: _pid,
+      offset: _offset,
+      ...auth
+    } = socket.handshake.auth as Record<string, unknown>;
+    if (Object.keys(auth).length > 0) {
+      const parsed = JoinSchema.safeParse(auth);
+      if (!parsed.success) return next(connectError(null));
+      try {
+        const s = this.sessions.authorize(parsed.data.sessionId, parsed.data.token);
+        socket.data.sessionId = s.id;
+      } catch (err) {
+        return next(connectError(err));
+      }
+    }
+    next();
   }
 
   /** Relays a session's decisions and state to its room. */
-  watchSession(s: Session): void {
+  private watchSession(s: Session): void {
+    if (this.watched.has(s.id)) return;
     const room = `session:${s.id}`;
-    s.on('published', (_seg, d) => this.io.to(room).emit('decision', d));
-    s.on('state', (u) => this.io.to(room).volatile.emit('state', u));
-    s.on('ended', (ending) => this.io.to(room).emit('ended', { sessionId: s.id, ending }));
+    const onPublished = (_seg: unknown, d: Parameters<ServerToClientEvents['decision']>[0]) =>
+      this.io.to(room).emit('decision', d);
+    const onState = (u: Parameters<ServerToClientEvents['state']>[0]) =>
+      this.io.to(room).volatile.emit('state', u);
+    const onEnded = (ending: string) => this.io.to(room).emit('ended', { sessionId: s.id, ending });
+    s.on('published', onPublished);
+    s.on('state', onState);
+    s.on('ended', onEnded);
+    this.watched.set(s.id, () => {
+      s.off('published', onPublished);
+      s.off('state', onState);
+      s.off('ended', onEnded);
+    });
   }
 
   private onConnection(socket: ViewerSocket): void {
     if (socket.data.sessionId) void socket.join(`session:${socket.data.sessionId}`);
-    const bucket = this.rate ? new TokenBucket(this.rate) : null;
-    // Counts the event and applies the rate limit; never disconnects on excess.
-    const admit = (event: string, reply: (r: { ok: false; error: WireError }) => void): boolean => {
-      this.observer?.event('/', event);
-      if (!bucket || bucket.take(this.clock())) return true;
-      this.observer?.rateLimited('/');
-      reply({ ok: false, error: new FrissonError('FRISSON_ERR_RATE_LIMITED').toWire() });
-      return false;
-    };
-
-    socket.on('join', (payload, ack) => {
-      const reply = safeAck(ack);
-      if (!admit('join', reply)) return;
-      const parsed = JoinSchema.safeParse(payload);
-      if (!parsed.success) return reply({ ok: false, error: invalid(payload, parsed.error) });
-      try {
-        const s = this.sessions.authorize(parsed.data.sessionId, parsed.data.token);
-        socket.data.sessionId = s.id;
-        void socket.join(`session:${s.id}`);
-        reply({ ok: true, sessionId: s.id });
-      } catch (err) {
-        reply({ ok: false, error: toWireError(err) });
-      }
-    });
-
-    socket.on('sample', (payload, ack) => {
-      const reply = safeAck(ack);
-      if (!admit('sample', reply)) return;
-      const session = this.sessionOf(socket, reply);
-      if (!session) return;
-      const parsed = SampleSchema.safeParse(payload);
-      if (!parsed.success) return reply({ ok: false, error: invalid(payload, parsed.error) });
-      if (!heartValuesInLimits(parsed.data)) {
-        return reply({
-          ok: false,
-          error: new FrissonError('FRISSON_ERR_OUT_OF_RANGE', EDGE_LIMITS_MESSAGE).toWire(),
-        });
-      }
-      const now = this.clock();
-      const res = session.onSample({ ...parsed.data, t: now });
-      if (!res.ok) {
-        return reply({
-          ok: false,
-          error: new FrissonError('FRISSON_ERR_OUT_OF_RANGE', res.message).toWire(),
-        });
-      }
-      session.emitStateThrottled(now);
-      reply({ ok: true });
-    });
-
-    socket.on('input', (payload, ack) => {
-      const reply = safeAck(ack);
-      if (!admit('input', reply)) return;
-      const session = this.sessionOf(socket, reply);
-      if (!session) return;
-      const parsed = InputSchema.safeParse(payload);
-      if (!parsed.success) return reply({ ok: false, error: invalid(payload, parsed.error) });
-      session.onInput(parsed.data.kind, this.clock());
-      reply({ ok: true });
-    });
-
-    socket.on('playhead', (payload, ack) => {
-      const reply = safeAck(ack);
-      if (!admit('playhead', reply)) return;
-      const session = this.sessionOf(socket, reply);
-      if (!session) return;
-      const parsed = PlayheadSchema.safeParse(payload);
-      if (!parsed.success) return reply({ ok: false, error: invalid(payload, parsed.error) });
-      if (parsed.data.stalled) this.observer?.stall();
-      session.onPlayhead(parsed.data, this.clock());
-      reply({ ok: true });
-    });
+    this.edge.bind(
+      socket,
+      () => ({ sessionId: socket.data.sessionId, socket }),
+      () => (socket.data.sessionId ? `session:${socket.data.sessionId}` : `socket:${socket.id}`),
+    );
   }
 
-  private sessionOf(socket: ViewerSocket, reply: AckFn): Session | undefined {
-    const id = socket.data.sessionId;
-    const s = id ? this.sessions.get(id) : undefined;
-    if (!s) {
-      reply({
-        ok: false,
-        error: new FrissonError(
-          id ? 'FRISSON_ERR_SESSION_NOT_FOUND' : 'FRISSON_ERR_UNAUTHORIZED',
-          id ? undefined : 'join a session first (handshake auth or `join` event)',
-        ).toWire(),
-      });
-      return undefined;
+  private async joinRemote(socket: ViewerSocket, id: string, token: string): Promise<AckResult> {
+    if (this.remote && (await this.remote.join(socket, id, token))) {
+      return { ok: true, sessionId: id };
     }
-    return s;
+    return this.joinLocal(socket, id, token);
   }
+
+  private joinLocal(socket: ViewerSocket, id: string, token: string): AckResult {
+    const s = this.sessions.authorize(id, token);
+    socket.data.sessionId = s.id;
+    void socket.join(`session:${s.id}`);
+    return { ok: true, sessionId: s.id };
+  }
+
+  private onJoin(
+    ctx: ViewerCtx,
+    d: { sessionId: string; token: string },
+  ): AckResult | Promise<AckResult> {
+    const socket = ctx.socket;
+    // A relayed join means nothing (joins are never relayed).
+    if (!socket) return { ok: false, error: new FrissonError('FRISSON_ERR_NOT_FOUND').toWire() };
+    if (this.remote && !this.sessions.get(d.sessionId)) {
+      return this.joinRemote(socket, d.sessionId, d.token);
+    }
+    return this.joinLocal(socket, d.sessionId, d.token);
+  }
+
+  /**
+   * Runs `act` on the event's session when it is here, relays the (validated) event to its owner
+   * when another process serves it, and refuses it otherwise.
+   */
+  private inSession(
+    ctx: ViewerCtx,
+    event: string,
+    data: unknown,
+    act: (s: Session) => void,
+  ): AckResult | Promise<AckResult> {
+    const id = ctx.sessionId;
+    const s = id ? this.sessions.get(id) : undefined;
+    if (s) {
+      act(s);
+      return { ok: true };
+    }
+    if (id && ctx.socket && this.remote) return this.remote.relay(id, event, data);
+    return { ok: false, error: notJoined(id) };
+  }
+}
+
+function notJoined(id: string | undefined): WireError {
+  return new FrissonError(
+    id ? 'FRISSON_ERR_SESSION_NOT_FOUND' : 'FRISSON_ERR_UNAUTHORIZED',
+    id ? undefined : 'join a session first (handshake auth or `join` event)',
+  ).toWire();
 }
