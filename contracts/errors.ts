@@ -31,6 +31,10 @@ export const ErrorCodes = {
     message:
       'The store is failing (e.g. disk full): nothing new is published or stored until it recovers; retry shortly',
   },
+  FRISSON_ERR_UNAVAILABLE: {
+    status: 503,
+    message: 'Server is at its connection limit or shutting down; retry shortly',
+  },
   FRISSON_ERR_SHOW_ELSEWHERE: {
     status: 421,
     message: 'Show is served by another hub process; connect the sensor agent to that hub',

@@ -26,6 +26,8 @@ import { ViewerHub } from './hub/viewer-hub.js';
 import { JoinTokens } from './auth/join-token.js';
 import { OperatorKey } from './auth/operator-key.js';
 import { TokenAccess } from './auth/token-access.js';
+import { ScreenGrants } from './auth/screen-grants.js';
+import type { HubController } from './hub/hub-controller.js';
 import { loadTokenSecret } from './auth/token-secret.js';
 import { OperatorNamespace } from './hub/operator-namespace.js';
 import { ScreenNamespace } from './hub/screen-namespace.js';
@@ -82,6 +84,8 @@ export interface FrissonServer {
   readonly traces: TraceService | null;
   /** The learned director's batching pool (null unless FRISSON_PICKER=director). */
   readonly director: DirectorPool | null;
+  /** The hub's controllers, one per namespace, in build order (`close` destroys them in reverse). */
+  readonly hub: readonly HubController[];
   /** Base URL once listening, e.g. http://127.0.0.1:8080 */
   url(): string;
   listen(): Promise<string>;
@@ -137,12 +141,21 @@ function urlHost(bindHost: string): string {
   return bindHost.includes(':') ? `[${bindHost}]` : bindHost;
 }
 
-export async function createFrissonServer(
-  cfg: Config,
-  deps: FrissonServerDeps = {},
-): Promise<FrissonServer> {
-  const log = deps.log ?? createLogger(cfg.logLevel, { format: cfg.logFormat });
-  const { story, mediaDir } = await requirePackagedStory(cfg.story);
+/** What every assembler may read: the config, the injected parts, the logger and the clock. */
+interface Ground {
+  cfg: Config;
+  deps: FrissonServerDeps;
+  log: Logger;
+  clock: () => number;
+  /** Instruments exist first: the store and the directors report into them as they are built. */
+  metrics: FrissonMetrics;
+}
+
+/** 1. The store: SQLite, or Redis + a local SQLite archive in cluster mode, behind its guard. */
+async function assembleStore(
+  g: Ground,
+): Promise<{ cluster: ClusterMode | null; store: GuardedStore }> {
+  const { cfg, deps, log, clock, metrics } = g;
   // Cluster mode (FRISSON_REDIS_URL): live state in Redis, archival records in the local SQLite.
   const cluster = cfg.redisUrl
     ? await ClusterMode.connect({
@@ -152,26 +165,37 @@ export async function createFrissonServer(
         log,
       })
     : null;
-  const clock = deps.clock ?? Date.now;
-  // Filled in below: tokens and directors need them before they exist (closures read them late).
-  const late: { shows?: ShowManager; metrics?: FrissonMetrics } = {};
   const store = new GuardedStore(deps.store ?? cluster?.store ?? openStore(cfg.db), {
     name: cfg.db,
     log,
     clock,
-    onFault: (operation, code) => late.metrics?.storeFailure(operation, code),
+    onFault: (operation, code) => metrics.storeFailure(operation, code),
   });
-  // Identity (server/auth): signed, expiring, scoped join tokens; the operator credential.
+  return { cluster, store };
+}
+
+/** 2. Identity (server/auth): signed, expiring, scoped join tokens; the operator credential. */
+function assembleAuth(g: Ground) {
+  const { cfg, clock } = g;
   const tokens = new JoinTokens({
     secret: loadTokenSecret({ ...(cfg.secret ? { secret: cfg.secret } : {}), dbPath: cfg.db }),
     ttlSeconds: cfg.tokenTtl,
     clock,
   });
-  const operatorKey = new OperatorKey(cfg.operatorKey);
-  const access = new TokenAccess({
-    tokens,
-    screenSessionOf: (id) => late.shows?.screenSessionOf(id),
-  });
+  // A show token grants its screen session: the show manager records the screens here.
+  const grants = new ScreenGrants();
+  const access = new TokenAccess({ tokens, screenSessionOf: (id) => grants.screenSessionOf(id) });
+  return { tokens, grants, access, operatorKey: new OperatorKey(cfg.operatorKey) };
+}
+
+/** 3. Sessions and shows, with their director, signal, narration, traces and privacy. */
+function assembleStages(
+  g: Ground,
+  story: PackagedStory,
+  store: GuardedStore,
+  auth: ReturnType<typeof assembleAuth>,
+) {
+  const { cfg, deps, log, clock, metrics } = g;
   // The learned director (FRISSON_PICKER=director, the default): one pool batches every session's
   // decisions per tick into one ONNX run; a missing or corrupt model means the rule answers.
   const directorPool =
@@ -184,114 +208,48 @@ export async function createFrissonServer(
         log.warn({ model: cfg.model }, 'director model unavailable: the rule picker answers');
     });
   }
+  const createSignal =
+    deps.createSignal ?? (() => createViewerSignal({ calibrationS: cfg.calibration }));
   const sessions = new SessionManager({
     tokens: {
-      issue: (id) => tokens.sign({ scope: 'session', id }),
-      verify: (id, token) => void access.forSession(token, id),
+      issue: (id) => auth.tokens.sign({ scope: 'session', id }),
+      verify: (id, token) => void auth.access.forSession(token, id),
     },
     story,
     store,
     log,
     horizonSeconds: cfg.horizon,
     blockingReload: cfg.blockingReload,
-    createDirector: () => {
-      const director = directorPool
-        ? directorPool.create(story)
-        : (deps.createDirector ?? defaultDirector)(cfg);
-      return late.metrics ? new InstrumentedDirector(director, late.metrics) : director;
-    },
-    createSignal:
-      deps.createSignal ?? (() => createViewerSignal({ calibrationS: cfg.calibration })),
-    onSamplesDropped: (n) => late.metrics?.samplesDroppedBy(n),
+    createDirector: () =>
+      new InstrumentedDirector(
+        directorPool ? directorPool.create(story) : (deps.createDirector ?? defaultDirector)(cfg),
+        metrics,
+      ),
+    createSignal,
+    onSamplesDropped: (n) => metrics.samplesDroppedBy(n),
     clock,
   });
-  const createSignal =
-    deps.createSignal ?? (() => createViewerSignal({ calibrationS: cfg.calibration }));
-  const showManager = new ShowManager({
+  const shows = new ShowManager({
     story,
     store,
     sessions,
-    tokens,
+    tokens: auth.tokens,
+    grants: auth.grants,
     log,
     createSignal,
     horizonSeconds: cfg.horizon,
     clock,
   });
-  late.shows = showManager;
-  const frissonMetrics = new FrissonMetrics({
+  metrics.watch({
     sessions: () => sessions.size,
-    shows: () => showManager.list().filter((s) => !s.ended).length,
+    shows: () => shows.list().filter((s) => !s.ended).length,
     seatsInContact: () =>
-      showManager
+      shows
         .list()
         .filter((s) => !s.ended)
         .map((s) => ({ show: s.id, seats: s.seatsInContact() })),
     storeUp: () => store.health().ok,
   });
-  late.metrics = frissonMetrics;
-  const traces = cfg.traceDir ? new TraceService(cfg.traceDir, { log }) : null;
-  const privacy = new PrivacyService({
-    store,
-    sessions,
-    shows: showManager,
-    log,
-    retentionDays: cfg.retentionDays,
-    traces,
-    clock,
-  });
-  const rate = { ratePerSecond: cfg.rateLimit, burst: cfg.rateBurst };
-
-  const app = express();
-  app.disable('x-powered-by');
-  const http = deps.http ?? createServer();
-  // Attached to `http` at the end, once every namespace has its handlers (see below).
-  const io = new Server<
-    ClientToServerEvents,
-    ServerToClientEvents,
-    Record<string, never>,
-    SocketData
-  >({
-    // Websocket first; polling stays as a fallback for proxies that block upgrades.
-    transports: ['websocket', 'polling'],
-    maxHttpBufferSize: MAX_MESSAGE_BYTES,
-    connectionStateRecovery: { maxDisconnectionDuration: 30_000 },
-  });
-  let baseUrl = cfg.publicUrl ?? '';
-  // Before any router or namespace: requests for sessions served by another process go there.
-  cluster?.attach({
-    app,
-    io,
-    sessions,
-    shows: showManager,
-    access,
-    verifyToken: (id, token) => void access.forSession(token, id),
-  });
-
-  app.use(
-    createHealthRouter({
-      metrics: frissonMetrics,
-      sessions: () => sessions.size,
-      shows: () => showManager.size,
-      ready: () =>
-        Promise.resolve({
-          story: story.id.length > 0,
-          // Not a read: a full disk still answers reads. The guard knows whether writes fail.
-          store: store.describeFault() ?? true,
-          listening: http.listening,
-        }),
-    }),
-  );
-  app.use(
-    createShowRouter({
-      shows: showManager,
-      access,
-      operatorKey,
-      publicUrl: () => baseUrl,
-      onVote: () => frissonMetrics.vote(),
-    }),
-  );
-  app.use(createPrivacyRouter({ privacy, access, operatorKey, store }));
-  app.use(createReportRouter({ store, story, access, operatorKey, storyDir: cfg.story }));
   // Narration: one narrator per story (grammar, or an LLM with a grammar fallback), one subtitle
   // track per session, attached before a session publishes its first segment.
   const narrationConfig = narrationConfigFromEnv();
@@ -302,18 +260,68 @@ export async function createFrissonServer(
   if (narration) {
     sessions.on('created', (s) => narration.attach(s));
     sessions.on('removed', (id) => narration.detach(id));
-    narration.on('line', (id, cue) => io.to(`session:${id}`).emit('narration', cue));
   }
-  app.use(createStreamRouter({ sessions, narration }));
+  const traces = cfg.traceDir ? new TraceService(cfg.traceDir, { log }) : null;
   if (traces) sessions.on('created', (s) => traces.attach(s));
+  const privacy = new PrivacyService({
+    store,
+    sessions,
+    shows,
+    log,
+    retentionDays: cfg.retentionDays,
+    traces,
+    clock,
+  });
+  return { directorPool, sessions, shows, narration, traces, privacy };
+}
+
+type Stages = ReturnType<typeof assembleStages>;
+type FrissonIo = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+
+/** 4. The HTTP routers, in the order they match. */
+function assembleHttp(
+  g: Ground,
+  app: express.Express,
+  ctx: {
+    story: PackagedStory;
+    mediaDir: string;
+    store: GuardedStore;
+    auth: ReturnType<typeof assembleAuth>;
+    stages: Stages;
+    listening: () => boolean;
+    publicUrl: () => string;
+  },
+): void {
+  const { cfg, log, clock, metrics } = g;
+  const { story, mediaDir, store, auth, stages, publicUrl } = ctx;
+  const { sessions, shows, privacy, narration } = stages;
+  const { access, operatorKey } = auth;
   app.use(
-    createApiRouter({
-      sessions,
-      storyId: story.id,
-      publicUrl: () => baseUrl,
-      clock,
+    createHealthRouter({
+      metrics,
+      sessions: () => sessions.size,
+      shows: () => shows.size,
+      ready: () =>
+        Promise.resolve({
+          story: story.id.length > 0,
+          // Not a read: a full disk still answers reads. The guard knows whether writes fail.
+          store: store.describeFault() ?? true,
+          listening: ctx.listening(),
+        }),
     }),
   );
+  app.use(
+    createShowRouter({ shows, access, operatorKey, publicUrl, onVote: () => metrics.vote() }),
+  );
+  app.use(createPrivacyRouter({ privacy, access, operatorKey, store }));
+  app.use(createReportRouter({ store, story, access, operatorKey, storyDir: cfg.story }));
+  app.use(createStreamRouter({ sessions, narration }));
+  app.use(createApiRouter({ sessions, storyId: story.id, publicUrl, clock }));
   app.use(`/stories/${encodeURIComponent(story.id)}`, (req, _res, next) => {
     // serve-static answers other methods with a bare 405; keep every refusal coded.
     next(
@@ -340,54 +348,132 @@ export async function createFrissonServer(
   // Unknown routes (and non-GET media requests) get a coded 404 rather than express's HTML page.
   app.use((_req, _res, next) => next(new FrissonError('FRISSON_ERR_NOT_FOUND')));
   app.use(errorHandler(log));
+}
+
+/** 5. The hub's controllers, one per namespace, in the order they are destroyed in reverse. */
+function assembleHub(
+  g: Ground,
+  io: FrissonIo,
+  ctx: {
+    store: GuardedStore;
+    auth: ReturnType<typeof assembleAuth>;
+    stages: Stages;
+    cluster: ClusterMode | null;
+  },
+): HubController[] {
+  const { cfg, clock, metrics } = g;
+  const { auth, stages, cluster } = ctx;
+  const rate = { ratePerSecond: cfg.rateLimit, burst: cfg.rateBurst };
+  const sessionCluster = cluster?.sessionCluster;
+  const showCluster = cluster?.showCluster;
+  return [
+    new ViewerHub({
+      io,
+      sessions: stages.sessions,
+      clock,
+      rate,
+      observer: metrics,
+      narration: stages.narration,
+      ...(sessionCluster ? { cluster: sessionCluster } : {}),
+    }),
+    new ScreenNamespace({
+      io,
+      shows: stages.shows,
+      access: auth.access,
+      rate,
+      observer: metrics,
+      ...(showCluster ? { cluster: showCluster } : {}),
+      clock,
+    }),
+    new OperatorNamespace({
+      io,
+      shows: stages.shows,
+      operatorKey: auth.operatorKey,
+      rate,
+      observer: metrics,
+      ...(showCluster ? { cluster: showCluster } : {}),
+      clock,
+    }),
+    new ShowSeatIntake({
+      io,
+      shows: stages.shows,
+      access: auth.access,
+      store: ctx.store,
+      rate,
+      observer: metrics,
+      clock,
+      onIngest: (_show, accepted, rejected) => metrics.seatBatch(accepted, rejected),
+    }),
+  ];
+}
+
+/**
+ * Builds the server in one explicit order — store → auth → sessions and shows → transport (express
+ * and socket.io, cluster routing first) → HTTP routers → resumed sessions → hub controllers — each
+ * step taking only what the steps before it built (docs/design.md, "Assembly, the inbound edge and
+ * controllers").
+ */
+export async function createFrissonServer(
+  cfg: Config,
+  deps: FrissonServerDeps = {},
+): Promise<FrissonServer> {
+  const log = deps.log ?? createLogger(cfg.logLevel, { format: cfg.logFormat });
+  const { story, mediaDir } = await requirePackagedStory(cfg.story);
+  const g: Ground = {
+    cfg,
+    deps,
+    log,
+    clock: deps.clock ?? Date.now,
+    metrics: new FrissonMetrics(),
+  };
+  const { cluster, store } = await assembleStore(g);
+  const auth = assembleAuth(g);
+  const stages = assembleStages(g, story, store, auth);
+  const { sessions, shows, narration, traces, privacy, directorPool } = stages;
+
+  const app = express();
+  app.disable('x-powered-by');
+  const http = deps.http ?? createServer();
+  // Attached to `http` at the end, once every namespace has its handlers (see below).
+  const io: FrissonIo = new Server({
+    // Websocket first; polling stays as a fallback for proxies that block upgrades.
+    transports: ['websocket', 'polling'],
+    maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    connectionStateRecovery: { maxDisconnectionDuration: 30_000 },
+  });
+  let baseUrl = cfg.publicUrl ?? '';
+  // Before any router or namespace: requests for sessions served by another process go there.
+  cluster?.attach({
+    app,
+    io,
+    sessions,
+    shows,
+    access: auth.access,
+    verifyToken: (id, token) => void auth.access.forSession(token, id),
+  });
+  assembleHttp(g, app, {
+    story,
+    mediaDir,
+    store,
+    auth,
+    stages,
+    listening: () => http.listening,
+    publicUrl: () => baseUrl,
+  });
 
   // Resume before the hub exists: the hub relays events of the sessions it sees at construction
   // (and of `created` ones), so resumed sessions keep reaching their players after a restart.
   // In cluster mode sessions are adopted on demand (server/cluster), not all by every process.
   const resumed = cluster ? 0 : await sessions.resumeAll();
-  const resumedShows = cluster ? 0 : await showManager.resumeAll();
+  const resumedShows = cluster ? 0 : await shows.resumeAll();
   if (resumedShows > 0) log.info({ resumedShows }, 'resumed shows from the store');
   if (resumed > 0) log.info({ resumed }, 'resumed sessions from the store');
   for (const s of sessions.list()) {
     narration?.attach(s);
     traces?.attach(s);
   }
-  const sessionCluster = cluster?.sessionCluster;
-  new ViewerHub({
-    io,
-    sessions,
-    clock,
-    rate,
-    observer: frissonMetrics,
-    ...(sessionCluster ? { cluster: sessionCluster } : {}),
-  });
-  const showCluster = cluster?.showCluster;
-  new ScreenNamespace({
-    io,
-    shows: showManager,
-    access,
-    rate,
-    observer: frissonMetrics,
-    ...(showCluster ? { cluster: showCluster } : {}),
-    clock,
-  });
-  new OperatorNamespace({
-    io,
-    shows: showManager,
-    operatorKey,
-    rate,
-    observer: frissonMetrics,
-    ...(showCluster ? { cluster: showCluster } : {}),
-    clock,
-  });
-  const seatIntake = new ShowSeatIntake({
-    io,
-    shows: showManager,
-    access,
-    store,
-    onIngest: (_show, accepted, rejected) => frissonMetrics.seatBatch(accepted, rejected),
-  });
-  showManager.start();
+  const controllers = assembleHub(g, io, { store, auth, stages, cluster });
+  shows.start();
   await privacy.start();
   sessions.start();
   // Only now does the port answer with the app: the placeholder (server/bind-port.ts) goes, the
@@ -400,14 +486,15 @@ export async function createFrissonServer(
     http,
     io,
     sessions,
-    shows: showManager,
-    metrics: frissonMetrics,
-    tokens,
+    shows,
+    metrics: g.metrics,
+    tokens: auth.tokens,
     store,
     log,
     story,
     traces,
     director: directorPool,
+    hub: controllers,
     url: () => baseUrl,
     listen: async () => {
       if (!http.listening) await bindPort(http, cfg.port, cfg.host);
@@ -422,8 +509,9 @@ export async function createFrissonServer(
       await directorPool?.destroy();
       await traces?.close();
       privacy.close();
-      seatIntake.close();
-      await showManager.close();
+      // The hub's controllers in reverse order: seats first (their cursors are written).
+      for (const c of [...controllers].reverse()) c.destroy();
+      await shows.close();
       await sessions.close();
       await new Promise<void>((resolve) => {
         void io.close(() => resolve());

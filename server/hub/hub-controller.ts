@@ -14,6 +14,27 @@ export interface HubController {
   destroy(): void;
 }
 
+import type { EventEmitter } from 'node:events';
+
+/**
+ * Adds `handlers` (typed by the emitter's event map `T`, given explicitly) to an emitter (a Show,
+ * a NarrationService, …); returns the remover.
+ *
+ * @example
+ *   const off = listenAll<ShowEvents>(show, { vote: (v) => emitVote(v), ended: (e) => emitEnded(e) });
+ */
+export function listenAll<T extends { [K in keyof T]: unknown[] }>(
+  emitter: Pick<EventEmitter, 'on' | 'off'>,
+  handlers: { [K in keyof T]?: (...args: T[K]) => void },
+): () => void {
+  const untyped = emitter;
+  const entries = Object.entries(handlers) as Array<[string, (...args: unknown[]) => void]>;
+  for (const [event, fn] of entries) untyped.on(event, fn);
+  return () => {
+    for (const [event, fn] of entries) untyped.off(event, fn);
+  };
+}
+
 /**
  * The removers of listeners a controller added, run together by `unregisterListeners`.
  *

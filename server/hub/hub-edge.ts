@@ -36,6 +36,11 @@ export function connectError(err: unknown, fallback: ErrorCode = 'FRISSON_ERR_UN
   return Object.assign(new Error(wire.message), { data: wire });
 }
 
+/** The connect error of a namespace whose controller is destroyed (the server is closing). */
+export function closing(): Error & { data: WireError } {
+  return connectError(new FrissonError('FRISSON_ERR_UNAVAILABLE', 'the hub is shutting down'));
+}
+
 export function rateLimited(): WireError {
   return new FrissonError('FRISSON_ERR_RATE_LIMITED').toWire();
 }

@@ -23,10 +23,11 @@ import {
 } from '../../contracts/wire.js';
 import type { RemoteSessions, SessionCluster } from '../cluster/session-locator.js';
 import type { Session } from '../session/session.js';
+import type { NarrationService, NarrationServiceEvents } from '../session/narration-service.js';
 import type { SessionManager } from '../session/session-manager.js';
 import type { HubObserver } from '../metrics/frisson-metrics.js';
-import { connectError } from './hub-edge.js';
-import { ListenerSet, type HubController } from './hub-controller.js';
+import { closing, connectError } from './hub-edge.js';
+import { ListenerSet, listenAll, type HubController } from './hub-controller.js';
 import { edgeEvent, InboundEdge, type AckResult } from './inbound-edge.js';
 import { KeyedTokenBuckets, type TokenBucketOptions } from './rate-limiter.js';
 
@@ -58,6 +59,8 @@ export interface ViewerHubOptions {
   observer?: HubObserver;
   /** Cluster mode: sessions served by another process. */
   cluster?: SessionCluster;
+  /** Narration lines to relay to their session's room (null: narration off). */
+  narration?: NarrationService | null;
 }
 
 const OUT_OF_RANGE = (): FrissonError =>
@@ -73,6 +76,7 @@ export class ViewerHub implements HubController {
   >;
   private readonly io: ViewerServer;
   private readonly sessions: SessionManager;
+  private readonly narration: NarrationService | null;
   private readonly clock: () => number;
   private readonly edge: InboundEdge<ViewerCtx>;
   private readonly remote: RemoteSessions | undefined;
@@ -85,6 +89,7 @@ export class ViewerHub implements HubController {
     this.io = opts.io;
     this.nsp = opts.io.of('/');
     this.sessions = opts.sessions;
+    this.narration = opts.narration ?? null;
     this.clock = opts.clock ?? Date.now;
     const observer = opts.observer;
     this.edge = new InboundEdge<ViewerCtx>({
@@ -131,8 +136,10 @@ export class ViewerHub implements HubController {
   registerListeners(): void {
     if (this.listening) return;
     this.listening = true;
-    // socket.io has no way to remove a middleware: it refuses once unregistered.
-    this.nsp.use((socket, next) => (this.listening ? this.onHandshake(socket, next) : undefined));
+    // socket.io has no way to remove a middleware: it refuses (coded) once unregistered.
+    this.nsp.use((socket, next) =>
+      this.listening ? this.onHandshake(socket, next) : next(closing()),
+    );
     const onConnection = (socket: ViewerSocket): void => this.onConnection(socket);
     this.nsp.on('connection', onConnection);
     const onCreated = (s: Session): void => this.watchSession(s);
@@ -147,6 +154,13 @@ export class ViewerHub implements HubController {
       this.sessions.off('created', onCreated);
       this.sessions.off('removed', onRemoved);
     });
+    if (this.narration) {
+      this.listeners.add(
+        listenAll<NarrationServiceEvents>(this.narration, {
+          line: (id, cue) => this.io.to(`session:${id}`).emit('narration', cue),
+        }),
+      );
+    }
     for (const s of this.sessions.list()) this.watchSession(s);
   }
 

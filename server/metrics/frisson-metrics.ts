@@ -36,7 +36,12 @@ export class FrissonMetrics implements HubObserver {
   private readonly storeFailures: Counter<'operation' | 'code'>;
   private readonly samplesDropped: Counter;
 
-  constructor(sources: MetricsSources, opts: { defaultMetrics?: boolean } = {}) {
+  /**
+   * The instruments exist from construction (the store and the director report into them while
+   * the server is assembled); the gauges read `sources` once `watch` is given them, or at once when
+   * passed here.
+   */
+  constructor(sources?: MetricsSources, opts: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
     if (opts.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
     this.events = new Counter({
@@ -101,6 +106,12 @@ export class FrissonMetrics implements HubObserver {
       help: 'Unsaved samples dropped because the store failed longer than the in-memory queue lasts',
       registers,
     });
+    if (sources) this.watch(sources);
+  }
+
+  /** Registers the gauges of the live state (`sources`); once. */
+  watch(sources: MetricsSources): void {
+    const registers = [this.registry];
     const storeUp = sources.storeUp;
     new Gauge({
       name: 'frisson_store_up',
