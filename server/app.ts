@@ -4,9 +4,9 @@
  * integration tests run, so tests exercise exactly the production wiring.
  */
 import express from 'express';
-import { createServer, type Server as HttpServer } from 'node:http';
+import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Server } from 'socket.io';
+import { Server, type Socket } from 'socket.io';
 import type { Logger } from 'pino';
 import { ThresholdPicker } from '../models/director/threshold-picker.js';
 import type { ViewerSignal } from '../contracts/heart.js';
@@ -40,7 +40,8 @@ import { createHealthRouter } from './metrics/health-router.js';
 import { InstrumentedDirector } from './metrics/instrumented-director.js';
 import { ShowManager } from './show/show-manager.js';
 import { ShowSeatIntake } from './hub/show-seat-intake.js';
-import { bindPort } from './bind-port.js';
+import { bindPort, createHttpServer } from './bind-port.js';
+import { Admission } from './hub/admission.js';
 import { createLogger } from './logger.js';
 import { clientPublicDir } from './paths.js';
 import {
@@ -185,7 +186,19 @@ function assembleAuth(g: Ground) {
   // A show token grants its screen session: the show manager records the screens here.
   const grants = new ScreenGrants();
   const access = new TokenAccess({ tokens, screenSessionOf: (id) => grants.screenSessionOf(id) });
-  return { tokens, grants, access, operatorKey: new OperatorKey(cfg.operatorKey) };
+  const operatorKey = new OperatorKey(cfg.operatorKey, {
+    attemptsPerMinute: cfg.operatorAttempts,
+    clock,
+  });
+  /** When a signed token expires (ms); null for a token that is not one (legacy opaque ones). */
+  const tokenExpiry = (token: string): number | null => {
+    try {
+      return tokens.verify(token).exp * 1000;
+    } catch {
+      return null;
+    }
+  };
+  return { tokens, grants, access, operatorKey, tokenExpiry };
 }
 
 /** 3. Sessions and shows, with their director, signal, narration, traces and privacy. */
@@ -359,10 +372,12 @@ function assembleHub(
     auth: ReturnType<typeof assembleAuth>;
     stages: Stages;
     cluster: ClusterMode | null;
+    admission: Admission;
   },
 ): HubController[] {
   const { cfg, clock, metrics } = g;
   const { auth, stages, cluster } = ctx;
+  const onAuthenticated = (socket: Socket): void => ctx.admission.authenticated(socket);
   const rate = { ratePerSecond: cfg.rateLimit, burst: cfg.rateBurst };
   const sessionCluster = cluster?.sessionCluster;
   const showCluster = cluster?.showCluster;
@@ -374,6 +389,8 @@ function assembleHub(
       rate,
       observer: metrics,
       narration: stages.narration,
+      onAuthenticated,
+      tokenExpiry: auth.tokenExpiry,
       ...(sessionCluster ? { cluster: sessionCluster } : {}),
     }),
     new ScreenNamespace({
@@ -382,6 +399,7 @@ function assembleHub(
       access: auth.access,
       rate,
       observer: metrics,
+      onAuthenticated,
       ...(showCluster ? { cluster: showCluster } : {}),
       clock,
     }),
@@ -391,6 +409,7 @@ function assembleHub(
       operatorKey: auth.operatorKey,
       rate,
       observer: metrics,
+      onAuthenticated,
       ...(showCluster ? { cluster: showCluster } : {}),
       clock,
     }),
@@ -401,6 +420,7 @@ function assembleHub(
       store: ctx.store,
       rate,
       observer: metrics,
+      onAuthenticated,
       clock,
       onIngest: (_show, accepted, rejected) => metrics.seatBatch(accepted, rejected),
     }),
@@ -433,9 +453,22 @@ export async function createFrissonServer(
 
   const app = express();
   app.disable('x-powered-by');
-  const http = deps.http ?? createServer();
+  const http = deps.http ?? createHttpServer(cfg);
+  // A server handed in (bound early by `frisson serve`) gets the same explicit timeouts.
+  http.headersTimeout = cfg.httpHeadersTimeoutMs;
+  http.requestTimeout = Math.max(cfg.httpRequestTimeoutMs, cfg.httpHeadersTimeoutMs);
+  http.keepAliveTimeout = cfg.httpKeepAliveTimeoutMs;
+  // Before a namespace sees a connection: a cap, a small frame limit and a deadline until it
+  // authenticates (server/hub/admission.ts).
+  const admission = new Admission({
+    maxConnections: cfg.maxConnections,
+    preAuthFrameBytes: Math.min(cfg.preAuthFrameBytes, MAX_MESSAGE_BYTES),
+    maxFrameBytes: MAX_MESSAGE_BYTES,
+    authTimeoutMs: cfg.authTimeout * 1000,
+  });
   // Attached to `http` at the end, once every namespace has its handlers (see below).
   const io: FrissonIo = new Server({
+    parser: admission.parser,
     // Websocket first; polling stays as a fallback for proxies that block upgrades.
     transports: ['websocket', 'polling'],
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
@@ -472,7 +505,7 @@ export async function createFrissonServer(
     narration?.attach(s);
     traces?.attach(s);
   }
-  const controllers = assembleHub(g, io, { store, auth, stages, cluster });
+  const controllers = assembleHub(g, io, { store, auth, stages, cluster, admission });
   shows.start();
   await privacy.start();
   sessions.start();
@@ -481,6 +514,7 @@ export async function createFrissonServer(
   http.removeAllListeners('request');
   http.on('request', app);
   io.attach(http);
+  admission.attach(io);
 
   return {
     http,
@@ -511,6 +545,7 @@ export async function createFrissonServer(
       privacy.close();
       // The hub's controllers in reverse order: seats first (their cursors are written).
       for (const c of [...controllers].reverse()) c.destroy();
+      admission.destroy();
       await shows.close();
       await sessions.close();
       await new Promise<void>((resolve) => {

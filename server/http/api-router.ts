@@ -2,6 +2,7 @@
  * REST API and playlist routes. Bodies are validated with zod; every error body is
  * `{ error: { code, message, details? } }` with a code from contracts/errors.ts.
  */
+import { AttemptsThrottled } from '../auth/operator-key.js';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { FrissonError, invalidPayloadError, toWireError } from '../../contracts/errors.js';
 import { CreateSessionSchema, type CreateSessionResponse } from '../../contracts/wire.js';
@@ -173,6 +174,7 @@ export function errorHandler(log: { error(obj: object, msg: string): void }) {
       log.error({ err }, 'request failed');
     }
     if (wire.code === 'FRISSON_ERR_STORE_UNAVAILABLE') res.set('Retry-After', '2');
+    if (err instanceof AttemptsThrottled) res.set('Retry-After', String(err.retryAfterS));
     res.status(status).json({ error: wire });
   };
 }

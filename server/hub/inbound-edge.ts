@@ -26,7 +26,7 @@
  *   edge.bind(socket, () => ({ socket }), () => `session:${socket.data.sessionId}`);
  */
 import type { z } from 'zod';
-import { FrissonError, toWireError } from '../../contracts/errors.js';
+import { FrissonError, toWireError, type WireError } from '../../contracts/errors.js';
 import type { AckResult } from '../cluster/forwarding.js';
 import type { HubObserver } from '../metrics/frisson-metrics.js';
 import { invalidPayload, rateLimited, safeAck } from './hub-edge.js';
@@ -56,6 +56,8 @@ export interface InboundEdgeOptions<C> {
   limits: KeyedTokenBuckets | null;
   /** Runs first on every event (e.g. token expiry); a thrown coded error is the ack. */
   guard?: (ctx: C) => void;
+  /** Called after a refusal's ack is written (e.g. disconnect on FRISSON_ERR_TOKEN_EXPIRED). */
+  onRefused?: (ctx: C, error: WireError) => void;
   /** How an ack is written (default: the socket.io callback, if the client sent one). */
   replier?: (ack: unknown) => (res: AckResult) => void;
   observer?: HubObserver;
@@ -95,9 +97,13 @@ export class InboundEdge<C> {
       this.o.observer?.rateLimited(this.o.namespace);
       return reply({ ok: false, error: rateLimited() });
     }
+    const done = (r: AckResult): void => {
+      reply(r);
+      if (!r.ok) this.o.onRefused?.(ctx, r.error);
+    };
     const res = this.run(event, payload, ctx);
-    if (res instanceof Promise) void res.then(reply);
-    else reply(res);
+    if (res instanceof Promise) void res.then(done);
+    else done(res);
   }
 
   /**

@@ -48,6 +48,8 @@ export interface OperatorNamespaceOptions {
   observer?: HubObserver;
   /** Cluster mode: routes commands for shows served by another process (show-locator.ts). */
   cluster?: ShowCluster;
+  /** Told when a socket authenticates (admission.ts). */
+  onAuthenticated?: (socket: Socket) => void;
   clock?: () => number;
 }
 
@@ -72,6 +74,7 @@ export class OperatorNamespace implements HubController {
   private readonly key: OperatorKey;
   private readonly clock: () => number;
   private readonly remote: RemoteShows | undefined;
+  private readonly onAuthenticated: ((socket: Socket) => void) | undefined;
   private readonly edge: InboundEdge<OperatorCtx>;
   private readonly listeners = new ListenerSet();
   private readonly watched = new Map<string, () => void>();
@@ -81,6 +84,7 @@ export class OperatorNamespace implements HubController {
     this.nsp = opts.io.of(NAMESPACES.operators) as OperatorNamespace['nsp'];
     this.shows = opts.shows;
     this.key = opts.operatorKey;
+    this.onAuthenticated = opts.onAuthenticated;
     this.clock = opts.clock ?? Date.now;
     const observer = opts.observer;
     const control = <S extends z.ZodType>(
@@ -128,7 +132,7 @@ export class OperatorNamespace implements HubController {
     this.listening = true;
     const handshake = showHandshake(
       OperatorAuthSchema,
-      ({ key }) => this.key.check(key),
+      ({ key }, address) => this.key.check(key, address),
       (showId) => locateShow(this.shows, this.remote, showId),
     );
     // socket.io has no way to remove a middleware: it refuses (coded) once unregistered.
@@ -176,6 +180,7 @@ export class OperatorNamespace implements HubController {
     const showId = socket.data.showId;
     if (!showId) return void socket.disconnect(true);
     void socket.join(`show:${showId}`);
+    this.onAuthenticated?.(socket);
     this.edge.bind(
       socket,
       () => ({ showId, relayed: false }),

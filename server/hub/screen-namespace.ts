@@ -15,7 +15,7 @@ import { FrissonError } from '../../contracts/errors.js';
 import { PlayheadSchema } from '../../contracts/wire.js';
 import type { Show, ShowEvents } from '../show/show.js';
 import type { ShowManager } from '../show/show-manager.js';
-import { closing, showHandshake } from './hub-edge.js';
+import { checkExpiry, closing, showHandshake } from './hub-edge.js';
 import { ListenerSet, listenAll, type HubController } from './hub-controller.js';
 import { edgeEvent, InboundEdge } from './inbound-edge.js';
 import {
@@ -44,8 +44,8 @@ export interface ScreenNamespaceOptions {
   /** Token bucket per show (all its screens share it). */
   rate: TokenBucketOptions;
   observer?: HubObserver;
-  /** Runs first on every event (token expiry): a thrown coded error is the ack. */
-  guard?: (ctx: { showId: string }) => void;
+  /** Told when a socket authenticates (admission.ts). */
+  onAuthenticated?: (socket: Socket) => void;
   /** Cluster mode: routes screens of shows served by another process (show-locator.ts). */
   cluster?: ShowCluster;
   clock?: () => number;
@@ -55,6 +55,8 @@ export interface ScreenNamespaceOptions {
 interface ScreenCtx {
   showId: string;
   relayed: boolean;
+  /** The socket (absent for a relay): its token's expiry is checked on every event. */
+  socket?: ScreenSocket;
 }
 
 export class ScreenNamespace implements HubController {
@@ -69,6 +71,7 @@ export class ScreenNamespace implements HubController {
   private readonly access: TokenAccess;
   private readonly clock: () => number;
   private readonly remote: RemoteShows | undefined;
+  private readonly onAuthenticated: ((socket: Socket) => void) | undefined;
   private readonly edge: InboundEdge<ScreenCtx>;
   private readonly listeners = new ListenerSet();
   private readonly watched = new Map<string, () => void>();
@@ -78,6 +81,7 @@ export class ScreenNamespace implements HubController {
     this.nsp = opts.io.of(NAMESPACES.screens) as ScreenNamespace['nsp'];
     this.shows = opts.shows;
     this.access = opts.access;
+    this.onAuthenticated = opts.onAuthenticated;
     this.clock = opts.clock ?? Date.now;
     const observer = opts.observer;
     this.edge = new InboundEdge<ScreenCtx>({
@@ -85,7 +89,10 @@ export class ScreenNamespace implements HubController {
       limits: new KeyedTokenBuckets(opts.rate),
       clock: this.clock,
       ...(observer ? { observer } : {}),
-      ...(opts.guard ? { guard: opts.guard } : {}),
+      guard: (ctx) => checkExpiry(ctx.socket?.data.expiresAt, this.clock()),
+      onRefused: (ctx, error) => {
+        if (error.code === 'FRISSON_ERR_TOKEN_EXPIRED') ctx.socket?.disconnect();
+      },
       events: {
         playhead: edgeEvent({
           schema: PlayheadSchema,
@@ -119,7 +126,7 @@ export class ScreenNamespace implements HubController {
     this.listening = true;
     const handshake = showHandshake(
       ScreenAuthSchema,
-      ({ showId, token }) => void this.access.forShow(token, showId),
+      ({ showId, token }) => this.access.forShow(token, showId).exp * 1000,
       (showId) => locateShow(this.shows, this.remote, showId),
     );
     // socket.io has no way to remove a middleware: it refuses (coded) once unregistered.
@@ -163,6 +170,7 @@ export class ScreenNamespace implements HubController {
     const showId = socket.data.showId;
     if (!showId) return void socket.disconnect(true);
     void socket.join(`show:${showId}`);
+    this.onAuthenticated?.(socket);
     const local = this.shows.get(showId);
     if (local) {
       const vote = local.currentVote();
@@ -176,7 +184,7 @@ export class ScreenNamespace implements HubController {
     }
     this.edge.bind(
       socket,
-      () => ({ showId, relayed: false }),
+      () => ({ showId, relayed: false, socket }),
       () => `screen:${showId}`,
     );
   }

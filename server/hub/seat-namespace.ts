@@ -93,8 +93,11 @@ export interface SeatNamespaceDeps<B = undefined> {
   cursors?: { slot(agentId: string): CursorSlot | undefined };
   /** Token bucket per connection key (`SeatConnection.rateKey`); none when absent. */
   rate?: TokenBucketOptions;
-  /** Runs first on every event (e.g. token expiry): a thrown coded error is the ack. */
+  /** Runs first on every event (e.g. token expiry): a thrown coded error is the ack, and
+   * FRISSON_ERR_TOKEN_EXPIRED also disconnects the agent once the ack is written. */
   guard?: (ctx: { binding: B | undefined }) => void;
+  /** Told when a connection is authorised and bound (admission.ts). */
+  onAuthenticated?: (socket: Socket) => void;
   observer?: HubObserver;
   clock?: () => number;
 }
@@ -110,6 +113,7 @@ function allPlausible(samples: SeatSample[]): boolean {
 /** One agent connection's state, kept from batch to batch. */
 interface SeatCtx<B> {
   binding: B | undefined;
+  socket: Socket;
   /** The agent's scoped id from its raw one (the same string object while it does not change). */
   scoped(raw: string): string;
   /** The agent's cursor slot from its last batch. */
@@ -141,6 +145,11 @@ export class SeatNamespace<B = undefined> implements HubController {
       ...(deps.clock ? { clock: deps.clock } : {}),
       ...(deps.observer ? { observer: deps.observer } : {}),
       ...(deps.guard ? { guard: deps.guard } : {}),
+      onRefused: (ctx, error) => {
+        if (error.code !== 'FRISSON_ERR_TOKEN_EXPIRED') return;
+        this.acks.flush();
+        ctx.socket.disconnect();
+      },
       // Every reply goes through the coalescer (in order), written at the end of this event-loop
       // iteration together with the other seats' acks.
       replier: (ack) => (r) => this.acks.send(ack, r),
@@ -222,12 +231,14 @@ export class SeatNamespace<B = undefined> implements HubController {
     // (headers, parser state) that engine.io keeps for the connection's lifetime; nothing here reads
     // it after the handshake above (socket.io's documented memory saving, docs "Memory usage").
     (socket.conn as { request: unknown }).request = null;
+    this.deps.onAuthenticated?.(socket);
     // An agent sends the same agentId in every batch: its scoped id (the same string object, whose
     // hash is cached) and its cursor slot are kept from the last batch.
     let lastRaw: string | null = null;
     let lastId = '';
     const ctx: SeatCtx<B> = {
       binding: conn?.binding,
+      socket,
       slot: undefined,
       scoped: (raw) => {
         if (raw !== lastRaw) {

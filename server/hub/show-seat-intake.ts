@@ -24,6 +24,7 @@ import type { TokenAccess } from '../auth/token-access.js';
 import { SEAT_NAMESPACE, type SeatSample } from '../../contracts/wire.js';
 import type { HubObserver } from '../metrics/frisson-metrics.js';
 import type { HubController } from './hub-controller.js';
+import { checkExpiry } from './hub-edge.js';
 import type { TokenBucketOptions } from './rate-limiter.js';
 import { SeatNamespace, type SeatConnection } from './seat-namespace.js';
 import { AgentCursorCache, type CursorStore } from './agent-cursor-cache.js';
@@ -33,6 +34,8 @@ interface Binding {
   showId: string;
   /** Set for a seat-scoped token: only this seat's samples are accepted. */
   seat: string | null;
+  /** When the connection's token expires, ms since the epoch: checked on every event. */
+  expiresAt: number;
 }
 
 export interface ShowSeatIntakeOptions {
@@ -46,8 +49,8 @@ export interface ShowSeatIntakeOptions {
   onIngest?: (showId: string, accepted: number, rejected: number) => void;
   /** Token bucket per seat (per show for a show-token agent); none when absent. */
   rate?: TokenBucketOptions;
-  /** Runs first on every event (e.g. token expiry): a thrown coded error is the ack. */
-  guard?: (binding: Binding | undefined) => void;
+  /** Told when an agent connection is authorised (admission.ts). */
+  onAuthenticated?: (socket: Socket) => void;
   observer?: HubObserver;
   clock?: () => number;
 }
@@ -66,7 +69,7 @@ export class ShowSeatIntake implements HubController {
       store: opts.store,
       ...(opts.cursorFlushMs !== undefined ? { flushMs: opts.cursorFlushMs } : {}),
     });
-    const guard = opts.guard;
+    const clock = opts.clock ?? Date.now;
     this.seats = new SeatNamespace<Binding>(opts.io, {
       store: this.cursors,
       cursors: this.cursors,
@@ -74,7 +77,9 @@ export class ShowSeatIntake implements HubController {
       connect: (socket) => this.bind(socket),
       onSamples: (samples, meta) => this.onSamples(samples, meta.binding),
       ...(opts.rate ? { rate: opts.rate } : {}),
-      ...(guard ? { guard: (ctx: { binding: Binding | undefined }) => guard(ctx.binding) } : {}),
+      // The token is checked again on every event: an expired one is refused and disconnected.
+      guard: (ctx) => checkExpiry(ctx.binding?.expiresAt, clock()),
+      ...(opts.onAuthenticated ? { onAuthenticated: opts.onAuthenticated } : {}),
       ...(opts.observer ? { observer: opts.observer } : {}),
       ...(opts.clock ? { clock: opts.clock } : {}),
     });
@@ -105,8 +110,9 @@ export class ShowSeatIntake implements HubController {
     const token: unknown = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     const p = this.opts.access.verify(token);
     let binding: Binding;
-    if (p.scope === 'show') binding = { showId: p.id, seat: null };
-    else if (p.scope === 'seat' && p.show) binding = { showId: p.show, seat: p.id };
+    const expiresAt = p.exp * 1000;
+    if (p.scope === 'show') binding = { showId: p.id, seat: null, expiresAt };
+    else if (p.scope === 'seat' && p.show) binding = { showId: p.show, seat: p.id, expiresAt };
     else return null;
     const prefix = createHash('sha256')
       .update(`${binding.showId}|${binding.seat ?? '*'}`)

@@ -61,6 +61,10 @@ export interface ViewerHubOptions {
   cluster?: SessionCluster;
   /** Narration lines to relay to their session's room (null: narration off). */
   narration?: NarrationService | null;
+  /** Told when a socket authenticates (handshake token or `join`): admission.ts. */
+  onAuthenticated?: (socket: Socket) => void;
+  /** The expiry (ms since the epoch) of a token; null: it does not expire. Checked on every event. */
+  tokenExpiry?: (token: string) => number | null;
 }
 
 const OUT_OF_RANGE = (): FrissonError =>
@@ -80,6 +84,12 @@ export class ViewerHub implements HubController {
   private readonly clock: () => number;
   private readonly edge: InboundEdge<ViewerCtx>;
   private readonly remote: RemoteSessions | undefined;
+  private readonly onAuthenticated: ((socket: Socket) => void) | undefined;
+  private readonly tokenExpiry: ((token: string) => number | null) | undefined;
+  /** Per socket: when its token expires (ms), and the timer that disconnects it then. */
+  private readonly expiry = new Map<string, { at: number; timer: NodeJS.Timeout }>();
+  /** A handshake's token expiry, until its socket connects. */
+  private readonly pendingExpiry = new WeakMap<ViewerSocket, number | null>();
   private readonly listeners = new ListenerSet();
   /** Per session: removes its relays (dropped when the session goes). */
   private readonly watched = new Map<string, () => void>();
@@ -90,11 +100,24 @@ export class ViewerHub implements HubController {
     this.nsp = opts.io.of('/');
     this.sessions = opts.sessions;
     this.narration = opts.narration ?? null;
+    this.onAuthenticated = opts.onAuthenticated;
+    this.tokenExpiry = opts.tokenExpiry;
     this.clock = opts.clock ?? Date.now;
     const observer = opts.observer;
     this.edge = new InboundEdge<ViewerCtx>({
       namespace: '/',
       limits: opts.rate ? new KeyedTokenBuckets(opts.rate) : null,
+      // A token checked at the handshake or `join` is checked again on every event.
+      guard: (ctx) => {
+        const at = ctx.socket ? this.expiry.get(ctx.socket.id)?.at : undefined;
+        if (at !== undefined && this.clock() >= at) {
+          throw new FrissonError('FRISSON_ERR_TOKEN_EXPIRED', 'the token expired: join again');
+        }
+      },
+      // Leaves this namespace only: the client may multiplex others (`/seats`…) on the connection.
+      onRefused: (ctx, error) => {
+        if (error.code === 'FRISSON_ERR_TOKEN_EXPIRED') ctx.socket?.disconnect();
+      },
       clock: this.clock,
       ...(observer ? { observer } : {}),
       events: {
@@ -166,6 +189,7 @@ export class ViewerHub implements HubController {
 
   unregisterListeners(): void {
     this.listening = false;
+    for (const id of [...this.expiry.keys()]) this.forget(id);
     this.listeners.clear();
     for (const off of this.watched.values()) off();
     this.watched.clear();
@@ -191,6 +215,7 @@ export class ViewerHub implements HubController {
       try {
         const s = this.sessions.authorize(parsed.data.sessionId, parsed.data.token);
         socket.data.sessionId = s.id;
+        this.pendingExpiry.set(socket, this.tokenExpiry?.(parsed.data.token) ?? null);
       } catch (err) {
         return next(connectError(err));
       }
@@ -218,12 +243,36 @@ export class ViewerHub implements HubController {
   }
 
   private onConnection(socket: ViewerSocket): void {
-    if (socket.data.sessionId) void socket.join(`session:${socket.data.sessionId}`);
+    if (socket.data.sessionId) {
+      void socket.join(`session:${socket.data.sessionId}`);
+      this.authenticated(socket, this.pendingExpiry.get(socket) ?? null);
+    }
+    socket.once('disconnect', () => this.forget(socket.id));
     this.edge.bind(
       socket,
       () => ({ sessionId: socket.data.sessionId, socket }),
       () => (socket.data.sessionId ? `session:${socket.data.sessionId}` : `socket:${socket.id}`),
     );
+  }
+
+  /** The socket holds a valid token until `expiresAt` (ms; null: never): it lives until then. */
+  private authenticated(socket: ViewerSocket, expiresAt: number | null): void {
+    this.onAuthenticated?.(socket);
+    this.forget(socket.id);
+    if (expiresAt === null) return;
+    // The socket is disconnected when its token expires, even if it only listens.
+    const timer = setTimeout(
+      () => socket.disconnect(),
+      Math.max(0, Math.min(expiresAt - this.clock(), 2 ** 31 - 1)),
+    );
+    timer.unref();
+    this.expiry.set(socket.id, { at: expiresAt, timer });
+  }
+
+  private forget(socketId: string): void {
+    const e = this.expiry.get(socketId);
+    if (e) clearTimeout(e.timer);
+    this.expiry.delete(socketId);
   }
 
   private async joinRemote(socket: ViewerSocket, id: string, token: string): Promise<AckResult> {
@@ -237,6 +286,7 @@ export class ViewerHub implements HubController {
     const s = this.sessions.authorize(id, token);
     socket.data.sessionId = s.id;
     void socket.join(`session:${s.id}`);
+    this.authenticated(socket, this.tokenExpiry?.(token) ?? null);
     return { ok: true, sessionId: s.id };
   }
 
