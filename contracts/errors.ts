@@ -35,6 +35,10 @@ export const ErrorCodes = {
     status: 503,
     message: 'This server is at its session capacity; retry later',
   },
+  FRISSON_ERR_UNAVAILABLE: {
+    status: 503,
+    message: 'Server is at its connection limit or shutting down; retry shortly',
+  },
   FRISSON_ERR_SHOW_ELSEWHERE: {
     status: 421,
     message: 'Show is served by another hub process; connect the sensor agent to that hub',

@@ -298,6 +298,8 @@ export interface OperatorServerEvents {
 
 export interface ShowSocketData {
   showId?: string;
+  /** When the handshake's token expires, ms since the epoch (server side; absent: never). */
+  expiresAt?: number;
 }
 
 // ─── `/seats`: the venue sensor agent ──────────────────────────────────────────────────────────

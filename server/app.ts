@@ -4,9 +4,9 @@
  * integration tests run, so tests exercise exactly the production wiring.
  */
 import express from 'express';
-import { createServer, type Server as HttpServer } from 'node:http';
+import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Server } from 'socket.io';
+import { Server, type Socket } from 'socket.io';
 import type { Logger } from 'pino';
 import { ThresholdPicker } from '../models/director/threshold-picker.js';
 import type { ViewerSignal } from '../contracts/heart.js';
@@ -26,6 +26,8 @@ import { ViewerHub } from './hub/viewer-hub.js';
 import { JoinTokens } from './auth/join-token.js';
 import { OperatorKey } from './auth/operator-key.js';
 import { TokenAccess } from './auth/token-access.js';
+import { ScreenGrants } from './auth/screen-grants.js';
+import type { HubController } from './hub/hub-controller.js';
 import { loadTokenSecret } from './auth/token-secret.js';
 import { OperatorNamespace } from './hub/operator-namespace.js';
 import { ScreenNamespace } from './hub/screen-namespace.js';
@@ -44,7 +46,8 @@ import { createHealthRouter } from './metrics/health-router.js';
 import { InstrumentedDirector } from './metrics/instrumented-director.js';
 import { ShowManager } from './show/show-manager.js';
 import { ShowSeatIntake } from './hub/show-seat-intake.js';
-import { bindPort } from './bind-port.js';
+import { bindPort, createHttpServer } from './bind-port.js';
+import { Admission } from './hub/admission.js';
 import { createLogger } from './logger.js';
 import { clientPublicDir } from './paths.js';
 import {
@@ -90,6 +93,8 @@ export interface FrissonServer {
   readonly director: DirectorPool | null;
   /** Simulated viewers shown at /watch/sim (`--simulate N` attaches them; empty otherwise). */
   readonly simulated: SimulatedViewerRoster;
+  /** The hub's controllers, one per namespace, in build order (`close` destroys them in reverse). */
+  readonly hub: readonly HubController[];
   /** Base URL once listening, e.g. http://127.0.0.1:8080 */
   url(): string;
   listen(): Promise<string>;
@@ -145,12 +150,21 @@ function urlHost(bindHost: string): string {
   return bindHost.includes(':') ? `[${bindHost}]` : bindHost;
 }
 
-export async function createFrissonServer(
-  cfg: Config,
-  deps: FrissonServerDeps = {},
-): Promise<FrissonServer> {
-  const log = deps.log ?? createLogger(cfg.logLevel, { format: cfg.logFormat });
-  const { story, mediaDir } = await requirePackagedStory(cfg.story);
+/** What every assembler may read: the config, the injected parts, the logger and the clock. */
+interface Ground {
+  cfg: Config;
+  deps: FrissonServerDeps;
+  log: Logger;
+  clock: () => number;
+  /** Instruments exist first: the store and the directors report into them as they are built. */
+  metrics: FrissonMetrics;
+}
+
+/** 1. The store: SQLite, or Redis + a local SQLite archive in cluster mode, behind its guard. */
+async function assembleStore(
+  g: Ground,
+): Promise<{ cluster: ClusterMode | null; store: GuardedStore }> {
+  const { cfg, deps, log, clock, metrics } = g;
   // Cluster mode (FRISSON_REDIS_URL): live state in Redis, archival records in the local SQLite.
   const cluster = cfg.redisUrl
     ? await ClusterMode.connect({
@@ -160,26 +174,50 @@ export async function createFrissonServer(
         log,
       })
     : null;
-  const clock = deps.clock ?? Date.now;
-  // Filled in below: tokens and directors need them before they exist (closures read them late).
-  const late: { shows?: ShowManager; metrics?: FrissonMetrics } = {};
   const store = new GuardedStore(deps.store ?? cluster?.store ?? openStore(cfg.db), {
     name: cfg.db,
     log,
     clock,
-    onFault: (operation, code) => late.metrics?.storeFailure(operation, code),
+    onFault: (operation, code) => metrics.storeFailure(operation, code),
   });
-  // Identity (server/auth): signed, expiring, scoped join tokens; the operator credential.
+  return { cluster, store };
+}
+
+/** 2. Identity (server/auth): signed, expiring, scoped join tokens; the operator credential. */
+function assembleAuth(g: Ground) {
+  const { cfg, clock } = g;
   const tokens = new JoinTokens({
     secret: loadTokenSecret({ ...(cfg.secret ? { secret: cfg.secret } : {}), dbPath: cfg.db }),
     ttlSeconds: cfg.tokenTtl,
     clock,
   });
-  const operatorKey = new OperatorKey(cfg.operatorKey);
-  const access = new TokenAccess({
-    tokens,
-    screenSessionOf: (id) => late.shows?.screenSessionOf(id),
+  // A show token grants its screen session: the show manager records the screens here.
+  const grants = new ScreenGrants();
+  const access = new TokenAccess({ tokens, screenSessionOf: (id) => grants.screenSessionOf(id) });
+  const operatorKey = new OperatorKey(cfg.operatorKey, {
+    attemptsPerMinute: cfg.operatorAttempts,
+    clock,
   });
+  /** When a signed token expires (ms); null for a token that is not one (legacy opaque ones). */
+  const tokenExpiry = (token: string): number | null => {
+    try {
+      return tokens.verify(token).exp * 1000;
+    } catch {
+      return null;
+    }
+  };
+  return { tokens, grants, access, operatorKey, tokenExpiry };
+}
+
+/** 3. Sessions and shows, with their director, signal, narration, traces and privacy. */
+function assembleStages(
+  g: Ground,
+  story: PackagedStory,
+  store: GuardedStore,
+  auth: ReturnType<typeof assembleAuth>,
+  cluster: ClusterMode | null,
+) {
+  const { cfg, deps, log, clock, metrics } = g;
   // The learned director (FRISSON_PICKER=director, the default): one pool batches every session's
   // decisions per tick into one ONNX run; a missing or corrupt model means the rule answers.
   const directorPool =
@@ -192,119 +230,120 @@ export async function createFrissonServer(
         log.warn({ model: cfg.model }, 'director model unavailable: the rule picker answers');
     });
   }
+  const createSignal =
+    deps.createSignal ?? (() => createViewerSignal({ calibrationS: cfg.calibration }));
   const sessions = new SessionManager({
     tokens: {
-      issue: (id) => tokens.sign({ scope: 'session', id }),
-      verify: (id, token) => void access.forSession(token, id),
+      issue: (id) => auth.tokens.sign({ scope: 'session', id }),
+      verify: (id, token) => void auth.access.forSession(token, id),
     },
     story,
     store,
     log,
     horizonSeconds: cfg.horizon,
     blockingReload: cfg.blockingReload,
-    createDirector: () => {
-      const director = directorPool
-        ? directorPool.create(story)
-        : (deps.createDirector ?? defaultDirector)(cfg);
-      return late.metrics ? new InstrumentedDirector(director, late.metrics) : director;
-    },
-    createSignal:
-      deps.createSignal ?? (() => createViewerSignal({ calibrationS: cfg.calibration })),
-    onSamplesDropped: (n) => late.metrics?.samplesDroppedBy(n),
+    createDirector: () =>
+      new InstrumentedDirector(
+        directorPool ? directorPool.create(story) : (deps.createDirector ?? defaultDirector)(cfg),
+        metrics,
+      ),
+    createSignal,
+    onSamplesDropped: (n) => metrics.samplesDroppedBy(n),
     idleTimeoutMs: cfg.sessionIdleS * 1000,
     clock,
   });
-  const createSignal =
-    deps.createSignal ?? (() => createViewerSignal({ calibrationS: cfg.calibration }));
-  const showManager = new ShowManager({
+  const shows = new ShowManager({
     story,
     store,
     sessions,
-    tokens,
+    tokens: auth.tokens,
+    grants: auth.grants,
     log,
     createSignal,
     horizonSeconds: cfg.horizon,
     clock,
   });
-  late.shows = showManager;
-  const frissonMetrics = new FrissonMetrics({
+  metrics.watch({
     sessions: () => sessions.size,
-    shows: () => showManager.list().filter((s) => !s.ended).length,
+    shows: () => shows.list().filter((s) => !s.ended).length,
     seatsInContact: () =>
-      showManager
+      shows
         .list()
         .filter((s) => !s.ended)
         .map((s) => ({ show: s.id, seats: s.seatsInContact() })),
     storeUp: () => store.health().ok,
   });
-  late.metrics = frissonMetrics;
+  // Narration: one narrator per story (grammar, or an LLM with a grammar fallback), one subtitle
+  // track per session, attached before a session publishes its first segment.
+  const narrationConfig = narrationConfigFromEnv();
+  const narration =
+    narrationConfig.enabled === false
+      ? null
+      : new NarrationService(createNarrator(story, narrationConfig).narrator);
+  if (narration) {
+    sessions.on('created', (s) => narration.attach(s));
+    sessions.on('removed', (id) => narration.detach(id));
+  }
   const traces = cfg.traceDir ? new TraceService(cfg.traceDir, { log }) : null;
+  if (traces) sessions.on('created', (s) => traces.attach(s));
   const privacy = new PrivacyService({
     store,
     sessions,
-    shows: showManager,
+    shows,
     log,
     retentionDays: cfg.retentionDays,
     traces,
     cluster: cluster?.privacy ?? null,
     clock,
   });
-  const rate = { ratePerSecond: cfg.rateLimit, burst: cfg.rateBurst };
+  return { directorPool, sessions, shows, narration, traces, privacy };
+}
 
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('trust proxy', cfg.trustProxy);
-  app.use(securityHeaders());
-  const http = deps.http ?? createServer();
-  // Attached to `http` at the end, once every namespace has its handlers (see below).
-  const io = new Server<
-    ClientToServerEvents,
-    ServerToClientEvents,
-    Record<string, never>,
-    SocketData
-  >({
-    // Websocket first; polling stays as a fallback for proxies that block upgrades.
-    transports: ['websocket', 'polling'],
-    maxHttpBufferSize: MAX_MESSAGE_BYTES,
-    connectionStateRecovery: { maxDisconnectionDuration: 30_000 },
-  });
-  let baseUrl = cfg.publicUrl ?? '';
-  // Before any router or namespace: requests for sessions served by another process go there.
-  cluster?.attach({
-    app,
-    io,
-    sessions,
-    shows: showManager,
-    access,
-    clock,
-    verifyToken: (id, token) => void access.forSession(token, id),
-    privacy,
-  });
+type Stages = ReturnType<typeof assembleStages>;
+type FrissonIo = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
 
+/** 4. The HTTP routers, in the order they match. */
+function assembleHttp(
+  g: Ground,
+  app: express.Express,
+  ctx: {
+    story: PackagedStory;
+    mediaDir: string;
+    store: GuardedStore;
+    auth: ReturnType<typeof assembleAuth>;
+    stages: Stages;
+    listening: () => boolean;
+    publicUrl: () => string;
+    simulated: SimulatedViewerRoster;
+  },
+): void {
+  const { cfg, log, clock, metrics } = g;
+  const { story, mediaDir, store, auth, stages, publicUrl } = ctx;
+  const { sessions, shows, privacy, narration } = stages;
+  const { access, operatorKey } = auth;
   app.use(
     createHealthRouter({
-      metrics: frissonMetrics,
+      metrics,
       metricsToken: cfg.metricsToken,
       operatorKey,
       sessions: () => sessions.size,
-      shows: () => showManager.size,
+      shows: () => shows.size,
       ready: () =>
         Promise.resolve({
           story: story.id.length > 0,
           // Not a read: a full disk still answers reads. The guard knows whether writes fail.
           store: store.describeFault() ?? true,
-          listening: http.listening,
+          listening: ctx.listening(),
         }),
     }),
   );
   app.use(
-    createShowRouter({
-      shows: showManager,
-      access,
-      operatorKey,
-      publicUrl: () => baseUrl,
-      onVote: () => frissonMetrics.vote(),
-    }),
+    createShowRouter({ shows, access, operatorKey, publicUrl, onVote: () => metrics.vote() }),
   );
   app.use(createPrivacyRouter({ privacy, access, operatorKey, store }));
   app.use(
@@ -317,25 +356,12 @@ export async function createFrissonServer(
       samples: (id, showId) => privacy.allSamples(id, showId),
     }),
   );
-  // Narration: one narrator per story (grammar, or an LLM with a grammar fallback), one subtitle
-  // track per session, attached before a session publishes its first segment.
-  const narrationConfig = narrationConfigFromEnv();
-  const narration =
-    narrationConfig.enabled === false
-      ? null
-      : new NarrationService(createNarrator(story, narrationConfig).narrator);
-  if (narration) {
-    sessions.on('created', (s) => narration.attach(s));
-    sessions.on('removed', (id) => narration.detach(id));
-    narration.on('line', (id, cue) => io.to(`session:${id}`).emit('narration', cue));
-  }
   app.use(createStreamRouter({ sessions, narration }));
-  if (traces) sessions.on('created', (s) => traces.attach(s));
   app.use(
     createApiRouter({
       sessions,
       storyId: story.id,
-      publicUrl: () => baseUrl,
+      publicUrl,
       limits: { createPerMinute: cfg.sessionCreateRate, maxSessions: cfg.maxSessions },
       clock,
     }),
@@ -363,52 +389,162 @@ export async function createFrissonServer(
     }),
   );
   app.use(createFaviconRouter());
-  const simulated = new SimulatedViewerRoster();
-  app.use(createSimulatedViewerRouter({ roster: simulated, publicDir: clientPublicDir() }));
+  app.use(createSimulatedViewerRouter({ roster: ctx.simulated, publicDir: clientPublicDir() }));
   app.use(express.static(clientPublicDir(), { index: 'index.html' }));
   // Unknown routes (and non-GET media requests) get a coded 404 rather than express's HTML page.
   app.use((_req, _res, next) => next(new FrissonError('FRISSON_ERR_NOT_FOUND')));
   app.use(errorHandler(log));
+}
+
+/** 5. The hub's controllers, one per namespace, in the order they are destroyed in reverse. */
+function assembleHub(
+  g: Ground,
+  io: FrissonIo,
+  ctx: {
+    store: GuardedStore;
+    auth: ReturnType<typeof assembleAuth>;
+    stages: Stages;
+    cluster: ClusterMode | null;
+    admission: Admission;
+  },
+): HubController[] {
+  const { cfg, clock, metrics } = g;
+  const { auth, stages, cluster } = ctx;
+  const onAuthenticated = (socket: Socket): void => ctx.admission.authenticated(socket);
+  const rate = { ratePerSecond: cfg.rateLimit, burst: cfg.rateBurst };
+  const sessionCluster = cluster?.sessionCluster;
+  const showCluster = cluster?.showCluster;
+  return [
+    new ViewerHub({
+      io,
+      sessions: stages.sessions,
+      clock,
+      rate,
+      observer: metrics,
+      narration: stages.narration,
+      onAuthenticated,
+      tokenExpiry: auth.tokenExpiry,
+      ...(sessionCluster ? { cluster: sessionCluster } : {}),
+    }),
+    new ScreenNamespace({
+      io,
+      shows: stages.shows,
+      access: auth.access,
+      rate,
+      observer: metrics,
+      onAuthenticated,
+      ...(showCluster ? { cluster: showCluster } : {}),
+      clock,
+    }),
+    new OperatorNamespace({
+      io,
+      shows: stages.shows,
+      operatorKey: auth.operatorKey,
+      rate,
+      observer: metrics,
+      onAuthenticated,
+      ...(showCluster ? { cluster: showCluster } : {}),
+      clock,
+    }),
+    new ShowSeatIntake({
+      io,
+      shows: stages.shows,
+      access: auth.access,
+      store: ctx.store,
+      rate,
+      observer: metrics,
+      onAuthenticated,
+      clock,
+      onIngest: (_show, accepted, rejected) => metrics.seatBatch(accepted, rejected),
+    }),
+  ];
+}
+
+/**
+ * Builds the server in one explicit order — store → auth → sessions and shows → transport (express
+ * and socket.io, cluster routing first) → HTTP routers → resumed sessions → hub controllers — each
+ * step taking only what the steps before it built (docs/design.md, "Assembly, the inbound edge and
+ * controllers").
+ */
+export async function createFrissonServer(
+  cfg: Config,
+  deps: FrissonServerDeps = {},
+): Promise<FrissonServer> {
+  const log = deps.log ?? createLogger(cfg.logLevel, { format: cfg.logFormat });
+  const { story, mediaDir } = await requirePackagedStory(cfg.story);
+  const g: Ground = {
+    cfg,
+    deps,
+    log,
+    clock: deps.clock ?? Date.now,
+    metrics: new FrissonMetrics(),
+  };
+  const { cluster, store } = await assembleStore(g);
+  const auth = assembleAuth(g);
+  const stages = assembleStages(g, story, store, auth, cluster);
+  const { sessions, shows, narration, traces, privacy, directorPool } = stages;
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', cfg.trustProxy);
+  app.use(securityHeaders());
+  const http = deps.http ?? createHttpServer(cfg);
+  // A server handed in (bound early by `frisson serve`) gets the same explicit timeouts.
+  http.headersTimeout = cfg.httpHeadersTimeoutMs;
+  http.requestTimeout = Math.max(cfg.httpRequestTimeoutMs, cfg.httpHeadersTimeoutMs);
+  http.keepAliveTimeout = cfg.httpKeepAliveTimeoutMs;
+  // Before a namespace sees a connection: a cap, a small frame limit and a deadline until it
+  // authenticates (server/hub/admission.ts).
+  const admission = new Admission({
+    maxConnections: cfg.maxConnections,
+    preAuthFrameBytes: Math.min(cfg.preAuthFrameBytes, MAX_MESSAGE_BYTES),
+    maxFrameBytes: MAX_MESSAGE_BYTES,
+    authTimeoutMs: cfg.authTimeout * 1000,
+  });
+  // Attached to `http` at the end, once every namespace has its handlers (see below).
+  const io: FrissonIo = new Server({
+    parser: admission.parser,
+    // Websocket first; polling stays as a fallback for proxies that block upgrades.
+    transports: ['websocket', 'polling'],
+    maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    connectionStateRecovery: { maxDisconnectionDuration: 30_000 },
+  });
+  let baseUrl = cfg.publicUrl ?? '';
+  const simulated = new SimulatedViewerRoster();
+  // Before any router or namespace: requests for sessions served by another process go there.
+  cluster?.attach({
+    app,
+    io,
+    sessions,
+    shows,
+    access: auth.access,
+    verifyToken: (id, token) => void auth.access.forSession(token, id),
+    privacy,
+  });
+  assembleHttp(g, app, {
+    story,
+    mediaDir,
+    store,
+    auth,
+    stages,
+    listening: () => http.listening,
+    publicUrl: () => baseUrl,
+    simulated,
+  });
 
   // Resume before the hub exists: the hub relays events of the sessions it sees at construction
   // (and of `created` ones), so resumed sessions keep reaching their players after a restart.
   // In cluster mode sessions are adopted on demand (server/cluster), not all by every process.
   const resumed = cluster ? 0 : await sessions.resumeAll();
-  const resumedShows = cluster ? 0 : await showManager.resumeAll();
+  const resumedShows = cluster ? 0 : await shows.resumeAll();
   if (resumedShows > 0) log.info({ resumedShows }, 'resumed shows from the store');
   if (resumed > 0) log.info({ resumed }, 'resumed sessions from the store');
   for (const s of sessions.list()) {
     narration?.attach(s);
     traces?.attach(s);
   }
-  new ViewerHub({ io, sessions, clock, rate, observer: frissonMetrics });
-  const showCluster = cluster?.showCluster;
-  new ScreenNamespace({
-    io,
-    shows: showManager,
-    access,
-    rate,
-    observer: frissonMetrics,
-    ...(showCluster ? { cluster: showCluster } : {}),
-    clock,
-  });
-  new OperatorNamespace({
-    io,
-    shows: showManager,
-    operatorKey,
-    rate,
-    observer: frissonMetrics,
-    ...(showCluster ? { cluster: showCluster } : {}),
-    clock,
-  });
-  const seatIntake = new ShowSeatIntake({
-    io,
-    shows: showManager,
-    access,
-    store,
-    onIngest: (_show, accepted, rejected) => frissonMetrics.seatBatch(accepted, rejected),
-  });
-  showManager.start();
+  const controllers = assembleHub(g, io, { store, auth, stages, cluster, admission });
+  shows.start();
   await privacy.start();
   sessions.start();
   // Only now does the port answer with the app: the placeholder (server/bind-port.ts) goes, the
@@ -416,20 +552,22 @@ export async function createFrissonServer(
   http.removeAllListeners('request');
   http.on('request', app);
   io.attach(http);
+  admission.attach(io);
 
   return {
     http,
     io,
     sessions,
-    shows: showManager,
-    metrics: frissonMetrics,
-    tokens,
+    shows,
+    metrics: g.metrics,
+    tokens: auth.tokens,
     store,
     log,
     story,
     traces,
     director: directorPool,
     simulated,
+    hub: controllers,
     url: () => baseUrl,
     listen: async () => {
       if (!http.listening) await bindPort(http, cfg.port, cfg.host);
@@ -444,8 +582,10 @@ export async function createFrissonServer(
       await directorPool?.destroy();
       await traces?.close();
       privacy.close();
-      seatIntake.close();
-      await showManager.close();
+      // The hub's controllers in reverse order: seats first (their cursors are written).
+      for (const c of [...controllers].reverse()) c.destroy();
+      admission.destroy();
+      await shows.close();
       await sessions.close();
       await new Promise<void>((resolve) => {
         void io.close(() => resolve());

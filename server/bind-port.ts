@@ -3,7 +3,8 @@
  * host fails in a second with one line a human can act on — before the store is opened, sessions
  * are resumed or the demo is rendered. Until the app takes over, requests get a coded 503.
  */
-import type { Server as HttpServer } from 'node:http';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { Config } from './config.js';
 import { FrissonError, ErrorCodes } from '../contracts/errors.js';
 
 /** One-line reason for a failed `listen` (the Node error's code), with what to do about it. */
@@ -61,4 +62,23 @@ export async function bindStartingServer(
     res.end(JSON.stringify({ error: starting.toWire() }));
   });
   await bindPort(http, port, host);
+}
+
+/**
+ * The HTTP server with explicit timeouts (issue 22): a client must send its headers within
+ * `httpHeadersTimeoutMs` and its whole request within `httpRequestTimeoutMs`, and an idle
+ * keep-alive connection closes after `httpKeepAliveTimeoutMs`, so a slowloris cannot hold file
+ * descriptors. Node checks the first two every `connectionsCheckingInterval` (30 s by default,
+ * 1 s here). A blocking playlist reload waits on the response, not the request: unaffected.
+ */
+export function createHttpServer(
+  cfg: Pick<Config, 'httpHeadersTimeoutMs' | 'httpRequestTimeoutMs' | 'httpKeepAliveTimeoutMs'>,
+): HttpServer {
+  const http = createServer({
+    connectionsCheckingInterval: 1000,
+    headersTimeout: cfg.httpHeadersTimeoutMs,
+    requestTimeout: Math.max(cfg.httpRequestTimeoutMs, cfg.httpHeadersTimeoutMs),
+    keepAliveTimeout: cfg.httpKeepAliveTimeoutMs,
+  });
+  return http;
 }

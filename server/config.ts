@@ -53,9 +53,9 @@ export const ConfigSchema = z.object({
   tokenTtl: z.coerce.number().int().positive().default(86_400),
   /** Days biometric samples are kept; older ones are purged at start and hourly (0 = keep). */
   retentionDays: z.coerce.number().min(0).default(30),
-  /** Per-socket rate limit: sustained events per second (token bucket refill). */
+  /** Rate limit per session, seat or show (never per socket): events per second (bucket refill). */
   rateLimit: z.coerce.number().positive().default(50),
-  /** Per-socket rate limit: burst size (token bucket capacity). */
+  /** Rate limit per session, seat or show: burst size (token bucket capacity). */
   rateBurst: z.coerce.number().int().positive().default(100),
   /** `POST /api/sessions` per client address: sessions created per minute (0 = no limit). */
   sessionCreateRate: z.coerce.number().int().min(0).default(20),
@@ -65,6 +65,22 @@ export const ConfigSchema = z.object({
   sessionIdleS: z.coerce.number().min(0).default(1800),
   /** Proxy hops in front of the server whose X-Forwarded-For is trusted for the client address. */
   trustProxy: z.coerce.number().int().min(0).default(0),
+  /** Most socket.io connections at once; beyond it a new one is answered 503 FRISSON_ERR_UNAVAILABLE. */
+  maxConnections: z.coerce.number().int().positive().default(5000),
+  /** Largest socket.io frame (bytes) a connection may send before it authenticates. */
+  preAuthFrameBytes: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(32 * 1024),
+  /** Seconds a socket.io connection may stay unauthenticated before it is closed. */
+  authTimeout: z.coerce.number().positive().max(600).default(5),
+  /** HTTP: ms to receive a request's headers (slowloris), then request body, then idle keep-alive. */
+  httpHeadersTimeoutMs: z.coerce.number().int().positive().default(10_000),
+  httpRequestTimeoutMs: z.coerce.number().int().positive().default(30_000),
+  httpKeepAliveTimeoutMs: z.coerce.number().int().positive().default(5_000),
+  /** Wrong operator keys one client address may try per minute; then 429 with Retry-After. */
+  operatorAttempts: z.coerce.number().int().positive().default(10),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -96,6 +112,13 @@ const ENV: Record<keyof Config, string> = {
   maxSessions: 'FRISSON_MAX_SESSIONS',
   sessionIdleS: 'FRISSON_SESSION_IDLE_S',
   trustProxy: 'FRISSON_TRUST_PROXY',
+  maxConnections: 'FRISSON_MAX_CONNECTIONS',
+  preAuthFrameBytes: 'FRISSON_PREAUTH_FRAME_BYTES',
+  authTimeout: 'FRISSON_AUTH_TIMEOUT_S',
+  httpHeadersTimeoutMs: 'FRISSON_HTTP_HEADERS_TIMEOUT_MS',
+  httpRequestTimeoutMs: 'FRISSON_HTTP_REQUEST_TIMEOUT_MS',
+  httpKeepAliveTimeoutMs: 'FRISSON_HTTP_KEEPALIVE_TIMEOUT_MS',
+  operatorAttempts: 'FRISSON_OPERATOR_ATTEMPTS_PER_MIN',
 };
 
 /** Builds the config from `env` then `overrides` (CLI flags); throws a readable error when invalid. */

@@ -6,7 +6,7 @@
  * commands/ (serve, story, sensors and agent, train and eval), load/ and bench/.
  */
 import { Command } from 'commander';
-import { registerLatencyBenchCommand } from './bench/bench-command.js';
+import { registerFloodBenchCommand, registerLatencyBenchCommand } from './bench/bench-command.js';
 import { registerModelsCommands } from './commands/model-commands.js';
 import { registerSensorsCommands } from './commands/sensors-commands.js';
 import { registerServeCommand } from './commands/serve-command.js';
@@ -25,6 +25,7 @@ function main(argv: string[]): Promise<unknown> {
   registerServeCommand(program);
   registerLoadCommand(program);
   registerLatencyBenchCommand(bench);
+  registerFloodBenchCommand(bench);
   registerStoryCommands(program);
   registerSensorsCommands(program, bench);
   registerModelsCommands(program, bench);

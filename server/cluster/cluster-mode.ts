@@ -28,7 +28,7 @@ import { RedisStore } from '../store/redis-store.js';
 import type { Store } from '../store/store.js';
 import { ClusterPrivacy, trimStreams, type LocalPrivacy } from './cluster-privacy.js';
 import { ClusterRegistry } from './cluster-registry.js';
-import { SessionLocator } from './session-locator.js';
+import { SessionLocator, type SessionCluster } from './session-locator.js';
 import { ShowLocator, type ShowCluster } from './show-locator.js';
 
 /**
@@ -74,6 +74,7 @@ export class ClusterMode {
   private sessions: SessionManager | null = null;
   private shows: ShowManager | null = null;
   private showLocator: ShowLocator | null = null;
+  private sessionLocator: SessionLocator | null = null;
   private readyOnce = false;
   private trimTimer: NodeJS.Timeout | null = null;
   private trimFailing = false;
@@ -193,12 +194,17 @@ export class ClusterMode {
       },
       adopt: async (id) => ((await shows.adoptScreen(id)) ? undefined : o.sessions.resume(id)),
       log: this.log,
-      ...(o.clock ? { clock: o.clock } : {}),
     });
+    this.sessionLocator = locator;
     locator.attachHttp(o.app);
     shows.attachHttp(o.app);
     locator.attachSockets();
     shows.attachSeats(o.io);
+  }
+
+  /** The hook the viewer hub takes; set by `attach`. */
+  get sessionCluster(): SessionCluster | undefined {
+    return this.sessionLocator ?? undefined;
   }
 
   /** The hook the venue namespaces (`/operators`, `/screens`) take; set by `attach`. */

@@ -83,7 +83,10 @@ export async function requestOwner<T>(
   return (answers.find((a) => a !== null && a !== undefined) as T | undefined) ?? null;
 }
 
-/** Registers the owner's side of `requestOwner` on a socket.io Server or Namespace. */
+/**
+ * Registers the owner's side of `requestOwner` on a socket.io Server or Namespace; `answer` may
+ * resolve asynchronously. A throw or rejection answers FRISSON_ERR_INTERNAL.
+ */
 export function serveOwnerRequests<M>(
   target: unknown,
   event: string,
@@ -92,13 +95,13 @@ export function serveOwnerRequests<M>(
   (target as { on(ev: string, fn: (m: M, cb: (r: unknown) => void) => void): void }).on(
     event,
     (m, cb) => {
-      let r: unknown;
-      try {
-        r = answer(m);
-      } catch {
-        r = { ok: false, error: wire('FRISSON_ERR_INTERNAL') };
-      }
-      if (typeof cb === 'function') cb(r ?? null);
+      const internal = { ok: false, error: wire('FRISSON_ERR_INTERNAL') };
+      void Promise.resolve()
+        .then(() => answer(m))
+        .then(
+          (r) => (typeof cb === 'function' ? cb(r ?? null) : undefined),
+          () => (typeof cb === 'function' ? cb(internal) : undefined),
+        );
     },
   );
 }

@@ -7,8 +7,9 @@
  * - a socket handshake or `join` for it: authorised here (signed tokens verify anywhere with the
  *   shared FRISSON_SECRET), the socket joins the session's room — the socket.io Redis adapter then
  *   delivers the owner's `decision`/`state`/`ended` emits to it — and its `sample`, `input` and
- *   `playhead` events are relayed to the owner with `serverSideEmit` and acknowledged with the
- *   owner's answer.
+ *   `playhead` events, once through this process's edge (server/hub/inbound-edge.ts: rate limit,
+ *   schema, limits), are relayed to the owner with `serverSideEmit`, run there by the same edge and
+ *   acknowledged with the owner's answer (`bind`).
  *
  * When the owner is gone (its node key expired) the first request adopts the session from the
  * Redis store (`SessionManager.resume`): same decisions, same media sequence, same position.
@@ -16,10 +17,6 @@
 import type { Express, NextFunction, Request, Response } from 'express';
 import type { Server, Socket } from 'socket.io';
 import type { Logger } from 'pino';
-import { FrissonError, invalidPayloadError, type ValidationIssue } from '../../contracts/errors.js';
-import { heartValuesInLimits } from '../../contracts/limits.js';
-import { InputSchema, PlayheadSchema, SampleSchema } from '../../contracts/wire.js';
-import type { Session } from '../session/session.js';
 import type { SessionManager } from '../session/session-manager.js';
 import type { ClusterRegistry } from './cluster-registry.js';
 import {
@@ -32,7 +29,6 @@ import {
 } from './forwarding.js';
 
 const RELAY_EVENT = 'frisson:session-event';
-const RELAYED = new Set(['sample', 'input', 'playhead']);
 const SESSION_PATH = /^\/(?:api\/)?sessions\/([^/?#]+)/;
 interface RelayMessage {
   sessionId: string;
@@ -52,50 +48,38 @@ export interface SessionLocatorOptions {
    * show's screen session together with its show (server/cluster/show-locator.ts).
    */
   adopt?: (id: string) => Promise<unknown>;
-  clock?: () => number;
 }
 
-/** Applies a relayed viewer event to the local session, with the hub's validation. */
-export function applySessionEvent(
-  s: Session,
+/** Runs a relayed viewer event on a session of this process (the viewer hub's edge); null: not here. */
+export type SessionEventApply = (
+  sessionId: string,
   event: string,
   payload: unknown,
-  now: number,
-): AckResult {
-  const invalid = (issues: readonly ValidationIssue[]): AckResult => ({
-    ok: false,
-    error: invalidPayloadError(issues).toWire(),
-  });
-  if (event === 'sample') {
-    const parsed = SampleSchema.safeParse(payload);
-    if (!parsed.success) return invalid(parsed.error.issues);
-    if (!heartValuesInLimits(parsed.data)) {
-      return { ok: false, error: wire('FRISSON_ERR_OUT_OF_RANGE') };
-    }
-    const res = s.onSample({ ...parsed.data, t: now });
-    if (!res.ok) return { ok: false, error: wire('FRISSON_ERR_OUT_OF_RANGE', res.message) };
-    s.emitState(now);
-    return { ok: true };
-  }
-  if (event === 'input') {
-    const parsed = InputSchema.safeParse(payload);
-    if (!parsed.success) return invalid(parsed.error.issues);
-    s.onInput(parsed.data.kind, now);
-    return { ok: true };
-  }
-  const parsed = PlayheadSchema.safeParse(payload);
-  if (!parsed.success) return invalid(parsed.error.issues);
-  s.onPlayhead(parsed.data, now);
-  return { ok: true };
+) => AckResult | null | Promise<AckResult | null>;
+
+/** What the viewer hub uses for sessions served by another process (see `SessionLocator.bind`). */
+export interface RemoteSessions {
+  /**
+   * Authorises `socket` for a session another live process serves and joins it to the session's
+   * room: true when it did; false when the session is (now, maybe just adopted) local or unknown,
+   * for the hub to authorise as usual. A refused token throws its coded error.
+   */
+  join(socket: Socket, sessionId: string, token: string): Promise<boolean>;
+  /** Relays an event, already through this process's edge, to the owner; resolves its ack. */
+  relay(sessionId: string, event: string, payload: unknown): Promise<AckResult>;
 }
 
-export class SessionLocator {
+/** The cluster hook the viewer hub takes. */
+export interface SessionCluster {
+  /** Serves relayed events for local sessions with `apply`; returns the side for remote ones. */
+  bind(apply: SessionEventApply): RemoteSessions;
+}
+
+export class SessionLocator implements SessionCluster {
   private readonly o: SessionLocatorOptions;
-  private readonly clock: () => number;
 
   constructor(opts: SessionLocatorOptions) {
     this.o = opts;
-    this.clock = opts.clock ?? Date.now;
   }
 
   /** Mount before the session routes. */
@@ -103,37 +87,44 @@ export class SessionLocator {
     app.use((req, res, next) => void this.onHttp(req, res, next));
   }
 
-  /** Call before any other middleware/handler of the viewer namespace is registered. */
+  /** Call before any other middleware of the viewer namespace is registered. */
   attachSockets(): void {
-    const { io, sessions } = this.o;
+    const { io } = this.o;
     io.use((socket, next) => void this.onHandshake(socket).then(() => next(), next));
-    io.on('connection', (socket) => {
-      socket.use(([event, payload, ...rest], next) => {
-        const ack = rest.find((a): a is (r: unknown) => void => typeof a === 'function');
-        if (event === 'join') {
-          void this.onJoin(socket, payload).then(
-            (handled) => (handled ? ack?.({ ok: true, sessionId: handled }) : next()),
-            (err: unknown) =>
-              ack?.({
-                ok: false,
-                error: err instanceof FrissonError ? err.toWire() : wire('FRISSON_ERR_INTERNAL'),
-              }),
-          );
-          return;
-        }
-        const id = (socket.data as { sessionId?: string }).sessionId;
-        if (!id || !RELAYED.has(String(event)) || sessions.get(id)) return next();
-        void this.relay({ sessionId: id, event: String(event), payload }).then((r) => {
-          if (r) ack?.(r);
-          else next(); // adopted here meanwhile: the hub's own handler serves it
-        });
-      });
-    });
-    // The owner's side of the relay.
-    serveOwnerRequests<RelayMessage>(io, RELAY_EVENT, (m) => {
-      const s = typeof m?.sessionId === 'string' ? sessions.get(m.sessionId) : undefined;
-      return s ? applySessionEvent(s, m.event, m.payload, this.clock()) : null;
-    });
+  }
+
+  bind(apply: SessionEventApply): RemoteSessions {
+    // The owner's side of the relay: the hub's own edge (schema, limits, handler) answers.
+    serveOwnerRequests<RelayMessage>(this.o.io, RELAY_EVENT, (m) =>
+      typeof m?.sessionId === 'string' && typeof m.event === 'string'
+        ? apply(m.sessionId, m.event, m.payload)
+        : null,
+    );
+    return {
+      join: async (socket, id, token) => {
+        if (id.length > 64 || token.length > 512) return false;
+        const url = await this.locate(id).catch(() => null);
+        if (!url) return false;
+        await this.authorizeRemote(socket, id, token);
+        return true;
+      },
+      relay: async (sessionId, event, payload) => {
+        const answer = await requestOwner<AckResult>(this.o.io, RELAY_EVENT, {
+          sessionId,
+          event,
+          payload,
+        } satisfies RelayMessage);
+        if (answer) return answer;
+        // Nobody owns it any more: adopt it here and run the event locally.
+        await this.locate(sessionId).catch(() => null);
+        return (
+          (await apply(sessionId, event, payload)) ?? {
+            ok: false,
+            error: wire('FRISSON_ERR_SESSION_NOT_FOUND'),
+          }
+        );
+      },
+    };
   }
 
   /** Adopts the session when nobody serves it; returns the remote owner's URL otherwise. */
@@ -190,30 +181,9 @@ export class SessionLocator {
     socket.handshake.auth = {};
   }
 
-  /** Handles `join` for a session served elsewhere; resolves the id, or null to let the hub do it. */
-  private async onJoin(socket: Socket, payload: unknown): Promise<string | null> {
-    const p = payload as { sessionId?: unknown; token?: unknown } | null;
-    if (!p || typeof p.sessionId !== 'string' || typeof p.token !== 'string') return null;
-    if (p.sessionId.length > 64 || p.token.length > 512) return null;
-    const url = await this.locate(p.sessionId).catch(() => null);
-    if (!url) return null;
-    await this.authorizeRemote(socket, p.sessionId, p.token);
-    return p.sessionId;
-  }
-
   private async authorizeRemote(socket: Socket, id: string, token: string): Promise<void> {
     await this.o.verifyToken(id, token);
     (socket.data as { sessionId?: string }).sessionId = id;
     await socket.join(`session:${id}`);
-  }
-
-  /** Relays a viewer event to the owner; null when no process answered for the session. */
-  private async relay(m: RelayMessage): Promise<AckResult | null> {
-    const answer = await requestOwner<AckResult>(this.o.io, RELAY_EVENT, m);
-    if (answer) return answer;
-    // Nobody owns it any more: adopt and let the local hub handle the event.
-    const url = await this.locate(m.sessionId).catch(() => 'unreachable');
-    if (!url && this.o.sessions.get(m.sessionId)) return null;
-    return { ok: false, error: wire('FRISSON_ERR_SESSION_NOT_FOUND') };
   }
 }

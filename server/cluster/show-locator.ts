@@ -54,7 +54,7 @@ export type ShowCommandApply = (
   showId: string,
   event: string,
   payload: unknown,
-) => AckResult | null;
+) => AckResult | null | Promise<AckResult | null>;
 
 /** What a venue namespace uses for shows served by another process (see `ShowLocator.bind`). */
 export interface RemoteShows {
@@ -166,7 +166,10 @@ export class ShowLocator implements ShowCluster {
         // Nobody answered for it: adopt it here (owner dead) and apply the command locally.
         await this.locate(showId).catch(() => null);
         return (
-          apply(showId, event, payload) ?? { ok: false, error: wire('FRISSON_ERR_SHOW_NOT_FOUND') }
+          (await apply(showId, event, payload)) ?? {
+            ok: false,
+            error: wire('FRISSON_ERR_SHOW_NOT_FOUND'),
+          }
         );
       },
     };

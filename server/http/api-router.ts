@@ -2,6 +2,7 @@
  * REST API and playlist routes. Bodies are validated with zod; every error body is
  * `{ error: { code, message, details? } }` with a code from contracts/errors.ts.
  */
+import { AttemptsThrottled } from '../auth/operator-key.js';
 import express, {
   type NextFunction,
   type Request,
@@ -218,6 +219,7 @@ export function errorHandler(log: { error(obj: object, msg: string): void }) {
     }
     if (wire.code === 'FRISSON_ERR_STORE_UNAVAILABLE') res.set('Retry-After', '2');
     if (wire.code === 'FRISSON_ERR_AT_CAPACITY') res.set('Retry-After', '30');
+    if (err instanceof AttemptsThrottled) res.set('Retry-After', String(err.retryAfterS));
     res.status(status).json({ error: wire });
   };
 }

@@ -48,7 +48,7 @@ export function createPrivacyRouter(opts: PrivacyRouterOptions): express.Router 
   };
   const authorizeSeat = (req: Request, showId: string, seat: string): void => {
     const key = requestOperatorKey(req);
-    if (key) return opts.operatorKey.check(key);
+    if (key) return opts.operatorKey.check(key, req.ip);
     const p = opts.access.forSeat(requestToken(req), showId, seat);
     // The show token speaks for the agent, not for a person: exporting a seat needs its own token.
     if (p.scope !== 'seat') throw new FrissonError('FRISSON_ERR_FORBIDDEN');

@@ -70,7 +70,7 @@ export function createReportRouter(opts: ReportRouterOptions): express.Router {
     wrap(async (req, res) => {
       const id = String(req.params.id);
       const key = requestOperatorKey(req);
-      if (key) opts.operatorKey.check(key);
+      if (key) opts.operatorKey.check(key, req.ip);
       else opts.access.forShow(requestToken(req), id);
       const show = await opts.store.getShow(id);
       if (!show) throw new FrissonError('FRISSON_ERR_SHOW_NOT_FOUND');

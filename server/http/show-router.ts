@@ -69,7 +69,7 @@ export function createShowRouter(opts: ShowRouterOptions): express.Router {
   /** The operator key, or a show token of this show. */
   const operatorOrShow = (req: Request, showId: string): void => {
     const key = requestOperatorKey(req);
-    if (key) return opts.operatorKey.check(key);
+    if (key) return opts.operatorKey.check(key, req.ip);
     opts.access.forShow(requestToken(req), showId);
   };
 
@@ -77,7 +77,7 @@ export function createShowRouter(opts: ShowRouterOptions): express.Router {
     '/api/shows',
     json,
     wrap(async (req, res) => {
-      opts.operatorKey.check(requestOperatorKey(req));
+      opts.operatorKey.check(requestOperatorKey(req), req.ip);
       const body = parseBody(CreateShowSchema, req.body);
       const seats = body.seats ?? [];
       if (body.seatCount) {
@@ -144,7 +144,7 @@ export function createShowRouter(opts: ShowRouterOptions): express.Router {
     '/api/shows/:id/control',
     json,
     wrap((req, res) => {
-      opts.operatorKey.check(requestOperatorKey(req));
+      opts.operatorKey.check(requestOperatorKey(req), req.ip);
       const show = showOf(req);
       const body = parseBody(ShowControlSchema, req.body);
       switch (body.action) {
@@ -171,7 +171,7 @@ export function createShowRouter(opts: ShowRouterOptions): express.Router {
   router.post(
     '/api/shows/:id/seats/:seat/token',
     wrap((req, res) => {
-      opts.operatorKey.check(requestOperatorKey(req));
+      opts.operatorKey.check(requestOperatorKey(req), req.ip);
       const show = showOf(req);
       const seat = parseBody(seatId, req.params.seat);
       res.status(201).json({ seat, token: opts.shows.seatToken(show.id, seat) });

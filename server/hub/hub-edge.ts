@@ -36,8 +36,28 @@ export function connectError(err: unknown, fallback: ErrorCode = 'FRISSON_ERR_UN
   return Object.assign(new Error(wire.message), { data: wire });
 }
 
+/** The connect error of a namespace whose controller is destroyed (the server is closing). */
+export function closing(): Error & { data: WireError } {
+  return connectError(new FrissonError('FRISSON_ERR_UNAVAILABLE', 'the hub is shutting down'));
+}
+
+/** Refuses an event of a socket whose token expired at `expiresAt` (ms; undefined: never). */
+export function checkExpiry(expiresAt: number | undefined, now: number): void {
+  if (expiresAt !== undefined && now >= expiresAt) {
+    throw new FrissonError('FRISSON_ERR_TOKEN_EXPIRED', 'the token expired: connect again');
+  }
+}
+
+/**
+ * Built once: a flood is answered thousands of times a second, and constructing an Error (its
+ * stack trace) per refused event cost more than the event it refused (`frisson bench flood`).
+ */
+const RATE_LIMITED: WireError = Object.freeze(
+  new FrissonError('FRISSON_ERR_RATE_LIMITED').toWire(),
+);
+
 export function rateLimited(): WireError {
-  return new FrissonError('FRISSON_ERR_RATE_LIMITED').toWire();
+  return RATE_LIMITED;
 }
 
 /**
@@ -48,20 +68,26 @@ export function rateLimited(): WireError {
  */
 export function showHandshake<A extends { showId: string }>(
   schema: z.ZodType<A>,
-  authorise: (auth: A) => void,
+  /** Throws a coded error, or returns when the credential expires (ms; none: never). */
+  authorise: (auth: A, address: string) => number | void,
   locate: (showId: string) => Promise<unknown>,
 ) {
   return (
-    socket: { handshake: { auth: unknown }; data: { showId?: string } },
+    socket: {
+      handshake: { auth: unknown; address: string };
+      data: { showId?: string; expiresAt?: number };
+    },
     next: (err?: Error) => void,
   ): void => {
     const parsed = schema.safeParse(socket.handshake.auth);
     if (!parsed.success) return next(connectError(null));
+    let expiresAt: number | void;
     try {
-      authorise(parsed.data);
+      expiresAt = authorise(parsed.data, socket.handshake.address);
     } catch (err) {
       return next(connectError(err));
     }
+    if (typeof expiresAt === 'number') socket.data.expiresAt = expiresAt;
     const { showId } = parsed.data;
     void locate(showId).then(
       () => {

@@ -10,18 +10,15 @@
  * edge, is relayed to the owner and acknowledged with the owner's answer.
  */
 import type { Namespace, Socket } from 'socket.io';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { OperatorKey } from '../auth/operator-key.js';
-import {
-  locateShow,
-  type AckResult,
-  type RemoteShows,
-  type ShowCluster,
-} from '../cluster/show-locator.js';
-import { FrissonError, toWireError } from '../../contracts/errors.js';
-import type { Show } from '../show/show.js';
+import { locateShow, type RemoteShows, type ShowCluster } from '../cluster/show-locator.js';
+import { FrissonError } from '../../contracts/errors.js';
+import type { Show, ShowEvents } from '../show/show.js';
 import type { ShowManager } from '../show/show-manager.js';
-import { invalidPayload, rateLimited, safeAck, showHandshake, type AckReply } from './hub-edge.js';
+import { closing, showHandshake } from './hub-edge.js';
+import { ListenerSet, listenAll, type HubController } from './hub-controller.js';
+import { edgeEvent, InboundEdge } from './inbound-edge.js';
 import {
   EmptySchema,
   ForceSceneSchema,
@@ -33,7 +30,7 @@ import {
   type ShowSocketData,
 } from '../../contracts/wire.js';
 import type { HubObserver } from '../metrics/frisson-metrics.js';
-import { TokenBucket, type TokenBucketOptions } from './rate-limiter.js';
+import { KeyedTokenBuckets, type TokenBucketOptions } from './rate-limiter.js';
 
 type OperatorSocket = Socket<
   OperatorClientEvents,
@@ -51,15 +48,22 @@ export interface OperatorNamespaceOptions {
   observer?: HubObserver;
   /** Cluster mode: routes commands for shows served by another process (show-locator.ts). */
   cluster?: ShowCluster;
+  /** Told when a socket authenticates (admission.ts). */
+  onAuthenticated?: (socket: Socket) => void;
   clock?: () => number;
 }
 
-interface Command {
-  schema: z.ZodType;
-  run(show: Show, payload: unknown): AckResult;
+/** Who a control comes from: an operator socket here, or a relay from another process. */
+interface OperatorCtx {
+  showId: string;
+  relayed: boolean;
 }
 
-export class OperatorNamespace {
+/** A control's payload may be omitted (`{}`). */
+const orEmpty = <S extends z.ZodType>(schema: S) => z.preprocess((v) => v ?? {}, schema);
+
+export class OperatorNamespace implements HubController {
+  readonly namespace = NAMESPACES.operators;
   readonly nsp: Namespace<
     OperatorClientEvents,
     OperatorServerEvents,
@@ -68,123 +72,119 @@ export class OperatorNamespace {
   >;
   private readonly shows: ShowManager;
   private readonly key: OperatorKey;
-  private readonly rate: TokenBucketOptions;
   private readonly clock: () => number;
-  private readonly observer: HubObserver | undefined;
   private readonly remote: RemoteShows | undefined;
-  private readonly commands: Record<string, Command>;
+  private readonly onAuthenticated: ((socket: Socket) => void) | undefined;
+  private readonly edge: InboundEdge<OperatorCtx>;
+  private readonly listeners = new ListenerSet();
+  private readonly watched = new Map<string, () => void>();
+  private listening = false;
 
   constructor(opts: OperatorNamespaceOptions) {
     this.nsp = opts.io.of(NAMESPACES.operators) as OperatorNamespace['nsp'];
     this.shows = opts.shows;
     this.key = opts.operatorKey;
-    this.rate = opts.rate;
+    this.onAuthenticated = opts.onAuthenticated;
     this.clock = opts.clock ?? Date.now;
-    this.observer = opts.observer;
-    this.commands = this.buildCommands();
+    const observer = opts.observer;
+    const control = <S extends z.ZodType>(
+      event: string,
+      schema: S,
+      act: (show: Show, data: z.infer<S>) => unknown,
+    ) =>
+      edgeEvent<OperatorCtx, z.infer<S>>({
+        schema: orEmpty(schema),
+        handle: (ctx, data) => {
+          const show = this.shows.get(ctx.showId);
+          if (show) {
+            const extra = act(show, data);
+            return { ok: true, ...(extra && typeof extra === 'object' ? extra : {}) };
+          }
+          if (ctx.relayed || !this.remote) throw new FrissonError('FRISSON_ERR_SHOW_NOT_FOUND');
+          // Served by another process: validated here (the edge), the owner's edge answers.
+          return this.remote.relay(ctx.showId, event, data);
+        },
+      });
+    this.edge = new InboundEdge<OperatorCtx>({
+      namespace: NAMESPACES.operators,
+      limits: new KeyedTokenBuckets(opts.rate),
+      clock: this.clock,
+      ...(observer ? { observer } : {}),
+      events: {
+        snapshot: control('snapshot', EmptySchema, (show) => ({
+          snapshot: show.snapshot(this.clock()),
+        })),
+        force: control('force', ForceSceneSchema, (show, d) => show.forceScene(d.scene)),
+        pause: control('pause', EmptySchema, (show) => show.pause()),
+        resume: control('resume', EmptySchema, (show) => show.resume()),
+        cap: control('cap', IntensityCapSchema, (show, d) => show.setIntensityCap(d.maxIntensity)),
+        end: control('end', EmptySchema, (show) => show.end()),
+      },
+    });
     this.remote = opts.cluster?.bind(this.nsp, (showId, event, payload) =>
-      this.apply(showId, event, payload),
+      this.shows.get(showId) ? this.edge.run(event, payload, { showId, relayed: true }) : null,
     );
     this.registerListeners();
   }
 
-  private buildCommands(): Record<string, Command> {
-    const command = <S extends z.ZodType>(
-      schema: S,
-      act: (show: Show, data: z.infer<S>) => unknown,
-    ): Command => ({
-      schema,
-      run: (show, payload) => {
-        const parsed = schema.safeParse(payload ?? {});
-        if (!parsed.success) return { ok: false, error: invalidPayload(payload, parsed.error) };
-        try {
-          const extra = act(show, parsed.data);
-          return { ok: true, ...(extra && typeof extra === 'object' ? extra : {}) };
-        } catch (err) {
-          return { ok: false, error: toWireError(err) };
-        }
-      },
-    });
-    return {
-      snapshot: command(EmptySchema, (show) => ({ snapshot: show.snapshot(this.clock()) })),
-      force: command(ForceSceneSchema, (show, d) => show.forceScene(d.scene)),
-      pause: command(EmptySchema, (show) => show.pause()),
-      resume: command(EmptySchema, (show) => show.resume()),
-      cap: command(IntensityCapSchema, (show, d) => show.setIntensityCap(d.maxIntensity)),
-      end: command(EmptySchema, (show) => show.end()),
-    };
-  }
-
-  /** Runs a control on a show of this process (also for relayed ones); null when not here. */
-  private apply(showId: string, event: string, payload: unknown): AckResult | null {
-    const show = this.shows.get(showId);
-    if (!show) return null;
-    const cmd = Object.hasOwn(this.commands, event) ? this.commands[event] : undefined;
-    if (!cmd) return { ok: false, error: new FrissonError('FRISSON_ERR_NOT_FOUND').toWire() };
-    return cmd.run(show, payload);
-  }
-
-  private registerListeners(): void {
-    this.nsp.use(
-      showHandshake(
-        OperatorAuthSchema,
-        ({ key }) => this.key.check(key),
-        (showId) => locateShow(this.shows, this.remote, showId),
-      ),
+  registerListeners(): void {
+    if (this.listening) return;
+    this.listening = true;
+    const handshake = showHandshake(
+      OperatorAuthSchema,
+      ({ key }, address) => this.key.check(key, address),
+      (showId) => locateShow(this.shows, this.remote, showId),
     );
-    this.nsp.on('connection', (socket) => this.onConnection(socket));
-    this.shows.on('created', (show) => this.watchShow(show));
+    // socket.io has no way to remove a middleware: it refuses (coded) once unregistered.
+    this.nsp.use((socket, next) => (this.listening ? handshake(socket, next) : next(closing())));
+    const onConnection = (socket: OperatorSocket): void => this.onConnection(socket);
+    const onCreated = (show: Show): void => this.watchShow(show);
+    this.nsp.on('connection', onConnection);
+    this.shows.on('created', onCreated);
+    this.listeners.add(() => {
+      this.nsp.off('connection', onConnection);
+      this.shows.off('created', onCreated);
+    });
     for (const show of this.shows.list()) this.watchShow(show);
   }
 
+  unregisterListeners(): void {
+    this.listening = false;
+    this.listeners.clear();
+    for (const off of this.watched.values()) off();
+    this.watched.clear();
+  }
+
+  destroy(): void {
+    this.unregisterListeners();
+    this.nsp.disconnectSockets(true);
+  }
+
   private watchShow(show: Show): void {
+    if (this.watched.has(show.id)) return;
     const room = `show:${show.id}`;
-    // The audience update is volatile: a slow dashboard skips frames rather than queueing them.
-    show.on('audience', (a) => this.nsp.to(room).volatile.emit('audience', a));
-    show.on('decision', (d) => this.nsp.to(room).emit('decision', d));
-    show.on('vote', (v) => this.nsp.to(room).emit('vote', v));
-    show.on('status', (s) => this.nsp.to(room).emit('status', s));
-    show.on('ended', (ending) => this.nsp.to(room).emit('ended', { showId: show.id, ending }));
+    this.watched.set(
+      show.id,
+      listenAll<ShowEvents>(show, {
+        // The audience update is volatile: a slow dashboard skips frames rather than queueing them.
+        audience: (a) => this.nsp.to(room).volatile.emit('audience', a),
+        decision: (d) => this.nsp.to(room).emit('decision', d),
+        vote: (v) => this.nsp.to(room).emit('vote', v),
+        status: (st) => this.nsp.to(room).emit('status', st),
+        ended: (ending) => this.nsp.to(room).emit('ended', { showId: show.id, ending }),
+      }),
+    );
   }
 
   private onConnection(socket: OperatorSocket): void {
     const showId = socket.data.showId;
     if (!showId) return void socket.disconnect(true);
     void socket.join(`show:${showId}`);
-    const bucket = new TokenBucket(this.rate);
-
-    const control = (event: string) => {
-      return (payload: unknown, ack?: unknown): void => {
-        const reply: AckReply = safeAck(ack);
-        this.observer?.event('/operators', event);
-        if (!bucket.take(this.clock())) {
-          this.observer?.rateLimited('/operators');
-          return reply({ ok: false, error: rateLimited() });
-        }
-        const local = this.apply(showId, event, payload);
-        if (local) return reply(local);
-        if (!this.remote) {
-          return reply({
-            ok: false,
-            error: new FrissonError('FRISSON_ERR_SHOW_NOT_FOUND').toWire(),
-          });
-        }
-        // Served by another process: validate here (the edge), then the owner answers.
-        const parsed = this.commands[event]?.schema.safeParse(payload ?? {});
-        if (parsed && !parsed.success) {
-          return reply({ ok: false, error: invalidPayload(payload, parsed.error) });
-        }
-        void this.remote
-          .relay(showId, event, parsed?.data ?? {})
-          .then(reply, (err: unknown) => reply({ ok: false, error: toWireError(err) }));
-      };
-    };
-
-    socket.on('snapshot', control('snapshot'));
-    socket.on('force', control('force'));
-    socket.on('pause', control('pause'));
-    socket.on('resume', control('resume'));
-    socket.on('cap', control('cap'));
-    socket.on('end', control('end'));
+    this.onAuthenticated?.(socket);
+    this.edge.bind(
+      socket,
+      () => ({ showId, relayed: false }),
+      () => `operators:${showId}`,
+    );
   }
 }

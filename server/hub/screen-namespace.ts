@@ -10,17 +10,14 @@
  */
 import type { Namespace, Socket } from 'socket.io';
 import type { TokenAccess } from '../auth/token-access.js';
-import {
-  locateShow,
-  type AckResult,
-  type RemoteShows,
-  type ShowCluster,
-} from '../cluster/show-locator.js';
-import { FrissonError, toWireError } from '../../contracts/errors.js';
+import { locateShow, type RemoteShows, type ShowCluster } from '../cluster/show-locator.js';
+import { FrissonError } from '../../contracts/errors.js';
 import { PlayheadSchema } from '../../contracts/wire.js';
-import type { Show } from '../show/show.js';
+import type { Show, ShowEvents } from '../show/show.js';
 import type { ShowManager } from '../show/show-manager.js';
-import { invalidPayload, rateLimited, safeAck, showHandshake } from './hub-edge.js';
+import { checkExpiry, closing, showHandshake } from './hub-edge.js';
+import { ListenerSet, listenAll, type HubController } from './hub-controller.js';
+import { edgeEvent, InboundEdge } from './inbound-edge.js';
 import {
   NAMESPACES,
   ScreenAuthSchema,
@@ -30,7 +27,7 @@ import {
   type VoteState,
 } from '../../contracts/wire.js';
 import type { HubObserver } from '../metrics/frisson-metrics.js';
-import { TokenBucket, type TokenBucketOptions } from './rate-limiter.js';
+import { KeyedTokenBuckets, type TokenBucketOptions } from './rate-limiter.js';
 
 type ScreenSocket = Socket<
   ScreenClientEvents,
@@ -44,14 +41,26 @@ export interface ScreenNamespaceOptions {
   io: { of(name: string): unknown };
   shows: ShowManager;
   access: TokenAccess;
+  /** Token bucket per show (all its screens share it). */
   rate: TokenBucketOptions;
   observer?: HubObserver;
+  /** Told when a socket authenticates (admission.ts). */
+  onAuthenticated?: (socket: Socket) => void;
   /** Cluster mode: routes screens of shows served by another process (show-locator.ts). */
   cluster?: ShowCluster;
   clock?: () => number;
 }
 
-export class ScreenNamespace {
+/** Who a screen event comes from: a socket here, or a relay from another process. */
+interface ScreenCtx {
+  showId: string;
+  relayed: boolean;
+  /** The socket (absent for a relay): its token's expiry is checked on every event. */
+  socket?: ScreenSocket;
+}
+
+export class ScreenNamespace implements HubController {
+  readonly namespace = NAMESPACES.screens;
   readonly nsp: Namespace<
     ScreenClientEvents,
     ScreenServerEvents,
@@ -60,74 +69,108 @@ export class ScreenNamespace {
   >;
   private readonly shows: ShowManager;
   private readonly access: TokenAccess;
-  private readonly rate: TokenBucketOptions;
   private readonly clock: () => number;
-  private readonly observer: HubObserver | undefined;
   private readonly remote: RemoteShows | undefined;
+  private readonly onAuthenticated: ((socket: Socket) => void) | undefined;
+  private readonly edge: InboundEdge<ScreenCtx>;
+  private readonly listeners = new ListenerSet();
+  private readonly watched = new Map<string, () => void>();
+  private listening = false;
 
   constructor(opts: ScreenNamespaceOptions) {
     this.nsp = opts.io.of(NAMESPACES.screens) as ScreenNamespace['nsp'];
     this.shows = opts.shows;
     this.access = opts.access;
-    this.rate = opts.rate;
+    this.onAuthenticated = opts.onAuthenticated;
     this.clock = opts.clock ?? Date.now;
-    this.observer = opts.observer;
-    this.remote = opts.cluster?.bind(this.nsp, (showId, event, payload) =>
-      this.apply(showId, event, payload),
-    );
+    const observer = opts.observer;
+    this.edge = new InboundEdge<ScreenCtx>({
+      namespace: NAMESPACES.screens,
+      limits: new KeyedTokenBuckets(opts.rate),
+      clock: this.clock,
+      ...(observer ? { observer } : {}),
+      guard: (ctx) => checkExpiry(ctx.socket?.data.expiresAt, this.clock()),
+      onRefused: (ctx, error) => {
+        if (error.code === 'FRISSON_ERR_TOKEN_EXPIRED') ctx.socket?.disconnect();
+      },
+      events: {
+        playhead: edgeEvent({
+          schema: PlayheadSchema,
+          handle: (ctx, d) => {
+            const show = this.shows.get(ctx.showId);
+            if (show) {
+              const screen = show.screenSession;
+              if (!screen) throw new FrissonError('FRISSON_ERR_SHOW_NOT_FOUND');
+              if (d.stalled) observer?.stall();
+              screen.onPlayhead(d, this.clock());
+              return { ok: true };
+            }
+            if (ctx.relayed || !this.remote) throw new FrissonError('FRISSON_ERR_SHOW_NOT_FOUND');
+            return this.remote.relay(ctx.showId, 'playhead', d);
+          },
+        }),
+      },
+    });
+    this.remote = opts.cluster?.bind(this.nsp, (showId, event, payload) => {
+      const show = this.shows.get(showId);
+      if (!show) return null;
+      // `vote` (internal: relayed on connect) answers the current vote window.
+      if (event === 'vote') return { ok: true, vote: show.currentVote(this.clock()) };
+      return this.edge.run(event, payload, { showId, relayed: true });
+    });
     this.registerListeners();
   }
 
-  /**
-   * Runs a screen event on a show of this process (also a relayed one); null when not here.
-   * `vote` (internal: relayed on connect) answers the current vote window.
-   */
-  private apply(showId: string, event: string, payload: unknown): AckResult | null {
-    const show = this.shows.get(showId);
-    if (!show) return null;
-    if (event === 'vote') return { ok: true, vote: show.currentVote(this.clock()) };
-    if (event !== 'playhead') {
-      return { ok: false, error: new FrissonError('FRISSON_ERR_NOT_FOUND').toWire() };
-    }
-    const parsed = PlayheadSchema.safeParse(payload);
-    if (!parsed.success) return { ok: false, error: invalidPayload(payload, parsed.error) };
-    try {
-      const screen = show.screenSession;
-      if (!screen) throw new FrissonError('FRISSON_ERR_SHOW_NOT_FOUND');
-      if (parsed.data.stalled) this.observer?.stall();
-      screen.onPlayhead(parsed.data, this.clock());
-      return { ok: true };
-    } catch (err) {
-      return { ok: false, error: toWireError(err) };
-    }
-  }
-
-  private registerListeners(): void {
-    this.nsp.use(
-      showHandshake(
-        ScreenAuthSchema,
-        ({ showId, token }) => void this.access.forShow(token, showId),
-        (showId) => locateShow(this.shows, this.remote, showId),
-      ),
+  registerListeners(): void {
+    if (this.listening) return;
+    this.listening = true;
+    const handshake = showHandshake(
+      ScreenAuthSchema,
+      ({ showId, token }) => this.access.forShow(token, showId).exp * 1000,
+      (showId) => locateShow(this.shows, this.remote, showId),
     );
-    this.nsp.on('connection', (socket) => this.onConnection(socket));
-    this.shows.on('created', (show) => this.watchShow(show));
+    // socket.io has no way to remove a middleware: it refuses (coded) once unregistered.
+    this.nsp.use((socket, next) => (this.listening ? handshake(socket, next) : next(closing())));
+    const onConnection = (socket: ScreenSocket): void => this.onConnection(socket);
+    const onCreated = (show: Show): void => this.watchShow(show);
+    this.nsp.on('connection', onConnection);
+    this.shows.on('created', onCreated);
+    this.listeners.add(() => {
+      this.nsp.off('connection', onConnection);
+      this.shows.off('created', onCreated);
+    });
     for (const show of this.shows.list()) this.watchShow(show);
   }
 
+  unregisterListeners(): void {
+    this.listening = false;
+    this.listeners.clear();
+    for (const off of this.watched.values()) off();
+    this.watched.clear();
+  }
+
+  destroy(): void {
+    this.unregisterListeners();
+    this.nsp.disconnectSockets(true);
+  }
+
   private watchShow(show: Show): void {
+    if (this.watched.has(show.id)) return;
     const room = `show:${show.id}`;
-    show.on('vote', (v) => this.nsp.to(room).emit('vote', v));
-    show.on('control', (c) => this.nsp.to(room).emit('control', c));
-    show.on('decision', (d) => this.nsp.to(room).emit('decision', d));
-    show.on('ended', (ending) => this.nsp.to(room).emit('ended', { showId: show.id, ending }));
+    const off = listenAll<ShowEvents>(show, {
+      vote: (v) => this.nsp.to(room).emit('vote', v),
+      control: (c) => this.nsp.to(room).emit('control', c),
+      decision: (d) => this.nsp.to(room).emit('decision', d),
+      ended: (ending) => this.nsp.to(room).emit('ended', { showId: show.id, ending }),
+    });
+    this.watched.set(show.id, off);
   }
 
   private onConnection(socket: ScreenSocket): void {
     const showId = socket.data.showId;
     if (!showId) return void socket.disconnect(true);
     void socket.join(`show:${showId}`);
-    const bucket = new TokenBucket(this.rate);
+    this.onAuthenticated?.(socket);
     const local = this.shows.get(showId);
     if (local) {
       const vote = local.currentVote();
@@ -139,25 +182,10 @@ export class ScreenNamespace {
         if (vote && socket.connected) socket.emit('vote', vote);
       });
     }
-
-    socket.on('playhead', (payload, ack) => {
-      const reply = safeAck(ack);
-      this.observer?.event('/screens', 'playhead');
-      if (!bucket.take(this.clock())) {
-        this.observer?.rateLimited('/screens');
-        return reply({ ok: false, error: rateLimited() });
-      }
-      const here = this.apply(showId, 'playhead', payload);
-      if (here) return reply(here);
-      const parsed = PlayheadSchema.safeParse(payload);
-      if (!parsed.success)
-        return reply({ ok: false, error: invalidPayload(payload, parsed.error) });
-      if (!this.remote) {
-        return reply({ ok: false, error: new FrissonError('FRISSON_ERR_SHOW_NOT_FOUND').toWire() });
-      }
-      void this.remote
-        .relay(showId, 'playhead', parsed.data)
-        .then(reply, (err: unknown) => reply({ ok: false, error: toWireError(err) }));
-    });
+    this.edge.bind(
+      socket,
+      () => ({ showId, relayed: false, socket }),
+      () => `screen:${showId}`,
+    );
   }
 }

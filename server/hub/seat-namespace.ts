@@ -5,7 +5,9 @@
  * - Handshake: `auth.token` must pass `deps.authorize`, else the connection is refused with
  *   FRISSON_ERR_UNAUTHORIZED.
  * - `hello` returns the agent's stored cursor so a restarted agent continues its numbering.
- * - `batch` is validated with zod at this edge. Batches of one agent are processed strictly one
+ * - Every event passes the one edge (inbound-edge.ts): rate limit per seat (or per show for a
+ *   show-wide agent), zod, handler, coded ack.
+ * - `batch` is validated with zod at that edge. Batches of one agent are processed strictly one
  *   after another; a batch with seq ≤ the stored cursor (`store.getAgentCursor`) is a resend and is
  *   acknowledged without being processed again. Otherwise samples that fail `seatSampleUsable`
  *   (a value outside the edge limits of contracts/limits.ts, or no heart value while in contact)
@@ -32,19 +34,24 @@
  * with its seq as the fixture hub in test/fixtures/sensors does); with an independent store a hard
  * crash between the two can repeat one batch (at-least-once), never lose it.
  */
-import type { Server, Socket } from 'socket.io';
-import { FrissonError, toWireError, type ErrorCode } from '../../contracts/errors.js';
+import type { Namespace, Server, Socket } from 'socket.io';
+import type { z } from 'zod';
+import { FrissonError, type ErrorCode, type WireError } from '../../contracts/errors.js';
 import {
   BatchSchema,
   HelloSchema,
   SEAT_NAMESPACE,
   seatSampleUsable as plausible,
   type BatchAck,
-  type HelloAck,
   type SeatSample,
 } from '../../contracts/wire.js';
+import type { HubObserver } from '../metrics/frisson-metrics.js';
 import type { Store } from '../store/store.js';
 import { AckCoalescer } from './ack-coalescer.js';
+import { closing } from './hub-edge.js';
+import { ListenerSet, type HubController } from './hub-controller.js';
+import { edgeEvent, InboundEdge, type AckResult } from './inbound-edge.js';
+import { KeyedTokenBuckets, type TokenBucketOptions } from './rate-limiter.js';
 
 /** A live handle on one agent's cursor, held in memory (see `SeatNamespaceDeps.cursors`). */
 export interface CursorSlot {
@@ -62,6 +69,8 @@ export interface SeatConnection<B> {
   scope(agentId: string): string;
   /** Handed to `onSamples` with every batch of this connection. */
   binding: B;
+  /** The key its rate limit is kept under (default: the socket, for tests and fixtures). */
+  rateKey?: string;
 }
 
 export interface SeatNamespaceDeps<B = undefined> {
@@ -82,14 +91,217 @@ export interface SeatNamespaceDeps<B = undefined> {
    * handle when it is known without I/O.
    */
   cursors?: { slot(agentId: string): CursorSlot | undefined };
+  /** Token bucket per connection key (`SeatConnection.rateKey`); none when absent. */
+  rate?: TokenBucketOptions;
+  /** Runs first on every event (e.g. token expiry): a thrown coded error is the ack, and
+   * FRISSON_ERR_TOKEN_EXPIRED also disconnects the agent once the ack is written. */
+  guard?: (ctx: { binding: B | undefined }) => void;
+  /** Told when a connection is authorised and bound (admission.ts). */
+  onAuthenticated?: (socket: Socket) => void;
+  observer?: HubObserver;
+  clock?: () => number;
 }
 
-const wire = (code: ErrorCode, message?: string): { code: string; message: string } =>
+const wire = (code: ErrorCode, message?: string): WireError =>
   new FrissonError(code, message).toWire();
 
 function allPlausible(samples: SeatSample[]): boolean {
   for (const s of samples) if (!plausible(s)) return false;
   return true;
+}
+
+/** One agent connection's state, kept from batch to batch. */
+interface SeatCtx<B> {
+  binding: B | undefined;
+  socket: Socket;
+  /** The agent's scoped id from its raw one (the same string object while it does not change). */
+  scoped(raw: string): string;
+  /** The agent's cursor slot from its last batch. */
+  slot: CursorSlot | undefined;
+}
+
+/**
+ * The `/seats` namespace as a hub controller (hub-controller.ts). Its events pass the one edge
+ * (inbound-edge.ts) with a rate limit per connection key (`SeatConnection.rateKey`: the seat, or
+ * the show for a show-wide agent), never per socket.
+ */
+export class SeatNamespace<B = undefined> implements HubController {
+  readonly namespace = SEAT_NAMESPACE;
+  private readonly nsp: Namespace;
+  private readonly deps: SeatNamespaceDeps<B>;
+  /** Per-agent processing chains. */
+  private readonly chains = new Map<string, Promise<unknown>>();
+  private readonly acks = new AckCoalescer();
+  private readonly edge: InboundEdge<SeatCtx<B>>;
+  private readonly listeners = new ListenerSet();
+  private listening = false;
+
+  constructor(io: Server, deps: SeatNamespaceDeps<B>) {
+    this.nsp = io.of(SEAT_NAMESPACE);
+    this.deps = deps;
+    this.edge = new InboundEdge<SeatCtx<B>>({
+      namespace: SEAT_NAMESPACE,
+      limits: deps.rate ? new KeyedTokenBuckets(deps.rate) : null,
+      ...(deps.clock ? { clock: deps.clock } : {}),
+      ...(deps.observer ? { observer: deps.observer } : {}),
+      ...(deps.guard ? { guard: deps.guard } : {}),
+      onRefused: (ctx, error) => {
+        if (error.code !== 'FRISSON_ERR_TOKEN_EXPIRED') return;
+        this.acks.flush();
+        ctx.socket.disconnect();
+      },
+      // Every reply goes through the coalescer (in order), written at the end of this event-loop
+      // iteration together with the other seats' acks.
+      replier: (ack) => (r) => this.acks.send(ack, r),
+      events: {
+        hello: edgeEvent({
+          schema: HelloSchema,
+          handle: (ctx, d) =>
+            deps.store
+              .getAgentCursor(ctx.scoped(d.agentId))
+              .then((cursor) => ({ ok: true, cursor })),
+        }),
+        batch: edgeEvent({ schema: BatchSchema, handle: (ctx, d) => this.onBatch(ctx, d) }),
+      },
+    });
+    this.registerListeners();
+  }
+
+  registerListeners(): void {
+    if (this.listening) return;
+    this.listening = true;
+    // socket.io has no way to remove a middleware: it refuses (coded) once unregistered.
+    this.nsp.use((socket, next) => {
+      if (!this.listening) return next(closing());
+      const token: unknown = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+      let okToken: boolean;
+      try {
+        okToken = typeof token === 'string' && token.length <= 512 && this.deps.authorize(token);
+      } catch {
+        okToken = false;
+      }
+      if (okToken) return next();
+      const err = wire('FRISSON_ERR_UNAUTHORIZED');
+      next(Object.assign(new Error(err.message), { data: err }));
+    });
+    const onConnection = (socket: Socket): void => this.onConnection(socket);
+    this.nsp.on('connection', onConnection);
+    this.listeners.add(() => this.nsp.off('connection', onConnection));
+  }
+
+  unregisterListeners(): void {
+    this.listening = false;
+    this.listeners.clear();
+  }
+
+  destroy(): void {
+    this.acks.flush();
+    this.unregisterListeners();
+    this.nsp.disconnectSockets(true);
+  }
+
+  /** The same as `destroy` (the name the fixture hubs use). */
+  close(): void {
+    this.destroy();
+  }
+
+  private serial<T>(agentId: string, job: () => Promise<T>): Promise<T> {
+    const chains = this.chains;
+    const prev = chains.get(agentId) ?? Promise.resolve();
+    const run = prev.then(job, job);
+    const tail = run.catch(() => undefined);
+    chains.set(agentId, tail);
+    void tail.then(() => {
+      if (chains.get(agentId) === tail) chains.delete(agentId);
+    });
+    return run;
+  }
+
+  private onConnection(socket: Socket): void {
+    let conn: SeatConnection<B> | null = null;
+    if (this.deps.connect) {
+      try {
+        conn = this.deps.connect(socket);
+      } catch {
+        conn = null;
+      }
+      if (!conn) return void socket.disconnect(true);
+    }
+    // A venue holds thousands of seat sockets for hours: drop the reference to the upgrade request
+    // (headers, parser state) that engine.io keeps for the connection's lifetime; nothing here reads
+    // it after the handshake above (socket.io's documented memory saving, docs "Memory usage").
+    (socket.conn as { request: unknown }).request = null;
+    this.deps.onAuthenticated?.(socket);
+    // An agent sends the same agentId in every batch: its scoped id (the same string object, whose
+    // hash is cached) and its cursor slot are kept from the last batch.
+    let lastRaw: string | null = null;
+    let lastId = '';
+    const ctx: SeatCtx<B> = {
+      binding: conn?.binding,
+      socket,
+      slot: undefined,
+      scoped: (raw) => {
+        if (raw !== lastRaw) {
+          lastRaw = raw;
+          lastId = conn ? conn.scope(raw) : raw;
+          ctx.slot = undefined;
+        }
+        return lastId;
+      },
+    };
+    const key = conn?.rateKey ?? `socket:${socket.id}`;
+    this.edge.bind(
+      socket,
+      () => ctx,
+      () => key,
+    );
+  }
+
+  private onBatch(
+    ctx: SeatCtx<B>,
+    batch: z.infer<typeof BatchSchema>,
+  ): AckResult | Promise<AckResult> {
+    const { deps, chains } = this;
+    const { seq, stats, samples } = batch;
+    const binding = ctx.binding;
+    const agentId = ctx.scoped(batch.agentId);
+    if (stats) deps.onAgentStats?.(agentId, stats);
+    const inFlight = chains.size > 0 && chains.has(agentId);
+    if (deps.cursors && !inFlight && !ctx.slot?.live) ctx.slot = deps.cursors.slot(agentId);
+    const held = !inFlight && ctx.slot?.live ? ctx.slot : undefined;
+    if (held) {
+      if (seq <= held.seq) return { ok: true, ackedThrough: held.seq, duplicate: true };
+      // Copy only when something must be dropped (nearly every batch is all plausible).
+      const accepted = allPlausible(samples) ? samples : samples.filter(plausible);
+      const rejected = samples.length - accepted.length;
+      const done: BatchAck = { ok: true, ackedThrough: seq };
+      if (rejected > 0) done.rejectedSamples = rejected;
+      const pending = deps.onSamples(accepted, { agentId, seq, binding });
+      if (pending === undefined) {
+        held.advance(seq);
+        return done;
+      }
+      // onSamples went async: finish in the agent's chain so later batches wait for it.
+      return this.serial(agentId, async () => {
+        await pending;
+        held.advance(seq);
+        return done;
+      });
+    }
+    return this.serial(agentId, async () => {
+      const cursor = await deps.store.getAgentCursor(agentId);
+      if (seq <= cursor) return { ok: true as const, ackedThrough: cursor, duplicate: true };
+      const accepted = samples.filter(plausible);
+      await deps.onSamples(accepted, { agentId, seq, binding });
+      await deps.store.setAgentCursor(agentId, seq);
+      const rejected = samples.length - accepted.length;
+      return {
+        ok: true as const,
+        ackedThrough: seq,
+        ...(rejected > 0 ? { rejectedSamples: rejected } : {}),
+      };
+    });
+  }
 }
 
 /**
@@ -103,140 +315,6 @@ function allPlausible(samples: SeatSample[]): boolean {
 export function attachSeatNamespace<B = undefined>(
   io: Server,
   deps: SeatNamespaceDeps<B>,
-): { close(): void } {
-  const nsp = io.of(SEAT_NAMESPACE);
-  // Per-agent processing chains (per attached namespace, not module state).
-  const chains = new Map<string, Promise<unknown>>();
-  const acks = new AckCoalescer();
-
-  nsp.use((socket, next) => {
-    const token: unknown = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    let okToken: boolean;
-    try {
-      okToken = typeof token === 'string' && token.length <= 512 && deps.authorize(token);
-    } catch {
-      okToken = false;
-    }
-    if (okToken) return next();
-    const err = wire('FRISSON_ERR_UNAUTHORIZED');
-    next(Object.assign(new Error(err.message), { data: err }));
-  });
-
-  const serial = <T>(agentId: string, job: () => Promise<T>): Promise<T> => {
-    const prev = chains.get(agentId) ?? Promise.resolve();
-    const run = prev.then(job, job);
-    const tail = run.catch(() => undefined);
-    chains.set(agentId, tail);
-    void tail.then(() => {
-      if (chains.get(agentId) === tail) chains.delete(agentId);
-    });
-    return run;
-  };
-
-  nsp.on('connection', (socket) => {
-    let conn: SeatConnection<B> | null = null;
-    if (deps.connect) {
-      try {
-        conn = deps.connect(socket);
-      } catch {
-        conn = null;
-      }
-      if (!conn) return void socket.disconnect(true);
-    }
-    const binding = conn?.binding;
-    // A venue holds thousands of seat sockets for hours: drop the reference to the upgrade request
-    // (headers, parser state) that engine.io keeps for the connection's lifetime; nothing here reads
-    // it after the handshake above (socket.io's documented memory saving, docs "Memory usage").
-    (socket.conn as { request: unknown }).request = null;
-    // An agent sends the same agentId in every batch: its scoped id (the same string object, whose
-    // hash is cached) and its cursor slot are kept from the last batch.
-    let lastRaw: string | null = null;
-    let lastId = '';
-    let slot: CursorSlot | undefined;
-    const scoped = (raw: string): string => {
-      if (raw !== lastRaw) {
-        lastRaw = raw;
-        lastId = conn ? conn.scope(raw) : raw;
-        slot = undefined;
-      }
-      return lastId;
-    };
-
-    socket.on('hello', (payload: unknown, ack: unknown) => {
-      const reply = (typeof ack === 'function' ? ack : () => undefined) as (r: HelloAck) => void;
-      const p = HelloSchema.safeParse(payload);
-      if (!p.success) return reply({ ok: false, error: wire('FRISSON_ERR_INVALID_PAYLOAD') });
-      deps.store.getAgentCursor(scoped(p.data.agentId)).then(
-        (cursor) => reply({ ok: true, cursor }),
-        (err: unknown) => reply({ ok: false, error: toWireError(err) }),
-      );
-    });
-
-    socket.on('batch', (payload: unknown, ack: unknown) => {
-      // Every reply of a batch goes through the coalescer (in order), written at the end of this
-      // event-loop iteration together with the other seats' acks.
-      const reply = (r: BatchAck): void => acks.send(ack, r);
-      const p = BatchSchema.safeParse(payload);
-      if (!p.success) {
-        const detail = p.error.issues
-          .slice(0, 3)
-          .map((i) => `${i.path.join('.')}: ${i.message}`)
-          .join('; ');
-        return reply({ ok: false, error: wire('FRISSON_ERR_INVALID_PAYLOAD', detail) });
-      }
-      const { seq, stats } = p.data;
-      const samples = p.data.samples;
-      const agentId = scoped(p.data.agentId);
-      if (stats) deps.onAgentStats?.(agentId, stats);
-      const inFlight = chains.size > 0 && chains.has(agentId);
-      if (deps.cursors && !inFlight && !slot?.live) slot = deps.cursors.slot(agentId);
-      const held = !inFlight && slot?.live ? slot : undefined;
-      if (held) {
-        if (seq <= held.seq) return reply({ ok: true, ackedThrough: held.seq, duplicate: true });
-        // Copy only when something must be dropped (nearly every batch is all plausible).
-        const accepted = allPlausible(samples) ? samples : samples.filter(plausible);
-        const rejected = samples.length - accepted.length;
-        const done: BatchAck = { ok: true, ackedThrough: seq };
-        if (rejected > 0) done.rejectedSamples = rejected;
-        let pending: void | Promise<void>;
-        try {
-          pending = deps.onSamples(accepted, { agentId, seq, binding });
-        } catch (err) {
-          return reply({ ok: false, error: toWireError(err) });
-        }
-        if (pending === undefined) {
-          held.advance(seq);
-          return reply(done);
-        }
-        // onSamples went async: finish in the agent's chain so later batches wait for it.
-        serial(agentId, async () => {
-          await pending;
-          held.advance(seq);
-          return done;
-        }).then(reply, (err: unknown) => reply({ ok: false, error: toWireError(err) }));
-        return;
-      }
-      serial(agentId, async () => {
-        const cursor = await deps.store.getAgentCursor(agentId);
-        if (seq <= cursor) return { ok: true as const, ackedThrough: cursor, duplicate: true };
-        const accepted = samples.filter(plausible);
-        await deps.onSamples(accepted, { agentId, seq, binding });
-        await deps.store.setAgentCursor(agentId, seq);
-        const rejected = samples.length - accepted.length;
-        return {
-          ok: true as const,
-          ackedThrough: seq,
-          ...(rejected > 0 ? { rejectedSamples: rejected } : {}),
-        };
-      }).then(reply, (err: unknown) => reply({ ok: false, error: toWireError(err) }));
-    });
-  });
-
-  return {
-    close() {
-      acks.flush();
-      nsp.removeAllListeners('connection');
-      nsp.disconnectSockets(true);
-    },
-  };
+): SeatNamespace<B> {
+  return new SeatNamespace(io, deps);
 }

@@ -21,8 +21,12 @@
 import { createHash } from 'node:crypto';
 import type { Server, Socket } from 'socket.io';
 import type { TokenAccess } from '../auth/token-access.js';
-import type { SeatSample } from '../../contracts/wire.js';
-import { attachSeatNamespace, type SeatConnection } from './seat-namespace.js';
+import { SEAT_NAMESPACE, type SeatSample } from '../../contracts/wire.js';
+import type { HubObserver } from '../metrics/frisson-metrics.js';
+import type { HubController } from './hub-controller.js';
+import { checkExpiry } from './hub-edge.js';
+import type { TokenBucketOptions } from './rate-limiter.js';
+import { SeatNamespace, type SeatConnection } from './seat-namespace.js';
 import { AgentCursorCache, type CursorStore } from './agent-cursor-cache.js';
 import type { ShowManager } from '../show/show-manager.js';
 
@@ -30,6 +34,8 @@ interface Binding {
   showId: string;
   /** Set for a seat-scoped token: only this seat's samples are accepted. */
   seat: string | null;
+  /** When the connection's token expires, ms since the epoch: checked on every event. */
+  expiresAt: number;
 }
 
 export interface ShowSeatIntakeOptions {
@@ -41,13 +47,20 @@ export interface ShowSeatIntakeOptions {
   cursorFlushMs?: number;
   /** Called with each accepted batch size (metrics). */
   onIngest?: (showId: string, accepted: number, rejected: number) => void;
+  /** Token bucket per seat (per show for a show-token agent); none when absent. */
+  rate?: TokenBucketOptions;
+  /** Told when an agent connection is authorised (admission.ts). */
+  onAuthenticated?: (socket: Socket) => void;
+  observer?: HubObserver;
+  clock?: () => number;
 }
 
 const AGENT_ID_MAX = 128;
 
-export class ShowSeatIntake {
+export class ShowSeatIntake implements HubController {
+  readonly namespace = SEAT_NAMESPACE;
   private readonly opts: ShowSeatIntakeOptions;
-  private readonly attached: { close(): void };
+  private readonly seats: SeatNamespace<Binding>;
   private readonly cursors: AgentCursorCache;
 
   constructor(opts: ShowSeatIntakeOptions) {
@@ -56,13 +69,34 @@ export class ShowSeatIntake {
       store: opts.store,
       ...(opts.cursorFlushMs !== undefined ? { flushMs: opts.cursorFlushMs } : {}),
     });
-    this.attached = attachSeatNamespace<Binding>(opts.io, {
+    const clock = opts.clock ?? Date.now;
+    this.seats = new SeatNamespace<Binding>(opts.io, {
       store: this.cursors,
       cursors: this.cursors,
       authorize: (token) => this.authorize(token),
       connect: (socket) => this.bind(socket),
       onSamples: (samples, meta) => this.onSamples(samples, meta.binding),
+      ...(opts.rate ? { rate: opts.rate } : {}),
+      // The token is checked again on every event: an expired one is refused and disconnected.
+      guard: (ctx) => checkExpiry(ctx.binding?.expiresAt, clock()),
+      ...(opts.onAuthenticated ? { onAuthenticated: opts.onAuthenticated } : {}),
+      ...(opts.observer ? { observer: opts.observer } : {}),
+      ...(opts.clock ? { clock: opts.clock } : {}),
     });
+  }
+
+  registerListeners(): void {
+    this.seats.registerListeners();
+  }
+
+  unregisterListeners(): void {
+    this.seats.unregisterListeners();
+  }
+
+  /** Disconnects the agents and writes the cursors (synchronously with SqliteStore). */
+  destroy(): void {
+    this.seats.destroy();
+    void this.cursors.close();
   }
 
   private authorize(token: string): boolean {
@@ -76,14 +110,20 @@ export class ShowSeatIntake {
     const token: unknown = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     const p = this.opts.access.verify(token);
     let binding: Binding;
-    if (p.scope === 'show') binding = { showId: p.id, seat: null };
-    else if (p.scope === 'seat' && p.show) binding = { showId: p.show, seat: p.id };
+    const expiresAt = p.exp * 1000;
+    if (p.scope === 'show') binding = { showId: p.id, seat: null, expiresAt };
+    else if (p.scope === 'seat' && p.show) binding = { showId: p.show, seat: p.id, expiresAt };
     else return null;
     const prefix = createHash('sha256')
       .update(`${binding.showId}|${binding.seat ?? '*'}`)
       .digest('hex')
       .slice(0, 16);
-    return { binding, scope: (agentId) => `${prefix}~${agentId}`.slice(0, AGENT_ID_MAX) };
+    return {
+      binding,
+      scope: (agentId) => `${prefix}~${agentId}`.slice(0, AGENT_ID_MAX),
+      // One budget per seat (per show for a show-wide agent), however many sockets it opens.
+      rateKey: `seat:${prefix}`,
+    };
   }
 
   private onSamples(samples: SeatSample[], binding: Binding | undefined): void {
@@ -93,11 +133,5 @@ export class ShowSeatIntake {
     const mine = binding.seat === null ? samples : samples.filter((s) => s.seat === binding.seat);
     const res = show.ingest(mine);
     this.opts.onIngest?.(binding.showId, res.accepted, res.rejected + samples.length - mine.length);
-  }
-
-  /** Disconnects the agents and writes the cursors (synchronously with SqliteStore). */
-  close(): void {
-    this.attached.close();
-    void this.cursors.close();
   }
 }

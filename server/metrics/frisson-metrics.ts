@@ -25,25 +25,40 @@ export interface MetricsSources {
 
 export class FrissonMetrics implements HubObserver {
   readonly registry = new Registry();
-  private readonly events: Counter<'namespace' | 'event'>;
   private readonly limited: Counter<'namespace'>;
   private readonly stalls: Counter;
   private readonly decisionLatency: Histogram<'picker'>;
   private readonly fallbacks: Counter<'picker'>;
+  /** Inbound events per namespace and event since the last collect (the counter's `collect`). */
+  private readonly eventCounts = new Map<string, Map<string, number>>();
   /** Seat samples counted since the last collect (see the counter's `collect`). */
   private readonly seatCounts = { accepted: 0, rejected: 0 };
   private readonly votes: Counter;
   private readonly storeFailures: Counter<'operation' | 'code'>;
   private readonly samplesDropped: Counter;
 
-  constructor(sources: MetricsSources, opts: { defaultMetrics?: boolean } = {}) {
+  /**
+   * The instruments exist from construction (the store and the director report into them while
+   * the server is assembled); the gauges read `sources` once `watch` is given them, or at once when
+   * passed here.
+   */
+  constructor(sources?: MetricsSources, opts: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
     if (opts.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
-    this.events = new Counter({
+    // Every inbound event of every namespace (seat batches included: thousands per second) is
+    // counted in plain integers and handed to prom-client when it collects, like the seat samples.
+    const eventCounts = this.eventCounts;
+    new Counter<'namespace' | 'event'>({
       name: 'frisson_hub_events_total',
       help: 'Inbound socket events by namespace and event name',
       labelNames: ['namespace', 'event'],
       registers,
+      collect() {
+        for (const [namespace, byEvent] of eventCounts) {
+          for (const [event, n] of byEvent) if (n > 0) this.inc({ namespace, event }, n);
+          byEvent.clear();
+        }
+      },
     });
     this.limited = new Counter({
       name: 'frisson_hub_rate_limited_total',
@@ -101,6 +116,12 @@ export class FrissonMetrics implements HubObserver {
       help: 'Unsaved samples dropped because the store failed longer than the in-memory queue lasts',
       registers,
     });
+    if (sources) this.watch(sources);
+  }
+
+  /** Registers the gauges of the live state (`sources`); once. */
+  watch(sources: MetricsSources): void {
+    const registers = [this.registry];
     const storeUp = sources.storeUp;
     new Gauge({
       name: 'frisson_store_up',
@@ -138,7 +159,9 @@ export class FrissonMetrics implements HubObserver {
   }
 
   event(namespace: string, event: string): void {
-    this.events.inc({ namespace, event });
+    let byEvent = this.eventCounts.get(namespace);
+    if (!byEvent) this.eventCounts.set(namespace, (byEvent = new Map<string, number>()));
+    byEvent.set(event, (byEvent.get(event) ?? 0) + 1);
   }
 
   rateLimited(namespace: string): void {

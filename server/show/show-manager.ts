@@ -8,6 +8,7 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { PackagedStory } from '../../contracts/story.js';
 import type { ViewerSignal } from '../../contracts/heart.js';
+import type { ScreenGrants } from '../auth/screen-grants.js';
 import type { JoinTokens } from '../auth/join-token.js';
 import { FrissonError } from '../../contracts/errors.js';
 import type { SeatSample, VoteState } from '../../contracts/wire.js';
@@ -25,6 +26,8 @@ export interface ShowManagerOptions {
   horizonSeconds: number;
   /** Audience tick, ms (dashboard refresh and vote deadlines). */
   tickMs?: number;
+  /** Where each show's screen session is recorded for token checks (server/auth/screen-grants.ts). */
+  grants?: ScreenGrants;
   clock?: () => number;
 }
 
@@ -116,6 +119,7 @@ export class ShowManager extends EventEmitter<ShowManagerEvents> {
     record.screenSessionId = screen.id;
     await this.opts.store.createShow(record);
     show.attach(screen);
+    this.opts.grants?.grant(show.id, screen.id);
     show.addSeats(seats);
     await this.opts.store.addSeats(id, seats, now);
     this.opts.log.info({ show: id, session: screen.id, seats: seats.length }, 'show created');
@@ -144,6 +148,7 @@ export class ShowManager extends EventEmitter<ShowManagerEvents> {
       const show = this.instantiate(record);
       screen.attachHooks(show.hooks);
       show.attach(screen);
+      this.opts.grants?.grant(show.id, screen.id);
       show.addSeats(await this.opts.store.listSeats(record.id));
       await this.restoreErasures(show);
       n++;
@@ -192,6 +197,7 @@ export class ShowManager extends EventEmitter<ShowManagerEvents> {
     const show = this.instantiate(record);
     screen.attachHooks(show.hooks);
     show.attach(screen);
+    this.opts.grants?.grant(show.id, screen.id);
     show.addSeats(seats);
     await this.restoreErasures(show);
     this.opts.log.info({ show: id, session: screen.id }, 'show adopted from the store');

@@ -40,3 +40,53 @@ export function registerLatencyBenchCommand(bench: Command): void {
       );
     });
 }
+
+export function registerFloodBenchCommand(bench: Command): void {
+  bench
+    .command('flood')
+    .description(
+      "a bystander's playlist latency, idle vs a flood from N sockets (/seats, /, unauthenticated frames)",
+    )
+    .option('--story <dir>', 'story package for the hub started here', 'data/demo')
+    .option('--url <hub>', 'a running hub (default: start one in a child process)')
+    .option('--operator-key <key>', 'with --url: the hub operator key')
+    .option('--sockets <n>', 'flooding sockets', '200')
+    .option('--rate <n>', 'events per second per flooding socket', '50')
+    .option('--seconds <s>', 'seconds per idle and per flood phase', '10')
+    .option('--json', 'print JSON instead of a table')
+    .action(
+      async (flags: {
+        story: string;
+        url?: string;
+        operatorKey?: string;
+        sockets: string;
+        rate: string;
+        seconds: string;
+        json?: boolean;
+      }) => {
+        const sockets = Number(flags.sockets);
+        const seconds = Number(flags.seconds);
+        const rate = Number(flags.rate);
+        if (!Number.isFinite(rate) || rate <= 0) throw new Error('--rate takes a positive number');
+        if (!Number.isInteger(sockets) || sockets < 1)
+          throw new Error('--sockets takes a positive integer');
+        if (!Number.isFinite(seconds) || seconds <= 0)
+          throw new Error('--seconds takes a positive number');
+        const { formatFloodTable, runFloodBench } = await import('./flood-bench.js');
+        const rows = await runFloodBench({
+          story: flags.story,
+          sockets,
+          rate,
+          seconds,
+          ...(flags.url ? { url: flags.url } : {}),
+          ...(flags.operatorKey ? { operatorKey: flags.operatorKey } : {}),
+          log: (l) => process.stderr.write(`${l}\n`),
+        });
+        process.stdout.write(
+          flags.json
+            ? `${JSON.stringify(rows, null, 2)}\n`
+            : `${formatFloodTable(rows, sockets, rate)}\n`,
+        );
+      },
+    );
+}

@@ -5,11 +5,10 @@
  */
 import type { Command } from 'commander';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
 import { cjkFontWarning } from '../../media/render/cjk-font.js';
 import { prepareStoryForServing } from '../../media/prepare-story-for-serving.js';
 import { createFrissonServer, type FrissonServer } from '../../server/app.js';
-import { bindStartingServer } from '../../server/bind-port.js';
+import { bindStartingServer, createHttpServer } from '../../server/bind-port.js';
 import { cliInvocation } from '../cli-invocation.js';
 import { loadConfig } from '../../server/config.js';
 import { startSimulatedViewers, type SimulatedViewer } from '../simulate.js';
@@ -87,7 +86,7 @@ export function registerServeCommand(program: Command): void {
         cli: cliInvocation(),
       });
       // The port first: a busy port fails now, before the demo is rendered or the store opened.
-      const http = createServer();
+      const http = createHttpServer(cfg);
       await bindStartingServer(http, cfg.port, cfg.host);
       let server: FrissonServer;
       try {

@@ -256,7 +256,7 @@ async function startEcho(): Promise<{ child: ChildProcess; url: string }> {
   return { child, url: `http://127.0.0.1:${port}` };
 }
 
-async function startHub(
+export async function startHub(
   story: string,
   dir: string,
   operatorKey: string,
@@ -302,7 +302,7 @@ async function startHub(
   return { child, url };
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   child.kill('SIGTERM');
