@@ -3,7 +3,8 @@ import { JoinTokens } from '../../../../server/auth/join-token.js';
 import { TokenAccess } from '../../../../server/auth/token-access.js';
 import { FrissonError } from '../../../../contracts/errors.js';
 
-const tokens = new JoinTokens({ secret: Buffer.alloc(32, 7), ttlSeconds: 60 });
+// Tokens are signed when mocha loads the file, which may be minutes before these tests run.
+const tokens = new JoinTokens({ secret: Buffer.alloc(32, 7), ttlSeconds: 3600 });
 const access = new TokenAccess({
   tokens,
   screenSessionOf: (id) => ({ showA: 'screenA', showB: 'screenB' })[id],
