@@ -6,7 +6,7 @@
  * The same populations are shipped as YAML in `populations/*.yaml` for `--population <file>` to
  * start from; a unit test keeps the two identical.
  */
-import type { PopulationSpec } from './population-spec.js';
+import type { PopulationSpec } from './population-types.js';
 
 /** The training and evaluation audience: broad, reactive and unreactive people alike. */
 const DEFAULT: PopulationSpec = {

@@ -31,38 +31,11 @@ import { Prng } from '../../contracts/random.js';
 import type { SimulatedViewerParams } from './simulator-types.js';
 import { NUMERIC_PARAMS, PARAM_BOUNDS, type NumericParamName } from './viewer-params.js';
 import { BUILT_IN_POPULATIONS, type PopulationName } from './population-presets.js';
+import { ParamRangeSchema, type ParamRange, type PopulationSpec } from './population-types.js';
+
+export { ParamRangeSchema, type ParamRange, type PopulationSpec };
 
 const finite = z.number().finite();
-
-const UniformSchema = z.object({ dist: z.literal('uniform'), min: finite, max: finite }).strict();
-const LogUniformSchema = z
-  .object({ dist: z.literal('loguniform'), min: finite.positive(), max: finite.positive() })
-  .strict();
-const NormalSchema = z
-  .object({
-    dist: z.literal('normal'),
-    mean: finite,
-    sd: finite.nonnegative(),
-    min: finite,
-    max: finite,
-  })
-  .strict();
-const LogNormalSchema = z
-  .object({
-    dist: z.literal('lognormal'),
-    median: finite.positive(),
-    sdLog: finite.nonnegative(),
-    min: finite.positive(),
-    max: finite.positive(),
-  })
-  .strict();
-
-/** A parameter's distribution, or a fixed number. */
-export const ParamRangeSchema = z.union([
-  finite,
-  z.discriminatedUnion('dist', [UniformSchema, LogUniformSchema, NormalSchema, LogNormalSchema]),
-]);
-export type ParamRange = z.infer<typeof ParamRangeSchema>;
 
 const probability = finite.min(0).max(1);
 
@@ -108,16 +81,6 @@ export const PopulationFileSchema = z
     }
   });
 export type PopulationFile = z.infer<typeof PopulationFileSchema>;
-
-/** A complete population: every parameter given. What samplePopulation draws from. */
-export interface PopulationSpec {
-  name: string;
-  description?: string;
-  params: Record<NumericParamName, ParamRange>;
-  edaProbability: number;
-  badStartProb: number;
-  edaNonResponderProb: number;
-}
 
 /** Fills a file's gaps from the built-in population it extends (default: `default`). */
 export function resolvePopulation(file: PopulationFile, fallbackName = 'custom'): PopulationSpec {
