@@ -17,11 +17,15 @@ export interface ApiRouterOptions {
   /** Absolute URL prefix for links we hand out (players, playlists). */
   publicUrl: () => string;
   clock?: () => number;
+  /** The URL a media playlist writes for a segment (default `/stories/<storyId>/<uri>`). */
+  segmentUrl?: (uri: string) => string;
 }
 
 export function createApiRouter(opts: ApiRouterOptions): express.Router {
   const router = express.Router();
   const clock = opts.clock ?? Date.now;
+  const segmentUrl =
+    opts.segmentUrl ?? ((uri: string) => `/stories/${encodeURIComponent(opts.storyId)}/${uri}`);
 
   router.post(
     '/api/sessions',
@@ -67,16 +71,17 @@ export function createApiRouter(opts: ApiRouterOptions): express.Router {
     s.touch(clock());
     const msnParam = req.query._HLS_msn;
     const render = (): void => {
+      const rendition = typeof req.query.rendition === 'string' ? req.query.rendition : undefined;
+      const text = s.renderPlaylist(segmentUrl, rendition);
+      // A live playlist may be stored but must be revalidated (`no-cache`); its ETag names the
+      // published state, so express answers a matching If-None-Match with 304 and never hashes
+      // the body (its default ETag is a digest of every response).
       res
         .status(200)
         .type('application/vnd.apple.mpegurl')
-        .set('Cache-Control', 'no-cache, no-store')
-        .send(
-          s.renderPlaylist(
-            (uri) => `/stories/${encodeURIComponent(opts.storyId)}/${uri}`,
-            typeof req.query.rendition === 'string' ? req.query.rendition : undefined,
-          ),
-        );
+        .set('Cache-Control', 'no-cache')
+        .set('ETag', s.playlistVersion(rendition))
+        .send(text);
     };
     if (typeof msnParam !== 'string') return render();
     const msn = Number(msnParam);

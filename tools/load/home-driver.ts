@@ -79,6 +79,7 @@ export function newPlayerStats(): PlayerStats {
 export async function startPlayers(
   cfg: HomeDriverConfig,
   stats: PlayerStats,
+  log: (s: string) => void = () => undefined,
 ): Promise<{
   players: SimulatedPlayer[];
   failed: number;
@@ -111,7 +112,13 @@ export async function startPlayers(
       }
     }
   };
-  await Promise.all(Array.from({ length: cfg.connectConcurrency }, worker));
+  const progress = setInterval(
+    () => log(`  load process ${process.pid}: ${players.length}/${cfg.sessions} viewers up`),
+    5000,
+  );
+  await Promise.all(Array.from({ length: cfg.connectConcurrency }, worker)).finally(() =>
+    clearInterval(progress),
+  );
   return {
     players,
     failed,
@@ -147,7 +154,7 @@ if (process.send && process.argv.includes('--frisson-home-child')) {
   process.once('message', (msg: { cfg: unknown }) => {
     const cfg = HomeDriverConfigSchema.parse(msg.cfg);
     const stats = newPlayerStats();
-    startPlayers(cfg, stats)
+    startPlayers(cfg, stats, (s) => void process.stderr.write(`${s}\n`))
       .then((run) => {
         send({
           type: 'connected',

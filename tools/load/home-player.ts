@@ -70,6 +70,7 @@ export interface PlayerEnv {
 interface Got {
   status: number;
   body: Buffer;
+  etag: string | undefined;
 }
 
 /** A keep-alive GET/POST that resolves with the status and the whole body. */
@@ -78,6 +79,7 @@ export function httpRequest(
   url: URL,
   method: 'GET' | 'POST' = 'GET',
   body?: string,
+  ifNoneMatch?: string,
 ): Promise<Got> {
   return new Promise((resolve, reject) => {
     const req = request(
@@ -85,16 +87,27 @@ export function httpRequest(
       {
         agent,
         method,
-        headers: body !== undefined ? { 'content-type': 'application/json' } : undefined,
+        headers: {
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(ifNoneMatch !== undefined ? { 'if-none-match': ifNoneMatch } : {}),
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks),
+            etag: typeof res.headers.etag === 'string' ? res.headers.etag : undefined,
+          }),
+        );
         res.on('error', reject);
       },
     );
     req.on('error', reject);
+    // Longer than any blocking reload (three target durations): a request that never ends fails.
+    req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error('request timed out')));
     req.end(body);
   });
 }
@@ -123,6 +136,7 @@ export function parseMediaPlaylist(text: string): ParsedPlaylist {
 }
 
 const PLAYHEAD_MS = 500;
+const REQUEST_TIMEOUT_MS = 20_000;
 
 export class SimulatedPlayer {
   private readonly env: PlayerEnv;
@@ -372,14 +386,19 @@ export class SimulatedPlayer {
   }
 
   private async subtitleLoop(gen: number): Promise<void> {
+    let etag: string | undefined;
     while (this.live(gen) && !this.filmEnded) {
       const s = this.session;
       if (!s?.subtitles) return;
       const sent = performance.now();
       try {
-        const res = await httpRequest(this.env.agent, s.subtitles);
-        if (res.status !== 200) this.error(`subtitle playlist ${res.status}`);
+        // A browser revalidates the `no-cache` playlist with its ETag: 304 = nothing new.
+        const res = await httpRequest(this.env.agent, s.subtitles, 'GET', undefined, etag);
+        if (res.status === 304) {
+          // unchanged
+        } else if (res.status !== 200) this.error(`subtitle playlist ${res.status}`);
         else {
+          etag = res.etag;
           const pl = parseMediaPlaylist(res.body.toString());
           for (const seg of pl.segments) {
             const startAt = this.segStart.get(seg.msn);
