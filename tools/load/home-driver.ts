@@ -94,6 +94,7 @@ export async function startPlayers(
   let failed = 0;
   let firstError: string | null = null;
   let next = 0;
+  const starting = new Set<SimulatedPlayer>();
   const ticker = setInterval(() => {
     const now = performance.now();
     for (const p of players) p.tick(now);
@@ -102,8 +103,10 @@ export async function startPlayers(
     while (next < cfg.sessions) {
       next++;
       const p = new SimulatedPlayer({ base, agent, stats, rate: cfg.rate });
+      starting.add(p);
       try {
         await p.start();
+        starting.delete(p);
         players.push(p);
       } catch (err) {
         failed++;
@@ -113,7 +116,13 @@ export async function startPlayers(
     }
   };
   const progress = setInterval(
-    () => log(`  load process ${process.pid}: ${players.length}/${cfg.sessions} viewers up`),
+    () => {
+      log(`  load process ${process.pid}: ${players.length}/${cfg.sessions} viewers up`);
+      // Where the viewers being set up wait (session, master, socket): a stuck phase shows here.
+      const st: Record<string, number> = {};
+      for (const p of starting) st[p.stage] = (st[p.stage] ?? 0) + 1;
+      if (starting.size > 0) log(`    setting up: ${JSON.stringify(st)}`);
+    },
     5000,
   );
   await Promise.all(Array.from({ length: cfg.connectConcurrency }, worker)).finally(() =>
@@ -174,9 +183,14 @@ if (process.send && process.argv.includes('--frisson-home-child')) {
               setTimeout(drain, 20);
               return;
             }
-            send({ type: 'result', result: collect(stats, run.players.length, run.failed) });
             run.stop();
-            process.disconnect();
+            // Disconnect only once the (large) result has been written to the channel.
+            process.send?.(
+              { type: 'result', result: collect(stats, run.players.length, run.failed) },
+              undefined,
+              {},
+              () => process.disconnect(),
+            );
           };
           drain();
         });

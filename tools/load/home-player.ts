@@ -142,6 +142,8 @@ export class SimulatedPlayer {
   private readonly env: PlayerEnv;
   private socket: Socket | null = null;
   private stopped = false;
+  /** Set-up phase, for the load process's progress lines. */
+  stage: 'new' | 'session' | 'master' | 'socket' | 'up' = 'new';
   /** The current session's generation: loops of an ended session stop when it changes. */
   private generation = 0;
   private session: { id: string; token: string; media: URL; subtitles: URL | null } | null = null;
@@ -189,7 +191,9 @@ export class SimulatedPlayer {
 
   /** Creates the first session, connects the socket and starts playing. */
   async start(): Promise<void> {
+    this.stage = 'session';
     await this.newSession();
+    this.stage = 'socket';
     const s = this.session;
     if (!s) throw new Error('no session');
     const socket = connect(this.env.base.origin, {
@@ -203,6 +207,7 @@ export class SimulatedPlayer {
       socket.once('connect', () => resolve());
       socket.once('connect_error', (err) => reject(err));
     });
+    this.stage = 'up';
     socket.on('disconnect', () => {
       if (this.stats.inWindow) this.stats.disconnects++;
     });
@@ -225,6 +230,7 @@ export class SimulatedPlayer {
       masterUrl: string;
     };
     const masterUrl = this.url(new URL(body.masterUrl).pathname + new URL(body.masterUrl).search);
+    this.stage = 'master';
     const master = await httpRequest(this.env.agent, masterUrl);
     if (master.status !== 200) throw new Error(`master playlist: ${master.status}`);
     const text = master.body.toString();
