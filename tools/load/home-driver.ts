@@ -71,6 +71,7 @@ export function newPlayerStats(): PlayerStats {
     decisions: 0,
     startup: new LatencyRecorder(),
     disconnects: 0,
+    sequenceBreaks: 0,
     bytes: 0,
   };
 }
@@ -115,16 +116,13 @@ export async function startPlayers(
       }
     }
   };
-  const progress = setInterval(
-    () => {
-      log(`  load process ${process.pid}: ${players.length}/${cfg.sessions} viewers up`);
-      // Where the viewers being set up wait (session, master, socket): a stuck phase shows here.
-      const st: Record<string, number> = {};
-      for (const p of starting) st[p.stage] = (st[p.stage] ?? 0) + 1;
-      if (starting.size > 0) log(`    setting up: ${JSON.stringify(st)}`);
-    },
-    5000,
-  );
+  const progress = setInterval(() => {
+    log(`  load process ${process.pid}: ${players.length}/${cfg.sessions} viewers up`);
+    // Where the viewers being set up wait (session, master, socket): a stuck phase shows here.
+    const st: Record<string, number> = {};
+    for (const p of starting) st[p.stage] = (st[p.stage] ?? 0) + 1;
+    if (starting.size > 0) log(`    setting up: ${JSON.stringify(st)}`);
+  }, 5000);
   await Promise.all(Array.from({ length: cfg.connectConcurrency }, worker)).finally(() =>
     clearInterval(progress),
   );

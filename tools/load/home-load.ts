@@ -69,6 +69,8 @@ export interface HomeLoadReport {
   decisions: number;
   samples: { sent: number; acked: number; refused: number; lost: number };
   disconnects: number;
+  /** Playlists that gave a known msn another segment (must be 0, failover included). */
+  sequenceBreaks: number;
   httpErrors: Record<string, number>;
   mediaMbitPerS: number;
 }
@@ -242,6 +244,7 @@ function merge(
     decisions: sum((r) => r.counters.decisions),
     samples: { sent, acked, refused, lost: sent - acked - refused },
     disconnects: sum((r) => r.counters.disconnects),
+    sequenceBreaks: sum((r) => r.counters.sequenceBreaks),
     httpErrors,
     mediaMbitPerS: round((sum((r) => r.counters.bytes) * 8) / 1e6 / wallS),
   };
@@ -287,6 +290,7 @@ export function formatHomeLoadReport(r: HomeLoadReport): string {
       `${r.samples.acked}/${r.samples.sent} (${r.samples.lost}, ${r.samples.refused})`,
     ],
     ['socket disconnects', String(r.disconnects)],
+    ['media sequence breaks', String(r.sequenceBreaks)],
     ['request errors', Object.keys(r.httpErrors).length ? JSON.stringify(r.httpErrors) : '0'],
     ['media + subtitles delivered', `${r.mediaMbitPerS} Mbit/s`],
     ['load generators CPU', `${r.loadGeneratorCpuPct} % of a core`],

@@ -19,8 +19,8 @@
  *   resumes when the next segment arrives. A segment is "on time" when it was in hand before the
  *   clock reached it.
  *
- * When its film ends the viewer starts another session on the same socket (`join`), so a long run
- * keeps every viewer playing (the demo film is about half a minute).
+ * When its film ends the viewer starts another session with a new socket, so a long run keeps every
+ * viewer playing (the demo film is about half a minute).
  */
 import { request, type Agent } from 'node:http';
 import type { Socket } from 'socket.io-client';
@@ -55,6 +55,8 @@ export interface PlayerStats {
   decisions: number;
   startup: LatencyRecorder;
   disconnects: number;
+  /** A playlist that gave a known msn another segment (a break in the media sequence). */
+  sequenceBreaks: number;
   /** Bytes of media and subtitles received in the window. */
   bytes: number;
 }
@@ -149,6 +151,7 @@ export class SimulatedPlayer {
   private session: { id: string; token: string; media: URL; subtitles: URL | null } | null = null;
   // Playback of the current session (media seconds from the session's first segment).
   private segStart = new Map<number, number>();
+  private uriOf = new Map<number, string>();
   private fetchQueue: Array<{ msn: number; uri: string; start: number; duration: number }> = [];
   private fetching = false;
   private queuedThrough = -1;
@@ -194,9 +197,21 @@ export class SimulatedPlayer {
     this.stage = 'session';
     await this.newSession();
     this.stage = 'socket';
+    await this.connectSocket();
+    this.stage = 'up';
+    this.play();
+  }
+
+  /** A socket for the current session (handshake auth), replacing the previous one. */
+  private async connectSocket(): Promise<void> {
     const s = this.session;
     if (!s) throw new Error('no session');
+    this.socket?.close();
+    // Behind a proxy that pins sessions by a path prefix (docs/operations.md, `/r/<node>/…`), the
+    // socket goes through the same prefix as the session's URLs.
+    const prefix = s.media.pathname.slice(0, s.media.pathname.indexOf('/sessions/'));
     const socket = connect(this.env.base.origin, {
+      path: `${prefix}/socket.io`,
       transports: ['websocket'],
       auth: { sessionId: s.id, token: s.token },
       reconnection: true,
@@ -207,7 +222,6 @@ export class SimulatedPlayer {
       socket.once('connect', () => resolve());
       socket.once('connect_error', (err) => reject(err));
     });
-    this.stage = 'up';
     socket.on('disconnect', () => {
       if (this.stats.inWindow) this.stats.disconnects++;
     });
@@ -215,8 +229,6 @@ export class SimulatedPlayer {
       if (this.stats.inWindow) this.stats.decisions++;
       this.publishedAt.set(d.msn, performance.now());
     });
-    socket.on('ended', () => undefined);
-    this.play();
   }
 
   private async newSession(): Promise<void> {
@@ -245,6 +257,7 @@ export class SimulatedPlayer {
     };
     this.generation++;
     this.segStart = new Map();
+    this.uriOf = new Map();
     this.fetchQueue = [];
     this.queuedThrough = -1;
     this.lastMsn = -1;
@@ -320,6 +333,10 @@ export class SimulatedPlayer {
   private onPlaylist(pl: ParsedPlaylist, base: URL): void {
     let start = 0;
     for (const seg of pl.segments) {
+      // A media sequence number names one segment forever (RFC 8216 §6.2.1), across a failover too.
+      const seen = this.uriOf.get(seg.msn);
+      if (seen === undefined) this.uriOf.set(seg.msn, seg.uri);
+      else if (seen !== seg.uri) this.stats.sequenceBreaks++;
       this.segStart.set(seg.msn, start);
       if (seg.msn > this.lastMsn) this.lastMsn = seg.msn;
       start += seg.duration;
@@ -501,19 +518,22 @@ export class SimulatedPlayer {
     );
   }
 
-  /** The film ended: a new session on the same socket (`join`), playback from its live edge. */
+  /**
+   * The film ended: the viewer starts another (a new session and its own socket, as a reloaded
+   * player page would; behind a pinning proxy the new session may live on another process).
+   */
   private recycle(): void {
     this.recycling = true;
     this.newSession()
-      .then(async () => {
-        const s = this.session;
-        if (!s || !this.socket) return;
-        await this.socket.timeout(10_000).emitWithAck('join', { sessionId: s.id, token: s.token });
+      .then(() => this.connectSocket())
+      .then(() => {
+        this.recycling = false;
         this.play();
       })
-      .catch(() => this.error('recycle'))
-      .finally(() => {
-        this.recycling = false;
+      .catch(() => {
+        // Counted, then tried again in a second: a viewer never silently drops out of the load.
+        this.error('recycle');
+        if (!this.stopped) setTimeout(() => this.recycle(), 1000);
       });
   }
 
