@@ -206,6 +206,8 @@ export class SimulatedPlayer {
   private async connectSocket(): Promise<void> {
     const s = this.session;
     if (!s) throw new Error('no session');
+    // Closing the previous session's socket is not a disconnect the run should count.
+    this.socket?.removeAllListeners();
     this.socket?.close();
     // Behind a proxy that pins sessions by a path prefix (docs/operations.md, `/r/<node>/…`), the
     // socket goes through the same prefix as the session's URLs.
