@@ -91,7 +91,7 @@ export function createApiRouter(opts: ApiRouterOptions): express.Router {
       );
     }
     // RFC 8216bis §6.2.5.2: more than two segments beyond the last one is a client error.
-    const last = s.segments().at(-1)?.msn ?? -1;
+    const last = s.nextMediaSequence - 1;
     if (msn > last + 2 && !s.ended) {
       return next(
         new FrissonError(

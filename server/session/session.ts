@@ -300,6 +300,11 @@ export class Session extends EventEmitter<SessionEvents> {
     return this.renditionUris;
   }
 
+  /** The msn the next published segment will get (no copy of the playlist, unlike segments()). */
+  get nextMediaSequence(): number {
+    return this.playlist.nextMediaSequence;
+  }
+
   hasSegment(msn: number): boolean {
     return this.playlist.has(msn);
   }
