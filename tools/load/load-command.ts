@@ -56,6 +56,7 @@ interface LoadFlags {
   mode: string;
   operatorKey?: string;
   playbackSpeed?: string;
+  competitor?: boolean;
 }
 
 const EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
@@ -395,6 +396,10 @@ export function registerLoadCommand(program: Command): void {
     .option('--ack-timeout <ms>', 'a sample not acknowledged in this time is dropped', '5000')
     .option('--operator-key <key>', 'venue with --url: the hub operator key (FRISSON_OPERATOR_KEY)')
     .option('--playback-speed <x>', 'venue: screen playhead speed ≤ 1 (default: film outlasts run)')
+    .option(
+      '--competitor',
+      'venue: keep one core busy with a third process for the whole run (a busy host)',
+    )
     .option('--json', 'print JSON instead of a table')
     .action(async (flags: LoadFlags) => {
       const seats = positive('seats', flags.seats, true);
@@ -439,6 +444,12 @@ export function registerLoadCommand(program: Command): void {
       const children: ChildProcess[] = [];
       const drivers: DriverHandle[] = [];
       try {
+        if (flags.competitor) {
+          // A third process spinning on one core for the whole run, both servers' slices alike:
+          // the tails a hub keeps when the host is not its own (issue 23).
+          log('competitor: one busy core');
+          children.push(spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+        }
         let echoDriver: DriverHandle | null = null;
         if (flags.bare) {
           log('bare socket.io echo server:');
@@ -486,6 +497,7 @@ export function registerLoadCommand(program: Command): void {
             warmupS,
             slices: rounds,
             url: flags.url ?? 'child process',
+            competitor: flags.competitor === true,
           },
           frisson,
           bare,
