@@ -17,6 +17,7 @@ import { ClusterMode } from './cluster/cluster-mode.js';
 import { createApiRouter, errorHandler } from './http/api-router.js';
 import { createFaviconRouter } from './http/favicon-router.js';
 import { createStreamRouter } from './http/stream-router.js';
+import { createMediaRouter, mediaVersion, segmentUrlFor } from './http/media-router.js';
 import { NarrationService } from './session/narration-service.js';
 import { TraceService } from './session/trace-service.js';
 import { DirectorPool } from './session/director-pool.js';
@@ -357,6 +358,8 @@ function assembleHttp(
     }),
   );
   app.use(createStreamRouter({ sessions, narration }));
+  // Segments: from memory, under versioned immutable URLs (server/http/media-router.ts).
+  const version = mediaVersion(mediaDir);
   app.use(
     createApiRouter({
       sessions,
@@ -364,8 +367,10 @@ function assembleHttp(
       publicUrl,
       limits: { createPerMinute: cfg.sessionCreateRate, maxSessions: cfg.maxSessions },
       clock,
+      segmentUrl: segmentUrlFor(story.id, version),
     }),
   );
+  app.use(createMediaRouter({ story, mediaDir, version }));
   app.use(`/stories/${encodeURIComponent(story.id)}`, (req, _res, next) => {
     // serve-static answers other methods with a bare 405; keep every refusal coded.
     next(

@@ -44,6 +44,8 @@ export class LivePlaylist {
   private discontinuitySequence = 0;
   private ended = false;
   private publishedDuration = 0;
+  /** renderIncremental: per key, the segment lines rendered so far and how many segments. */
+  private readonly bodies = new Map<string, { count: number; text: string }>();
 
   constructor(opts: LivePlaylistOptions) {
     if (!Number.isInteger(opts.targetDuration) || opts.targetDuration < 1) {
@@ -130,6 +132,50 @@ export class LivePlaylist {
   /** Whether segment `msn` is already in the playlist (for blocking reload). */
   has(msn: number): boolean {
     return msn < this.nextMsn;
+  }
+
+  /**
+   * The same text as `render(segmentUrl)`, built incrementally: the segment lines rendered for
+   * `key` (one key per distinct `segmentUrl`, e.g. per rendition) are kept and only segments
+   * appended since are rendered — a reload costs the header and one string concatenation instead
+   * of formatting every segment again. `lines` (optional, shared between playlists of the same
+   * story) caches one segment's EXTINF + URI lines by their text key, so a segment many sessions
+   * play is formatted once. With a sliding window (windowSize > 0) this is `render`.
+   */
+  renderIncremental(
+    key: string,
+    segmentUrl: (uri: string) => string,
+    lines?: Map<string, string>,
+  ): string {
+    if (this.windowSize > 0) return this.render(segmentUrl);
+    let done = this.bodies.get(key);
+    if (!done) {
+      done = { count: 0, text: '' };
+      this.bodies.set(key, done);
+    }
+    for (; done.count < this.segments.length; done.count++) {
+      const seg = this.segments[done.count];
+      if (!seg) break;
+      const lineKey = `${key}\u0000${seg.uri}\u0000${seg.duration}\u0000${seg.title}`;
+      let text = lines?.get(lineKey);
+      if (text === undefined) {
+        text = `#EXTINF:${seg.duration.toFixed(6)},${seg.title}\n${segmentUrl(seg.uri)}\n`;
+        lines?.set(lineKey, text);
+      }
+      done.text += seg.discontinuity ? `#EXT-X-DISCONTINUITY\n${text}` : text;
+    }
+    return this.header() + done.text + (this.ended ? '#EXT-X-ENDLIST\n' : '');
+  }
+
+  private header(): string {
+    let h = `#EXTM3U\n#EXT-X-VERSION:6\n#EXT-X-TARGETDURATION:${this.targetDuration}\n`;
+    if (this.windowSize === 0) h += '#EXT-X-PLAYLIST-TYPE:EVENT\n';
+    h += `#EXT-X-MEDIA-SEQUENCE:${this.firstMsn}\n#EXT-X-DISCONTINUITY-SEQUENCE:${this.discontinuitySequence}\n`;
+    if (this.canBlockReload && !this.ended) {
+      const holdBack = this.holdBack ?? 3 * this.targetDuration;
+      h += `#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,HOLD-BACK=${holdBack.toFixed(3)}\n`;
+    }
+    return `${h}#EXT-X-INDEPENDENT-SEGMENTS\n`;
   }
 
   /**

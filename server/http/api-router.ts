@@ -26,6 +26,8 @@ export interface ApiRouterOptions {
   /** Session creation limits (issue 22): per client address per minute, live sessions in all. */
   limits?: { createPerMinute: number; maxSessions: number };
   clock?: () => number;
+  /** The URL a media playlist writes for a segment (default `/stories/<storyId>/<uri>`). */
+  segmentUrl?: (uri: string) => string;
 }
 
 /**
@@ -57,6 +59,8 @@ function sessionCreateLimiter(perMinute: number): RequestHandler {
 export function createApiRouter(opts: ApiRouterOptions): express.Router {
   const router = express.Router();
   const clock = opts.clock ?? Date.now;
+  const segmentUrl =
+    opts.segmentUrl ?? ((uri: string) => `/stories/${encodeURIComponent(opts.storyId)}/${uri}`);
 
   const maxSessions = opts.limits?.maxSessions ?? 0;
   router.post(
@@ -112,16 +116,17 @@ export function createApiRouter(opts: ApiRouterOptions): express.Router {
     s.touch(clock());
     const msnParam = req.query._HLS_msn;
     const render = (): void => {
+      const rendition = typeof req.query.rendition === 'string' ? req.query.rendition : undefined;
+      const text = s.renderPlaylist(segmentUrl, rendition);
+      // A live playlist may be stored but must be revalidated (`no-cache`); its ETag names the
+      // published state, so express answers a matching If-None-Match with 304 and never hashes
+      // the body (its default ETag is a digest of every response).
       res
         .status(200)
         .type('application/vnd.apple.mpegurl')
-        .set('Cache-Control', 'no-cache, no-store')
-        .send(
-          s.renderPlaylist(
-            (uri) => `/stories/${encodeURIComponent(opts.storyId)}/${uri}`,
-            typeof req.query.rendition === 'string' ? req.query.rendition : undefined,
-          ),
-        );
+        .set('Cache-Control', 'no-cache')
+        .set('ETag', s.playlistVersion(rendition))
+        .send(text);
     };
     if (typeof msnParam !== 'string') return render();
     const msn = Number(msnParam);
@@ -131,7 +136,7 @@ export function createApiRouter(opts: ApiRouterOptions): express.Router {
       );
     }
     // RFC 8216bis §6.2.5.2: more than two segments beyond the last one is a client error.
-    const last = s.segments().at(-1)?.msn ?? -1;
+    const last = s.nextMediaSequence - 1;
     if (msn > last + 2 && !s.ended) {
       return next(
         new FrissonError(

@@ -77,9 +77,11 @@ export function createStreamRouter(opts: {
     const s = requestSession(opts.sessions, req);
     const n = opts.narration?.get(s.id);
     if (!n) throw new FrissonError('FRISSON_ERR_NOT_FOUND', 'narration is off for this session');
+    // Revalidated on every reload; the ETag names its state (304 when unchanged, no body hash).
     res
       .type('application/vnd.apple.mpegurl')
-      .set('Cache-Control', 'no-cache, no-store')
+      .set('Cache-Control', 'no-cache')
+      .set('ETag', n.playlistVersion())
       .send(n.playlist());
   });
 

@@ -63,6 +63,8 @@ export interface SessionManagerEvents {
 
 export class SessionManager extends EventEmitter<SessionManagerEvents> {
   private readonly sessions = new Map<string, Session>();
+  /** Media playlist segment lines, formatted once for every session of the story. */
+  private readonly playlistLines = new Map<string, string>();
   private readonly opts: SessionManagerOptions;
   private readonly clock: () => number;
   private timer: NodeJS.Timeout | null = null;
@@ -243,6 +245,7 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
       horizonSeconds: this.opts.horizonSeconds,
       blockingReload: this.opts.blockingReload ?? true,
       autoAdvance,
+      playlistLines: this.playlistLines,
       clock: this.clock,
       ...(restored ? { restored } : {}),
       ...(linkToken !== undefined ? { linkToken } : {}),

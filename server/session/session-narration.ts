@@ -25,6 +25,9 @@ export class SessionNarration extends EventEmitter<SessionNarrationEvents> {
   private start = 0;
   private clipTime = 0;
   private lastDuration = 0;
+  /** Segments registered so far, and the subtitle playlist text for a version (see playlist()). */
+  private registered = 0;
+  private cached: { version: string; text: string } | null = null;
   private readonly onPublished: (seg: PlaylistSegment, d: { scene: string; level: string }) => void;
 
   constructor(opts: {
@@ -67,11 +70,25 @@ export class SessionNarration extends EventEmitter<SessionNarrationEvents> {
 
   /** The subtitle media playlist (EVENT, mirrors the video playlist's msn and discontinuities). */
   playlist(): string {
-    return this.track.playlist({
-      playlistType: 'EVENT',
-      endList: this.session.ended,
-      targetDuration: this.session.targetDuration,
-    });
+    // Its text changes only when a segment is registered or the film ends: built once per change,
+    // not once per reload (a player polls it every target duration).
+    const version = this.playlistVersion();
+    if (this.cached?.version !== version) {
+      this.cached = {
+        version,
+        text: this.track.playlist({
+          playlistType: 'EVENT',
+          endList: this.session.ended,
+          targetDuration: this.session.targetDuration,
+        }),
+      };
+    }
+    return this.cached.text;
+  }
+
+  /** A tag for the subtitle playlist's current text (ETag). */
+  playlistVersion(): string {
+    return `"${this.session.id}.n${this.registered}${this.session.ended ? 'e' : ''}"`;
   }
 
   segmentVtt(msn: number): string | undefined {
@@ -89,6 +106,7 @@ export class SessionNarration extends EventEmitter<SessionNarrationEvents> {
   }
 
   private register(seg: PlaylistSegment) {
+    this.registered++;
     if (seg.discontinuity) this.clipTime = 0;
     else if (seg.msn > 0) this.clipTime += this.lastDuration;
     const window = {

@@ -64,6 +64,11 @@ export interface SessionOptions {
   blockingReload?: boolean;
   /** Advance the playhead on the wall clock even before a player reports (simulated viewers). */
   autoAdvance?: boolean;
+  /**
+   * Rendered segment lines shared by every session of the story (LivePlaylist.renderIncremental);
+   * default a map of this session's own.
+   */
+  playlistLines?: Map<string, string>;
   clock?: () => number;
   /** Restored state after a restart. */
   restored?: { position: StoryPosition; segments: PlaylistSegment[]; ended: boolean };
@@ -126,6 +131,7 @@ export class Session extends EventEmitter<SessionEvents> {
   /** Pending `waitForSegment` calls, answered `false` at once when the session is destroyed. */
   private readonly segmentWaiters = new Set<(ok: boolean) => void>();
   private hooks: SessionHooks;
+  private readonly playlistLines: Map<string, string>;
   /** Start (media s) and intensity of every published segment: what the screen shows when. */
   private readonly shownStart: number[] = [];
   private readonly shownIntensity: number[] = [];
@@ -142,6 +148,7 @@ export class Session extends EventEmitter<SessionEvents> {
     this.horizon = opts.horizonSeconds;
     this.clock = opts.clock ?? Date.now;
     this.hooks = opts.hooks ?? {};
+    this.playlistLines = opts.playlistLines ?? new Map<string, string>();
     this.linkToken = opts.linkToken ?? opts.record.token;
     this.onSamplesDropped = opts.onSamplesDropped;
     this.clockStart = opts.autoAdvance ? this.clock() : null;
@@ -269,12 +276,24 @@ export class Session extends EventEmitter<SessionEvents> {
    * log serves every rendition and the player may switch between them at any segment.
    */
   renderPlaylist(segmentUrl: (uri: string) => string, rendition?: string): string {
-    if (rendition === undefined) return this.playlist.render(segmentUrl);
+    // Incremental (live-playlist.ts renderIncremental): one key per rendition, so the caller must
+    // pass the same `segmentUrl` mapping for the whole session (the api router does).
+    if (rendition === undefined)
+      return this.playlist.renderIncremental('', segmentUrl, this.playlistLines);
     if (!this.story.renditions.some((r) => r.name === rendition)) {
       throw new FrissonError('FRISSON_ERR_NOT_FOUND', 'no such rendition');
     }
     const byUri = this.renditionIndex();
-    return this.playlist.render((uri) => segmentUrl(byUri.get(uri)?.[rendition] ?? uri));
+    return this.playlist.renderIncremental(
+      rendition,
+      (uri) => segmentUrl(byUri.get(uri)?.[rendition] ?? uri),
+      this.playlistLines,
+    );
+  }
+
+  /** A tag for the media playlist's current text (ETag): it changes with every publish and end. */
+  playlistVersion(rendition?: string): string {
+    return `"${this.id}.${this.playlist.nextMediaSequence}${this.ended ? 'e' : ''}${rendition ? `.${rendition}` : ''}"`;
   }
 
   private renditionUris: Map<string, Record<string, string>> | null = null;
@@ -291,6 +310,11 @@ export class Session extends EventEmitter<SessionEvents> {
       }
     }
     return this.renditionUris;
+  }
+
+  /** The msn the next published segment will get (no copy of the playlist, unlike segments()). */
+  get nextMediaSequence(): number {
+    return this.playlist.nextMediaSequence;
   }
 
   hasSegment(msn: number): boolean {

@@ -12,16 +12,28 @@ export interface LatencySummary {
 }
 
 export class LatencyRecorder {
-  private values = new Float64Array(1024);
+  private buf = new Float64Array(1024);
   private n = 0;
 
   record(ms: number): void {
-    if (this.n === this.values.length) {
-      const bigger = new Float64Array(this.values.length * 2);
-      bigger.set(this.values);
-      this.values = bigger;
+    if (this.n === this.buf.length) {
+      const bigger = new Float64Array(this.buf.length * 2);
+      bigger.set(this.buf);
+      this.buf = bigger;
     }
-    this.values[this.n++] = ms;
+    this.buf[this.n++] = ms;
+  }
+
+  /** The recorded values, in recording order (to merge recorders across processes). */
+  values(): number[] {
+    return Array.from(this.buf.subarray(0, this.n));
+  }
+
+  /** A recorder holding `values` (e.g. several load processes' values merged). */
+  static from(values: Iterable<number>): LatencyRecorder {
+    const r = new LatencyRecorder();
+    for (const v of values) r.record(v);
+    return r;
   }
 
   get count(): number {
@@ -30,7 +42,7 @@ export class LatencyRecorder {
 
   summary(): LatencySummary {
     if (this.n === 0) return { count: 0, p50: null, p90: null, p99: null, max: null };
-    const sorted = this.values.slice(0, this.n).sort();
+    const sorted = this.buf.slice(0, this.n).sort();
     const at = (q: number): number =>
       round(sorted[Math.min(this.n - 1, Math.floor(q * this.n))] ?? NaN);
     return { count: this.n, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: at(1) };

@@ -38,10 +38,12 @@ import type { DriverCommand, DriverConfig, DriverMessage, DriverResult } from '.
 import { median } from '../../server/show/audience-aggregate.js';
 import { readProcStats, type ProcSample } from './proc-stats.js';
 import { formatLoadReport, type LoadReport, type ServerRun } from './load-report.js';
+import { formatHomeLoadReport, runHomeLoad } from './home-load.js';
 
 interface LoadFlags {
   seats: string;
-  rate: string;
+  rate?: string;
+  processes?: string;
   duration: string;
   warmup?: string;
   url?: string;
@@ -54,6 +56,7 @@ interface LoadFlags {
   mode: string;
   operatorKey?: string;
   playbackSpeed?: string;
+  competitor?: boolean;
 }
 
 const EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
@@ -315,6 +318,52 @@ function round(v: number): number {
   return Math.round(v * 100) / 100;
 }
 
+/** `--mode home`: real player traffic (home-load.ts) against a hub started here or `--url`. */
+async function homeLoad(
+  flags: LoadFlags,
+  n: { seats: number; rate: number; durationS: number; warmupS: number; ackTimeoutMs: number },
+  log: (s: string) => void,
+): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'frisson-load-'));
+  let hub: ChildProcess | null = null;
+  try {
+    let url = flags.url;
+    let pids = (flags.pid ?? '')
+      .split(',')
+      .filter((p) => p.length > 0)
+      .map((p) => positive('pid', p, true));
+    if (!url) {
+      log('frisson hub:');
+      const started = await startHub(flags.story, dir, randomBytes(18).toString('base64url'));
+      hub = started.child;
+      url = started.url;
+      pids = hub.pid ? [hub.pid] : [];
+      await sleep(500);
+    }
+    const processes =
+      flags.processes !== undefined
+        ? positive('processes', flags.processes, true)
+        : Math.max(1, Math.ceil(n.seats / 1000));
+    const report = await runHomeLoad({
+      url,
+      pids,
+      sessions: n.seats,
+      processes,
+      rate: n.rate,
+      warmupS: n.warmupS,
+      durationS: n.durationS,
+      ackTimeoutMs: n.ackTimeoutMs,
+      log,
+    });
+    process.stdout.write(
+      flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatHomeLoadReport(report),
+    );
+  } finally {
+    if (hub) await stopChild(hub);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 export function registerLoadCommand(program: Command): void {
   program
     .command('load')
@@ -327,11 +376,18 @@ export function registerLoadCommand(program: Command): void {
       'venue',
     )
     .option('--seats <n>', 'simulated seats (one socket each)', '2000')
-    .option('--rate <hz>', 'samples per second per seat', '4')
+    .option('--rate <hz>', 'samples per second per seat (default: venue 4, home 1)')
+    .option(
+      '--processes <n>',
+      'home: load processes the viewers are spread over (default: one per 1,000 viewers)',
+    )
     .option('--duration <s>', 'measurement window, seconds (after connecting and warm-up)', '60')
     .option('--warmup <s>', 'seconds of load before measuring (default: min(10, duration / 6))')
     .option('--url <hub>', 'a running hub (default: start one in a child process)')
-    .option('--pid <pid>', 'process id of the hub at --url, to read its CPU and RSS')
+    .option(
+      '--pid <pid>',
+      'process id of the hub at --url, to read its CPU and RSS (home: a comma-separated list)',
+    )
     .option(
       '--story <dir>',
       'story package for the hub started here (generated if missing)',
@@ -346,10 +402,14 @@ export function registerLoadCommand(program: Command): void {
     .option('--ack-timeout <ms>', 'a sample not acknowledged in this time is dropped', '5000')
     .option('--operator-key <key>', 'venue with --url: the hub operator key (FRISSON_OPERATOR_KEY)')
     .option('--playback-speed <x>', 'venue: screen playhead speed ≤ 1 (default: film outlasts run)')
+    .option(
+      '--competitor',
+      'venue: keep one core busy with a third process for the whole run (a busy host)',
+    )
     .option('--json', 'print JSON instead of a table')
     .action(async (flags: LoadFlags) => {
       const seats = positive('seats', flags.seats, true);
-      const rate = positive('rate', flags.rate);
+      const rate = positive('rate', flags.rate ?? (flags.mode === 'home' ? '1' : '4'));
       const durationS = positive('duration', flags.duration);
       const warmupS =
         flags.warmup !== undefined ? Number(flags.warmup) : Math.min(10, durationS / 6);
@@ -358,6 +418,10 @@ export function registerLoadCommand(program: Command): void {
       if (flags.mode !== 'venue' && flags.mode !== 'home')
         throw new Error(`--mode takes venue or home, got "${flags.mode}"`);
       const mode: 'venue' | 'home' = flags.mode;
+      if (mode === 'home') {
+        await homeLoad(flags, { seats, rate, durationS, warmupS, ackTimeoutMs }, log);
+        return;
+      }
       const operatorKey =
         flags.operatorKey ??
         process.env.FRISSON_OPERATOR_KEY ??
@@ -386,6 +450,12 @@ export function registerLoadCommand(program: Command): void {
       const children: ChildProcess[] = [];
       const drivers: DriverHandle[] = [];
       try {
+        if (flags.competitor) {
+          // A third process spinning on one core for the whole run, both servers' slices alike:
+          // the tails a hub keeps when the host is not its own (issue 23).
+          log('competitor: one busy core');
+          children.push(spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+        }
         let echoDriver: DriverHandle | null = null;
         if (flags.bare) {
           log('bare socket.io echo server:');
@@ -433,6 +503,7 @@ export function registerLoadCommand(program: Command): void {
             warmupS,
             slices: rounds,
             url: flags.url ?? 'child process',
+            competitor: flags.competitor === true,
           },
           frisson,
           bare,

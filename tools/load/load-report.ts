@@ -43,6 +43,8 @@ export interface LoadReport {
     /** Slices per server, alternated with the bare baseline (1 without it). */
     slices: number;
     url: string;
+    /** A third process kept one core busy for the whole run (`--competitor`). */
+    competitor?: boolean;
   };
   frisson: ServerRun;
   bare: ServerRun | null;
@@ -125,7 +127,8 @@ export function formatLoadReport(r: LoadReport): string {
   const w1 = Math.max('frisson'.length, ...rows.map((x) => x[1].length));
   const lines = [
     `frisson load (${r.mode}): ${r.config.seats} seats × ${r.config.rate} Hz, ${r.config.durationS} s window (warm-up ${r.config.warmupS} s)` +
-      (r.config.slices > 1 ? `, ${r.config.slices} alternating slices per server` : ''),
+      (r.config.slices > 1 ? `, ${r.config.slices} alternating slices per server` : '') +
+      (r.config.competitor ? ', one core kept busy by a competitor process' : ''),
     ...(f.driver.playbackSpeed !== null
       ? [
           `show ${f.driver.showId ?? '?'}: screen playhead at ${f.driver.playbackSpeed}× real time` +
@@ -137,6 +140,11 @@ export function formatLoadReport(r: LoadReport): string {
     ...rows.map(([k, a, c]) => `${k.padEnd(w0)}  ${a.padEnd(w1)}  ${c}`),
     '',
     `CPU per event, frisson / bare: ${fmt(r.cpuRatio, '×')} median of paired slices, ${fmt(r.cpuRatioPooled, '×')} pooled (target ≤ ${LOAD_TARGETS.cpuRatio}×)`,
+    ...(b && f.driver.ackRtt.p99 !== null && b.driver.ackRtt.p99
+      ? [
+          `ack p99 frisson / bare: ${round2(f.driver.ackRtt.p99 / b.driver.ackRtt.p99)}× (busy-host target ≤ 2×)`,
+        ]
+      : []),
     `targets: ack p99 ≤ ${LOAD_TARGETS.ackP99Ms} ms ${check(f.driver.ackRtt.p99 !== null && f.driver.ackRtt.p99 <= LOAD_TARGETS.ackP99Ms)}, ` +
       `CPU ratio ${check(r.cpuRatio !== null && r.cpuRatio <= LOAD_TARGETS.cpuRatio)}, ` +
       `RSS/seat ≤ 40 KB ${check(f.rssPerSeatBytes !== null && f.rssPerSeatBytes <= LOAD_TARGETS.rssPerSeatBytes)}, ` +
@@ -144,6 +152,10 @@ export function formatLoadReport(r: LoadReport): string {
       `RSS growth < ${LOAD_TARGETS.rssGrowthPct} % ${check(f.rssGrowthPct !== null && f.rssGrowthPct < LOAD_TARGETS.rssGrowthPct)}`,
   ];
   return `${lines.join('\n')}\n`;
+}
+
+function round2(v: number): number {
+  return Math.round(v * 100) / 100;
 }
 
 function check(ok: boolean): string {

@@ -65,4 +65,26 @@ describe('LivePlaylist', () => {
     assert.equal(q.render(), p.render());
     assert.equal(q.append({ uri: '4.ts', duration: 1, discontinuity: false, title: '' }), 4);
   });
+
+  it('should render incrementally the same text as a full render, reusing shared lines', () => {
+    const a = new LivePlaylist({ targetDuration: 2 });
+    const b = new LivePlaylist({ targetDuration: 2 });
+    const lines = new Map<string, string>();
+    const url = (u: string): string => `/m/v-1/${u}`;
+    const steps: Array<[string, number, boolean, string]> = [
+      ['s/calm/0.ts', 1, false, 's/calm'],
+      ['s/calm/1.ts', 1.5, false, 's/calm'],
+      ['t/scare/0.ts', 2, true, 't/scare'],
+    ];
+    for (const [uri, duration, discontinuity, title] of steps) {
+      for (const p of [a, b]) p.append({ uri, duration, discontinuity, title });
+      assert.equal(a.renderIncremental('', url, lines), a.render(url));
+      assert.equal(b.renderIncremental('', url, lines), b.render(url));
+    }
+    // One formatted line per distinct segment, shared by both playlists.
+    assert.equal(lines.size, 3);
+    a.end();
+    assert.equal(a.renderIncremental('', url, lines), a.render(url));
+    assert.match(a.renderIncremental('', url, lines), /#EXT-X-ENDLIST\n$/);
+  });
 });
