@@ -31,6 +31,8 @@ describe('HTTP hygiene (real server process)', function () {
   let srv: ServerProcess;
   let storyId: string;
   let segment: string;
+  /** A segment the manifest lists, replaced by a link: the in-memory segment path must refuse it. */
+  let linked: string;
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'frisson-hygiene-'));
@@ -43,6 +45,15 @@ describe('HTTP hygiene (real server process)', function () {
     // A link a hostile story package could carry, named like a segment.
     await writeFile(join(dir, 'secret.ts'), SECRET);
     await symlink(join(dir, 'secret.ts'), join(dist, 'leak.ts'));
+    const manifest = JSON.parse(await readFile(join(dist, 'manifest.json'), 'utf8')) as {
+      scenes: Record<string, { variants: Record<string, { segments: Array<{ uri: string }> }> }>;
+    };
+    const uris = Object.values(manifest.scenes).flatMap((sc) =>
+      Object.values(sc.variants).flatMap((v) => v.segments.map((x) => x.uri)),
+    );
+    linked = uris.filter((u) => u !== segment).at(-1) ?? '';
+    await rm(join(dist, linked));
+    await symlink(join(dir, 'secret.ts'), join(dist, linked));
     srv = new ServerProcess({
       story,
       db: join(dir, 'frisson.db'),
@@ -151,7 +162,13 @@ describe('HTTP hygiene (real server process)', function () {
     const seg = await fetch(`${base}/${segment}`);
     assert.equal(seg.status, 200);
     assert.ok((await seg.arrayBuffer()).byteLength > 0);
-    for (const path of ['leak.ts', 'manifest.json', 'packager-state.json']) {
+    for (const path of [
+      'leak.ts',
+      'manifest.json',
+      'packager-state.json',
+      linked,
+      `v-000000000000/${linked}`,
+    ]) {
       const res = await fetch(`${base}/${path}`);
       const body = await res.text();
       assert.equal(res.status, 404, path);
