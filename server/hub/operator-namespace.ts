@@ -16,8 +16,9 @@ import { locateShow, type RemoteShows, type ShowCluster } from '../cluster/show-
 import { FrissonError } from '../../contracts/errors.js';
 import type { Show, ShowEvents } from '../show/show.js';
 import type { ShowManager } from '../show/show-manager.js';
-import { closing, showHandshake } from './hub-edge.js';
-import { ListenerSet, listenAll, type HubController } from './hub-controller.js';
+import { showHandshake } from './hub-edge.js';
+import { listenAll, type HubController } from './hub-controller.js';
+import { ShowRooms } from './show-rooms.js';
 import { edgeEvent, InboundEdge } from './inbound-edge.js';
 import {
   EmptySchema,
@@ -76,9 +77,7 @@ export class OperatorNamespace implements HubController {
   private readonly remote: RemoteShows | undefined;
   private readonly onAuthenticated: ((socket: Socket) => void) | undefined;
   private readonly edge: InboundEdge<OperatorCtx>;
-  private readonly listeners = new ListenerSet();
-  private readonly watched = new Map<string, () => void>();
-  private listening = false;
+  private readonly rooms: ShowRooms<OperatorSocket>;
 
   constructor(opts: OperatorNamespaceOptions) {
     this.nsp = opts.io.of(NAMESPACES.operators) as OperatorNamespace['nsp'];
@@ -124,56 +123,42 @@ export class OperatorNamespace implements HubController {
     this.remote = opts.cluster?.bind(this.nsp, (showId, event, payload) =>
       this.shows.get(showId) ? this.edge.run(event, payload, { showId, relayed: true }) : null,
     );
+    this.rooms = new ShowRooms<OperatorSocket>({
+      nsp: this.nsp,
+      shows: this.shows,
+      handshake: showHandshake(
+        OperatorAuthSchema,
+        ({ key }, address) => this.key.check(key, address),
+        (showId) => locateShow(this.shows, this.remote, showId),
+      ),
+      onConnection: (socket) => this.onConnection(socket),
+      watchShow: (show) => this.watchShow(show),
+    });
     this.registerListeners();
   }
 
   registerListeners(): void {
-    if (this.listening) return;
-    this.listening = true;
-    const handshake = showHandshake(
-      OperatorAuthSchema,
-      ({ key }, address) => this.key.check(key, address),
-      (showId) => locateShow(this.shows, this.remote, showId),
-    );
-    // socket.io has no way to remove a middleware: it refuses (coded) once unregistered.
-    this.nsp.use((socket, next) => (this.listening ? handshake(socket, next) : next(closing())));
-    const onConnection = (socket: OperatorSocket): void => this.onConnection(socket);
-    const onCreated = (show: Show): void => this.watchShow(show);
-    this.nsp.on('connection', onConnection);
-    this.shows.on('created', onCreated);
-    this.listeners.add(() => {
-      this.nsp.off('connection', onConnection);
-      this.shows.off('created', onCreated);
-    });
-    for (const show of this.shows.list()) this.watchShow(show);
+    this.rooms.register();
   }
 
   unregisterListeners(): void {
-    this.listening = false;
-    this.listeners.clear();
-    for (const off of this.watched.values()) off();
-    this.watched.clear();
+    this.rooms.unregister();
   }
 
   destroy(): void {
-    this.unregisterListeners();
-    this.nsp.disconnectSockets(true);
+    this.rooms.destroy();
   }
 
-  private watchShow(show: Show): void {
-    if (this.watched.has(show.id)) return;
+  private watchShow(show: Show): () => void {
     const room = `show:${show.id}`;
-    this.watched.set(
-      show.id,
-      listenAll<ShowEvents>(show, {
-        // The audience update is volatile: a slow dashboard skips frames rather than queueing them.
-        audience: (a) => this.nsp.to(room).volatile.emit('audience', a),
-        decision: (d) => this.nsp.to(room).emit('decision', d),
-        vote: (v) => this.nsp.to(room).emit('vote', v),
-        status: (st) => this.nsp.to(room).emit('status', st),
-        ended: (ending) => this.nsp.to(room).emit('ended', { showId: show.id, ending }),
-      }),
-    );
+    return listenAll<ShowEvents>(show, {
+      // The audience update is volatile: a slow dashboard skips frames rather than queueing them.
+      audience: (a) => this.nsp.to(room).volatile.emit('audience', a),
+      decision: (d) => this.nsp.to(room).emit('decision', d),
+      vote: (v) => this.nsp.to(room).emit('vote', v),
+      status: (st) => this.nsp.to(room).emit('status', st),
+      ended: (ending) => this.nsp.to(room).emit('ended', { showId: show.id, ending }),
+    });
   }
 
   private onConnection(socket: OperatorSocket): void {

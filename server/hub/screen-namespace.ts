@@ -15,8 +15,9 @@ import { FrissonError } from '../../contracts/errors.js';
 import { PlayheadSchema } from '../../contracts/wire.js';
 import type { Show, ShowEvents } from '../show/show.js';
 import type { ShowManager } from '../show/show-manager.js';
-import { checkExpiry, closing, showHandshake } from './hub-edge.js';
-import { ListenerSet, listenAll, type HubController } from './hub-controller.js';
+import { checkExpiry, showHandshake } from './hub-edge.js';
+import { listenAll, type HubController } from './hub-controller.js';
+import { ShowRooms } from './show-rooms.js';
 import { edgeEvent, InboundEdge } from './inbound-edge.js';
 import {
   NAMESPACES,
@@ -73,9 +74,7 @@ export class ScreenNamespace implements HubController {
   private readonly remote: RemoteShows | undefined;
   private readonly onAuthenticated: ((socket: Socket) => void) | undefined;
   private readonly edge: InboundEdge<ScreenCtx>;
-  private readonly listeners = new ListenerSet();
-  private readonly watched = new Map<string, () => void>();
-  private listening = false;
+  private readonly rooms: ShowRooms<ScreenSocket>;
 
   constructor(opts: ScreenNamespaceOptions) {
     this.nsp = opts.io.of(NAMESPACES.screens) as ScreenNamespace['nsp'];
@@ -118,52 +117,40 @@ export class ScreenNamespace implements HubController {
       if (event === 'vote') return { ok: true, vote: show.currentVote(this.clock()) };
       return this.edge.run(event, payload, { showId, relayed: true });
     });
+    this.rooms = new ShowRooms<ScreenSocket>({
+      nsp: this.nsp,
+      shows: this.shows,
+      handshake: showHandshake(
+        ScreenAuthSchema,
+        ({ showId, token }) => this.access.forShow(token, showId).exp * 1000,
+        (showId) => locateShow(this.shows, this.remote, showId),
+      ),
+      onConnection: (socket) => this.onConnection(socket),
+      watchShow: (show) => this.watchShow(show),
+    });
     this.registerListeners();
   }
 
   registerListeners(): void {
-    if (this.listening) return;
-    this.listening = true;
-    const handshake = showHandshake(
-      ScreenAuthSchema,
-      ({ showId, token }) => this.access.forShow(token, showId).exp * 1000,
-      (showId) => locateShow(this.shows, this.remote, showId),
-    );
-    // socket.io has no way to remove a middleware: it refuses (coded) once unregistered.
-    this.nsp.use((socket, next) => (this.listening ? handshake(socket, next) : next(closing())));
-    const onConnection = (socket: ScreenSocket): void => this.onConnection(socket);
-    const onCreated = (show: Show): void => this.watchShow(show);
-    this.nsp.on('connection', onConnection);
-    this.shows.on('created', onCreated);
-    this.listeners.add(() => {
-      this.nsp.off('connection', onConnection);
-      this.shows.off('created', onCreated);
-    });
-    for (const show of this.shows.list()) this.watchShow(show);
+    this.rooms.register();
   }
 
   unregisterListeners(): void {
-    this.listening = false;
-    this.listeners.clear();
-    for (const off of this.watched.values()) off();
-    this.watched.clear();
+    this.rooms.unregister();
   }
 
   destroy(): void {
-    this.unregisterListeners();
-    this.nsp.disconnectSockets(true);
+    this.rooms.destroy();
   }
 
-  private watchShow(show: Show): void {
-    if (this.watched.has(show.id)) return;
+  private watchShow(show: Show): () => void {
     const room = `show:${show.id}`;
-    const off = listenAll<ShowEvents>(show, {
+    return listenAll<ShowEvents>(show, {
       vote: (v) => this.nsp.to(room).emit('vote', v),
       control: (c) => this.nsp.to(room).emit('control', c),
       decision: (d) => this.nsp.to(room).emit('decision', d),
       ended: (ending) => this.nsp.to(room).emit('ended', { showId: show.id, ending }),
     });
-    this.watched.set(show.id, off);
   }
 
   private onConnection(socket: ScreenSocket): void {
