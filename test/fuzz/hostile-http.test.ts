@@ -59,6 +59,8 @@ const traversal = fc
   )
   .map(([parts, sep]) => parts.join(sep));
 
+const FUZZ_OPERATOR_KEY = 'operator-key-for-the-fuzz-run';
+
 describe('fuzz: HTTP routes (real server, raw requests)', function () {
   this.timeout(0);
   let t: TestServer;
@@ -70,7 +72,10 @@ describe('fuzz: HTTP routes (real server, raw requests)', function () {
     const logger = countingLogger();
     errors = logger.errors;
     // Rate limits off: every case must reach validation (rate limiting: fault-tolerance.test.ts).
-    t = await startTestServer({ rateLimit: 1e9, rateBurst: 1e9 }, { log: logger.log });
+    t = await startTestServer(
+      { rateLimit: 1e9, rateBurst: 1e9, operatorKey: FUZZ_OPERATOR_KEY },
+      { log: logger.log },
+    );
     // A canary beside the story package: traversal out of the media dir would serve it.
     await writeFile(join(t.dir, 'secret.txt'), CANARY);
     await writeFile(join(t.dir, 'story', 'secret.txt'), CANARY);
@@ -202,11 +207,15 @@ describe('fuzz: HTTP routes (real server, raw requests)', function () {
       ),
       budget.params(0.15),
     );
-    // The legitimate file is still served.
+    // The manifest is still served to the operator, and to nobody else (operations.md, "What is
+    // public").
+    const manifest = `/stories/${t.server.story.id}/manifest.json`;
     const ok = await rawRequest(agent, t.url, {
       method: 'GET',
-      path: `/stories/${t.server.story.id}/manifest.json`,
+      path: manifest,
+      headers: { 'x-frisson-operator-key': FUZZ_OPERATOR_KEY },
     });
     assert.equal(ok.status, 200);
+    assert.equal((await rawRequest(agent, t.url, { method: 'GET', path: manifest })).status, 404);
   });
 });
