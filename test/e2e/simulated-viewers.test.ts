@@ -141,20 +141,31 @@ describe('simulated viewers you can watch (e2e, demo film, --simulate 2)', funct
       `      viewer ${met.n}: arousal ${met.arousal.toFixed(2)} after ${seconds} s, "${met.why}"\n`,
     );
 
-    const viewers = (await fetch(`${base}/api/sim`).then((r) => r.json())) as SimulatedViewerInfo[];
-    const sequences: string[][] = await Promise.all(viewers.map((v) => variantSequence(base, v)));
-    const a = sequences[0] ?? [];
-    const b = sequences[1] ?? [];
-    const n = Math.min(a.length, b.length);
+    // The films must diverge over a minute of film at least (the loop may act sooner).
+    let a: string[];
+    let b: string[];
+    let n: number;
+    for (const until = firstFrame + 180_000; ; await sleep(2000)) {
+      const viewers = (await fetch(`${base}/api/sim`).then((r) =>
+        r.json(),
+      )) as SimulatedViewerInfo[];
+      const sequences = await Promise.all(viewers.map((v) => variantSequence(base, v)));
+      a = sequences[0] ?? [];
+      b = sequences[1] ?? [];
+      n = Math.min(a.length, b.length);
+      if (n > 60 || Date.now() > until) break;
+    }
     assert.ok(n > 60, `${n} segments published`);
     const differ = a.slice(0, n).filter((x, i) => x !== b[i]).length;
     assert.ok(differ > 0, 'both viewers were shown the same variants');
     process.stdout.write(`      variant sequences differ in ${differ} of ${n} segments\n`);
     const one = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await one.goto(`${base}/watch/sim/1`);
-    await one.waitForFunction('window.__frisson && window.__frisson.playing', null, {
-      timeout: 30_000,
-    });
+    await one.waitForFunction(
+      () => (window as unknown as { __frisson?: { playing: boolean } }).__frisson?.playing === true,
+      null,
+      { timeout: 30_000 },
+    );
     await sleep(3000);
     await one.screenshot({ path: join(out, 'sim-viewer-1.png') });
     assert.deepEqual(errors, []);

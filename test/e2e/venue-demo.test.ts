@@ -106,8 +106,12 @@ describe('venue in one command (e2e, --venue-demo)', function () {
 
   it('should show the seats labelled on the dashboard, in contact', async () => {
     const page = await open(urls.dashboard, 'en');
+    // Function predicates, not strings: a string is eval'd in the page, which the CSP forbids.
     await page.waitForFunction(
-      '[...document.querySelectorAll("#seat-map .seat")].filter((s) => !s.classList.contains("no-contact")).length >= 6',
+      () =>
+        [...document.querySelectorAll('#seat-map .seat')].filter(
+          (s) => !s.classList.contains('no-contact'),
+        ).length >= 6,
       null,
       { timeout: 60_000 },
     );
@@ -125,7 +129,11 @@ describe('venue in one command (e2e, --venue-demo)', function () {
     const page = await open(urls.screen, 'en', { width: 1280, height: 800 });
     // The short cut reaches its first branch within seconds; the countdown shows whole seconds.
     await page.waitForFunction(
-      '(() => { const o = document.getElementById("vote-overlay"); const c = document.getElementById("vote-clock"); return o && !o.hidden && /^\\d+ s$/.test(c.textContent); })()',
+      () => {
+        const o = document.getElementById('vote-overlay');
+        const c = document.getElementById('vote-clock');
+        return o !== null && !o.hidden && /^\d+ s$/.test(c?.textContent ?? '');
+      },
       null,
       { timeout: 90_000 },
     );
@@ -140,9 +148,14 @@ describe('venue in one command (e2e, --venue-demo)', function () {
 
   it('should show the report with scenes and decisions', async () => {
     const page = await open(urls.report, 'en');
-    await page.waitForFunction('window.__report && window.__report.decisions.length > 5', null, {
-      timeout: 30_000,
-    });
+    await page.waitForFunction(
+      () => {
+        const r = (window as unknown as { __report?: { decisions: unknown[] } }).__report;
+        return r !== undefined && r.decisions.length > 5;
+      },
+      null,
+      { timeout: 30_000 },
+    );
     const whys = await page.$$eval('#decisions li', (els) => els.map((e) => e.textContent ?? ''));
     assert.ok(
       whys.some((w) => /audience|following the author's curve/.test(w)),
