@@ -176,6 +176,22 @@ export default tseslint.config(
     },
   },
   {
+    // Playwright evaluates a string predicate with eval inside the page, which the pages' CSP
+    // (script-src 'self', server/http/security-headers.ts) forbids: tests and benches pass functions.
+    files: ['test/**/*.ts', 'tools/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.property.name='waitForFunction'] > :matches(Literal, TemplateLiteral).arguments:first-child",
+          message:
+            "pass a function to waitForFunction: a string is eval'd in the page, which the CSP forbids",
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },

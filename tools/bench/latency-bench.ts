@@ -128,9 +128,13 @@ async function runConfig(
       const s = (await res.json()) as CreateSessionResponse;
       const page = await browser.newPage();
       await page.goto(`${s.playerUrl}${config.hls === 'default' ? '&hls=default' : ''}`);
-      await page.waitForFunction('window.__frisson && window.__frisson.playing', null, {
-        timeout: 30_000,
-      });
+      // A function, not a string: a string predicate is eval'd in the page, which the CSP forbids.
+      await page.waitForFunction(
+        () =>
+          (window as unknown as { __frisson?: { playing: boolean } }).__frisson?.playing === true,
+        null,
+        { timeout: 30_000 },
+      );
       await page.evaluate(WATCH_MARKER);
       await page.evaluate(WATCH_AUDIO);
       const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(url, {
