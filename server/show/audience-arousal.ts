@@ -8,10 +8,13 @@
 import { LatentArousalEstimator } from '../../models/estimator/latent-arousal-estimator.js';
 import type { AudienceAggregate } from './audience-aggregate.js';
 
+const OBSERVE_EVERY_MS = 1000;
+
 export class AudienceArousal {
   private readonly estimator = new LatentArousalEstimator();
   private shown = Number.NaN;
   private lastT = Number.NEGATIVE_INFINITY;
+  private lastObservedT = Number.NEGATIVE_INFINITY;
 
   /**
    * Feeds the estimator (what the screen shows from `now`, the aggregate's median heart-rate
@@ -28,7 +31,16 @@ export class AudienceArousal {
       this.shown = shownIntensity;
     }
     const f = agg.features;
-    if (f.contact > 0 && f.heartRate !== null && f.baselineHeartRate !== null) {
+    // One observation a second, the rate of a strap's samples that the estimator's tempering
+    // assumes: the show ticks twice a second and the screen's boundaries read it too, and feeding
+    // each of those would count the same median heart several times over.
+    if (
+      t - this.lastObservedT >= OBSERVE_EVERY_MS &&
+      f.contact > 0 &&
+      f.heartRate !== null &&
+      f.baselineHeartRate !== null
+    ) {
+      this.lastObservedT = t;
       est.observe({ t, heartRate: f.heartRate - f.baselineHeartRate, eda: null, rmssd: null });
     }
     if (f.contact <= 0) return agg;

@@ -47,4 +47,32 @@ describe('AudienceArousal (one estimator per show on the median heart)', () => {
       `RMS to the mean latent arousal: estimate ${rmsEstimate.toFixed(3)}, reading ${rmsReading.toFixed(3)}`,
     );
   });
+
+  it('should observe once a second however often the show reads it', () => {
+    const people = samplePopulation(22, 8);
+    const sims = people.map((p) => new ViewerSimulator(p));
+    const seats = people.map((_, i) => new SeatState(`s${i}`, new ViewerSignalProcessor()));
+    const once = new AudienceArousal();
+    const often = new AudienceArousal();
+    let worst = 0;
+    for (let s = 0; s < 150; s++) {
+      sims.forEach((sim, i) => {
+        for (const x of sim.step(1, film(s))) seats[i]?.push(x);
+      });
+      // The show's 2 Hz tick plus a boundary read, against one read a second.
+      for (const dt of [0, 250, 500]) {
+        const t = s * 1000 + dt;
+        const agg = aggregateAudience(seats.map((x) => x.read(t)));
+        const a = often.update(t, film(s), agg).features;
+        if (dt !== 0) continue;
+        const b = once.update(t, film(s), agg).features;
+        worst = Math.max(
+          worst,
+          Math.abs(a.arousal - b.arousal),
+          Math.abs(a.arousalSd - b.arousalSd),
+        );
+      }
+    }
+    assert.ok(worst < 0.02, `the extra reads moved the estimate by ${worst.toFixed(3)}`);
+  });
 });
