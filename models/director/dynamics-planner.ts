@@ -27,6 +27,7 @@
  */
 import { Prng } from '../../contracts/random.js';
 import { precisionNoise } from './gaussian-sample.js';
+import { forEachPlan, moveStarts } from './move-blocks.js';
 
 export interface PlannerPrior {
   /** Prior mean of [offset, fast gain, slow gain, startle size]. */
@@ -392,17 +393,8 @@ export class DynamicsPlanner {
     let bestCost = Infinity;
     let bestPred: number[] = [];
     const base = tail.length > 0 ? tail : [{ t, u: lastU }];
-    const starts = [0];
-    for (const b of this.blocks) starts.push((starts[starts.length - 1] ?? 0) + b);
-    const nMoves = starts.length;
-    const moves = new Array<number>(nMoves).fill(0);
-    const total = Math.pow(levels.length, nMoves);
-    for (let code = 0; code < total; code++) {
-      let c = code;
-      for (let m = nMoves - 1; m >= 0; m--) {
-        moves[m] = levels[c % levels.length] ?? 0;
-        c = Math.floor(c / levels.length);
-      }
+    const starts = moveStarts(this.blocks);
+    forEachPlan(levels, starts.length, (moves) => {
       const u1 = moves[0] ?? 0;
       const future = moves.map((u, m) => ({ t: t + (starts[m] ?? 0) * segmentS, u }));
       const seq = tail.length > 0 ? [...base, ...future] : future;
@@ -429,7 +421,7 @@ export class DynamicsPlanner {
         bestCost = cost;
         bestPred = pred;
       }
-    }
+    });
     let index = 0;
     costs.forEach((c, i) => {
       if (c < (costs[index] ?? Infinity)) index = i;

@@ -13,6 +13,7 @@
  * cannot read.
  */
 import type { LatentForecast } from '../../contracts/director.js';
+import { forEachPlan, moveStarts } from './move-blocks.js';
 
 export interface LatentPlannerOptions {
   /** Planning look-ahead, seconds (default 36). */
@@ -61,21 +62,13 @@ export class LatentPlanner {
     const steps = Math.max(1, Math.round(this.lookAheadS / segmentS));
     const targets = Array.from({ length: steps }, (_, j) => target(t + (j + 1) * segmentS));
     const levels = [...new Set(intensities)];
-    const starts = [0];
-    for (const b of this.blocks) starts.push((starts[starts.length - 1] ?? 0) + b);
+    const starts = moveStarts(this.blocks);
     const nMoves = starts.length;
-    const moves = new Array<number>(nMoves).fill(0);
     const seq = new Array<number>(steps).fill(0);
     const bestByLevel = new Map<number, number>();
     let bestCost = Infinity;
     let bestPred: number[] = [];
-    const total = Math.pow(levels.length, nMoves);
-    for (let code = 0; code < total; code++) {
-      let c = code;
-      for (let m = nMoves - 1; m >= 0; m--) {
-        moves[m] = levels[c % levels.length] ?? 0;
-        c = Math.floor(c / levels.length);
-      }
+    forEachPlan(levels, nMoves, (moves) => {
       let m = 0;
       for (let j = 0; j < steps; j++) {
         while (m + 1 < nMoves && j >= (starts[m + 1] ?? Infinity)) m++;
@@ -96,7 +89,7 @@ export class LatentPlanner {
         bestCost = cost;
         bestPred = pred;
       }
-    }
+    });
     const costs = intensities.map((u) => bestByLevel.get(u) ?? Infinity);
     let index = 0;
     costs.forEach((cost, i) => {
