@@ -59,7 +59,12 @@ const LAYERS = {
   ],
   client: [['client/i18n'], ['client/player', 'client/dashboard', 'client/report', 'client/sim']],
   tools: [
-    ['tools/command-output.ts', 'tools/cli-invocation.ts', 'tools/build-client.ts'],
+    [
+      'tools/command-output.ts',
+      'tools/cli-invocation.ts',
+      'tools/build-client.ts',
+      'tools/quantile.ts',
+    ],
     ['tools/closed-loop', 'tools/story', 'tools/load', 'tools/simulate.ts', 'tools/venue-demo.ts'],
     ['tools/training', 'tools/evaluation'],
     ['tools/bench'],

@@ -17,7 +17,7 @@ import { z } from 'zod';
 import type { HeartSample } from '../../contracts/heart.js';
 import { ArtifactFilter } from '../signal/artifact-filter.js';
 import { ViewerSignalProcessor } from '../signal/viewer-signal-processor.js';
-import type { TraceHeader } from '../trace/trace-format.js';
+import { TraceSegmentSchema, type TraceHeader } from '../trace/trace-format.js';
 
 /** The simulated stand-in for the recordings' session (see the file comment for the why). */
 export const CLIP_PROTOCOL = {
@@ -340,12 +340,7 @@ export function spectrumPeak(beatT: readonly number[], nn: readonly number[]): n
   return freqs[best] ?? null;
 }
 
-const SegmentSchema = z.object({
-  name: z.string(),
-  startMs: z.number().finite(),
-  endMs: z.number().finite(),
-});
-const SegmentsSchema = z.array(SegmentSchema).min(1);
+const SegmentsSchema = z.array(TraceSegmentSchema).min(1);
 
 /**
  * Clip and rest windows from a trace header's `segments` (names `CLIP-…` and `…REST…`, as the

@@ -39,6 +39,17 @@ export const TraceSampleSchema = z
   .strict();
 
 export type TraceHeader = z.infer<typeof TraceHeaderSchema>;
+
+/**
+ * A labelled stretch of a recording, as a header may carry them in `segments` (the physio traces:
+ * `CLIP-1`…, `BIOFEEDBACK-REST`), ms from the trace's time origin.
+ */
+export const TraceSegmentSchema = z.object({
+  name: z.string(),
+  startMs: z.number().finite(),
+  endMs: z.number().finite(),
+});
+export type TraceSegment = z.infer<typeof TraceSegmentSchema>;
 export type TraceSample = HeartSample & { seat?: string };
 
 export interface Trace {

@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FloodSpec } from '../load/flood-child.js';
 import { startHub, stopChild } from '../load/load-command.js';
+import { quantileOfSorted } from '../quantile.js';
 
 const EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 const FLOOD_CHILD = fileURLToPath(new URL(`../load/flood-child${EXT}`, import.meta.url));
@@ -30,11 +31,11 @@ export interface FloodRow {
   ratio: number;
 }
 
-function quantile(xs: number[], q: number): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
-}
+const quantile = (xs: number[], q: number): number =>
+  quantileOfSorted(
+    [...xs].sort((a, b) => a - b),
+    q,
+  );
 
 const summary = (xs: number[]) => ({
   n: xs.length,

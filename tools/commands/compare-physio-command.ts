@@ -5,10 +5,8 @@
  * through the same clip protocol (sensors/simulator/physio-compare.ts). Prints a mean ± SD table
  * (one column per group, then the real people one by one), or JSON.
  */
-import { readdir, readFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
-import { basename, join } from 'node:path';
-import { parseTrace } from '../../sensors/trace/trace-format.js';
+import { readTraceFolder } from '../../sensors/trace/trace-folder.js';
 import {
   CLIP_PROTOCOL,
   PROTOCOL_SPANS,
@@ -53,31 +51,17 @@ export interface ComparePhysioReport {
 export async function measureRealTraces(
   dir: string,
 ): Promise<{ success: true; data: RealPerson[] } | { success: false; error: string }> {
-  let files: string[];
-  try {
-    files = (await readdir(dir)).filter((f) => f.endsWith('.trace.jsonl')).sort();
-  } catch (e) {
-    const why = (e as { code?: string }).code === 'ENOENT' ? 'no such folder' : String(e);
-    return {
-      success: false,
-      error: `cannot read the real traces in ${dir} (${why}); pass --real <folder of *.trace.jsonl>`,
-    };
-  }
-  if (files.length === 0) {
-    return { success: false, error: `no *.trace.jsonl in ${dir}; pass --real <folder of traces>` };
-  }
+  const folder = await readTraceFolder(
+    dir,
+    'the real traces',
+    '; pass --real <folder of *.trace.jsonl>',
+  );
+  if (!folder.success) return folder;
   const persons: RealPerson[] = [];
-  for (const f of files) {
-    const path = join(dir, f);
-    const trace = parseTrace(await readFile(path, 'utf8'));
-    if (!trace.success) return { success: false, error: `${path}: ${trace.error.message}` };
-    const spans = spansFromHeader(trace.data.header);
+  for (const { name, path, trace } of folder.data) {
+    const spans = spansFromHeader(trace.header);
     if (!spans.success) return { success: false, error: `${path}: ${spans.error}` };
-    const subject = (trace.data.header as Record<string, unknown>).subject;
-    persons.push({
-      name: typeof subject === 'string' ? subject : basename(f, '.trace.jsonl'),
-      stats: physioStats(trace.data.samples, spans.data),
-    });
+    persons.push({ name, stats: physioStats(trace.samples, spans.data) });
   }
   return { success: true, data: persons };
 }

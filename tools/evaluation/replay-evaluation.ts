@@ -19,14 +19,14 @@
  * segment at intensity 0. There is no ground truth here: these figures say how the estimator behaves
  * on real bodies (bounded, quiet at rest, recovering), not how right it is.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
 import { z } from 'zod';
 import type { HeartSample } from '../../contracts/heart.js';
 import { ViewerArousal } from '../../models/estimator/viewer-arousal.js';
 import { CLIP_PROTOCOL } from '../../sensors/simulator/physio-compare.js';
 import { ViewerSignalProcessor } from '../../sensors/signal/viewer-signal-processor.js';
-import { parseTrace } from '../../sensors/trace/trace-format.js';
+import { TraceSegmentSchema, type TraceSegment } from '../../sensors/trace/trace-format.js';
+import { readTraceFolder } from '../../sensors/trace/trace-folder.js';
+import { quantileOfSorted } from '../quantile.js';
 
 export interface ReplayOptions {
   /** Seconds of the bad-start artifact. */
@@ -83,20 +83,8 @@ export interface ReplayReport {
   };
 }
 
-const SegmentSchema = z.object({
-  name: z.string(),
-  startMs: z.number().finite(),
-  endMs: z.number().finite(),
-});
-
-interface Segment {
-  name: string;
-  startMs: number;
-  endMs: number;
-}
-
 /** Intensity the screen showed at `tMs`, from the labelled segments (see the file comment). */
-export function segmentIntensity(segments: readonly Segment[], tMs: number): number {
+export function segmentIntensity(segments: readonly TraceSegment[], tMs: number): number {
   const seg = segments.find((s) => tMs >= s.startMs && tMs < s.endMs);
   if (!seg || !/^clip/i.test(seg.name)) return 0;
   return tMs - seg.startMs < CLIP_PROTOCOL.onsetS * 1000
@@ -114,7 +102,7 @@ interface Series {
 }
 
 /** Replays samples second by second through a fresh ViewerArousal. */
-function replay(samples: readonly HeartSample[], segments: readonly Segment[]): Series {
+function replay(samples: readonly HeartSample[], segments: readonly TraceSegment[]): Series {
   const viewer = new ViewerArousal(new ViewerSignalProcessor());
   const out: Series = { t: [], estimate: [], sd: [], reading: [], intensity: [], evidence: 0 };
   let shown = Number.NaN;
@@ -155,13 +143,15 @@ export function withBadStart(
 const mean = (xs: readonly number[]): number | null =>
   xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
 
-function p95(xs: readonly number[]): number | null {
-  if (!xs.length) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(0.95 * s.length))] ?? null;
-}
+const p95 = (xs: readonly number[]): number | null =>
+  xs.length
+    ? quantileOfSorted(
+        [...xs].sort((a, b) => a - b),
+        0.95,
+      )
+    : null;
 
-function figures(series: Series, seg: Segment): SegmentFigures {
+function figures(series: Series, seg: TraceSegment): SegmentFigures {
   const idx = series.t.flatMap((t, i) => (t >= seg.startMs && t < seg.endMs ? [i] : []));
   const pick = (xs: readonly (number | null)[]): number[] =>
     idx.flatMap((i) => {
@@ -183,12 +173,12 @@ function figures(series: Series, seg: Segment): SegmentFigures {
 export function replayPerson(
   name: string,
   samples: readonly HeartSample[],
-  segments: readonly Segment[],
+  segments: readonly TraceSegment[],
   options: Required<ReplayOptions>,
 ): PersonReplay {
   const first = samples[0]?.t ?? 0;
   const last = samples[samples.length - 1]?.t ?? 0;
-  const segs: Segment[] = segments.length
+  const segs: TraceSegment[] = segments.length
     ? [...segments]
     : [{ name: 'session', startMs: first, endMs: last + 1 }];
   const clean = replay(samples, segs);
@@ -240,27 +230,16 @@ export async function runReplayEvaluation(
     badStartBpm: options.badStartBpm ?? 15,
     recoveredWithin: options.recoveredWithin ?? 0.05,
   };
-  let files: string[];
-  try {
-    files = (await readdir(dir)).filter((f) => f.endsWith('.trace.jsonl')).sort();
-  } catch (e) {
-    const why = (e as { code?: string }).code === 'ENOENT' ? 'no such folder' : String(e);
-    return { success: false, error: `cannot read traces in ${dir} (${why})` };
-  }
-  if (files.length === 0) return { success: false, error: `no *.trace.jsonl in ${dir}` };
+  const folder = await readTraceFolder(dir);
+  if (!folder.success) return folder;
   const persons: PersonReplay[] = [];
-  for (const f of files) {
-    const path = join(dir, f);
-    const trace = parseTrace(await readFile(path, 'utf8'));
-    if (!trace.success) return { success: false, error: `${path}: ${trace.error.message}` };
-    const rawSegs = (trace.data.header as Record<string, unknown>).segments;
-    const segs = z.array(SegmentSchema).safeParse(rawSegs ?? []);
+  for (const { name, path, trace } of folder.data) {
+    const rawSegs = (trace.header as Record<string, unknown>).segments;
+    const segs = z.array(TraceSegmentSchema).safeParse(rawSegs ?? []);
     if (!segs.success) {
       return { success: false, error: `${path}: header segments must be [{name, startMs, endMs}]` };
     }
-    const subject = (trace.data.header as Record<string, unknown>).subject;
-    const name = typeof subject === 'string' ? subject : basename(f, '.trace.jsonl');
-    persons.push(replayPerson(name, trace.data.samples, segs.data, opts));
+    persons.push(replayPerson(name, trace.samples, segs.data, opts));
   }
   const floors = persons.flatMap((p) =>
     p.restFloor.estimateMean === null ? [] : [p.restFloor.estimateMean],
