@@ -48,6 +48,8 @@ export interface SessionHooks {
   /** Replace the candidates at this boundary; the director still picks among them. */
   override?(ctx: PickContext): { candidates: Candidate[]; reason: string } | undefined;
   held?(now: number): boolean;
+  /** With `features`: seconds of data the audience's estimate still needs (its calibration). */
+  calibrationRemainingS?(): number;
 }
 
 export interface SessionOptions {
@@ -483,7 +485,7 @@ export class Session extends EventEmitter<SessionEvents> {
         viewer,
         hasSensor: this.hooks.features ? viewer.contact > 0 : this.viewer.hasSensor,
         calibrationRemainingS: this.hooks.features
-          ? 0
+          ? (this.hooks.calibrationRemainingS?.() ?? 0)
           : this.viewer.estimate(now).calibrationRemainingS,
         targetArousal: ctx.targetArousal,
         level: chosen.level,

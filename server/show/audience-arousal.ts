@@ -21,6 +21,11 @@ export class AudienceArousal {
    * change) and returns the aggregate with the estimate as its arousal (while calibrating, the
    * population prior's answer to what was shown, flagged `calibrating`).
    */
+  /** Seconds of heart data the estimate still needs before it is calibrated (0 once it is). */
+  get calibrationRemainingS(): number {
+    return Math.ceil(this.estimator.calibrationRemainingS);
+  }
+
   update(now: number, shownIntensity: number, agg: AudienceAggregate): AudienceAggregate {
     const est = this.estimator;
     // The screen tick and the session's boundary reads share a clock; never feed time backwards.

@@ -114,6 +114,7 @@ export class Show extends EventEmitter<ShowEvents> {
     features: (now) => this.aggregate(now).features,
     override: (ctx) => this.override(ctx),
     held: () => this.paused || this.endedFlag,
+    calibrationRemainingS: () => this.audienceArousal.calibrationRemainingS,
   };
 
   constructor(opts: ShowOptions) {

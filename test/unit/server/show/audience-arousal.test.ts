@@ -29,6 +29,8 @@ describe('AudienceArousal (one estimator per show on the median heart)', () => {
       const f = agg.features;
       if (f.contact <= 0) continue;
       if (f.calibrating) sawCalibrating = true;
+      // What the decision's reason says while calibrating ("calibrating, 12 s left").
+      assert.equal(audience.calibrationRemainingS > 0, f.calibrating, `at ${s} s`);
       assert.ok(f.arousal >= 0 && f.arousal <= 1, `arousal ${f.arousal} at ${s} s`);
       if (s < 60 || f.calibrating) continue;
       assert.ok(f.arousalSd > 0, 'the estimate carries its uncertainty');
