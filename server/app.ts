@@ -4,7 +4,7 @@
  * integration tests run, so tests exercise exactly the production wiring.
  */
 import express from 'express';
-import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server, type Socket } from 'socket.io';
 import type { Logger } from 'pino';
@@ -17,7 +17,13 @@ import { ClusterMode } from './cluster/cluster-mode.js';
 import { createApiRouter, errorHandler } from './http/api-router.js';
 import { createFaviconRouter } from './http/favicon-router.js';
 import { createStreamRouter } from './http/stream-router.js';
-import { createMediaRouter, mediaVersion, segmentUrlFor } from './http/media-router.js';
+import {
+  createMediaRouter,
+  mediaVersion,
+  SegmentStore,
+  segmentUrlFor,
+} from './http/media-router.js';
+import { createHotPath, securityHeaderList } from './http/hot-path.js';
 import { NarrationService } from './session/narration-service.js';
 import { TraceService } from './session/trace-service.js';
 import { DirectorPool } from './session/director-pool.js';
@@ -321,8 +327,9 @@ function assembleHttp(
     listening: () => boolean;
     publicUrl: () => string;
     simulated: SimulatedViewerRoster;
+    security: express.RequestHandler;
   },
-): void {
+): (req: IncomingMessage, res: ServerResponse) => boolean {
   const { cfg, log, clock, metrics } = g;
   const { story, mediaDir, store, auth, stages, publicUrl } = ctx;
   const { sessions, shows, privacy, narration } = stages;
@@ -360,6 +367,7 @@ function assembleHttp(
   app.use(createStreamRouter({ sessions, narration }));
   // Segments: from memory, under versioned immutable URLs (server/http/media-router.ts).
   const version = mediaVersion(mediaDir);
+  const segmentUrl = segmentUrlFor(story.id, version);
   app.use(
     createApiRouter({
       sessions,
@@ -367,10 +375,11 @@ function assembleHttp(
       publicUrl,
       limits: { createPerMinute: cfg.sessionCreateRate, maxSessions: cfg.maxSessions },
       clock,
-      segmentUrl: segmentUrlFor(story.id, version),
+      segmentUrl,
     }),
   );
-  app.use(createMediaRouter({ story, mediaDir, version }));
+  const segments = new SegmentStore({ story, mediaDir, version });
+  app.use(createMediaRouter(segments));
   app.use(`/stories/${encodeURIComponent(story.id)}`, (req, _res, next) => {
     // serve-static answers other methods with a bare 405; keep every refusal coded.
     next(
@@ -399,6 +408,16 @@ function assembleHttp(
   // Unknown routes (and non-GET media requests) get a coded 404 rather than express's HTML page.
   app.use((_req, _res, next) => next(new FrissonError('FRISSON_ERR_NOT_FOUND')));
   app.use(errorHandler(log));
+  // Before express: the four requests a home viewer makes every second (server/http/hot-path.ts).
+  return createHotPath({
+    sessions,
+    narration,
+    segments,
+    segmentUrl,
+    clock,
+    headers: securityHeaderList(ctx.security, `/sessions/_/playlist.m3u8`),
+    onError: (err) => log.error({ err }, 'request failed'),
+  });
 }
 
 /** 5. The hub's controllers, one per namespace, in the order they are destroyed in reverse. */
@@ -492,7 +511,8 @@ export async function createFrissonServer(
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', cfg.trustProxy);
-  app.use(securityHeaders());
+  const security = securityHeaders();
+  app.use(security);
   const http = deps.http ?? createHttpServer(cfg);
   // A server handed in (bound early by `frisson serve`) gets the same explicit timeouts.
   http.headersTimeout = cfg.httpHeadersTimeoutMs;
@@ -526,7 +546,7 @@ export async function createFrissonServer(
     verifyToken: (id, token) => void auth.access.forSession(token, id),
     privacy,
   });
-  assembleHttp(g, app, {
+  const hotPath = assembleHttp(g, app, {
     story,
     mediaDir,
     store,
@@ -535,6 +555,7 @@ export async function createFrissonServer(
     listening: () => http.listening,
     publicUrl: () => baseUrl,
     simulated,
+    security,
   });
 
   // Resume before the hub exists: the hub relays events of the sessions it sees at construction
@@ -555,7 +576,9 @@ export async function createFrissonServer(
   // Only now does the port answer with the app: the placeholder (server/bind-port.ts) goes, the
   // app comes, and socket.io wraps it (engine.io keeps the request listeners present at attach).
   http.removeAllListeners('request');
-  http.on('request', app);
+  http.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (!cfg.httpHotPath || !hotPath(req, res)) app(req, res);
+  });
   io.attach(http);
   admission.attach(io);
 

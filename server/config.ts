@@ -81,6 +81,14 @@ export const ConfigSchema = z.object({
   httpKeepAliveTimeoutMs: z.coerce.number().int().positive().default(5_000),
   /** Wrong operator keys one client address may try per minute; then 429 with Retry-After. */
   operatorAttempts: z.coerce.number().int().positive().default(10),
+  /**
+   * Answer a home viewer's per-second requests (playlists, subtitles, segments in memory) before
+   * express (server/http/hot-path.ts). Same answers either way; off only to measure what it saves.
+   */
+  httpHotPath: z
+    .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
+    .transform((v) => v === true || v === 'true' || v === '1')
+    .default(true),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -119,6 +127,7 @@ const ENV: Record<keyof Config, string> = {
   httpRequestTimeoutMs: 'FRISSON_HTTP_REQUEST_TIMEOUT_MS',
   httpKeepAliveTimeoutMs: 'FRISSON_HTTP_KEEPALIVE_TIMEOUT_MS',
   operatorAttempts: 'FRISSON_OPERATOR_ATTEMPTS_PER_MIN',
+  httpHotPath: 'FRISSON_HTTP_HOT_PATH',
 };
 
 /** Builds the config from `env` then `overrides` (CLI flags); throws a readable error when invalid. */

@@ -10,8 +10,9 @@
 import { isCjkLocale } from './narration-locale.js';
 import type { NarrationLine } from './narrator.js';
 import {
-  buildSubtitlePlaylist,
   buildWebVttSegment,
+  subtitlePlaylistHead,
+  subtitleSegmentLines,
   type SubtitlePlaylistOptions,
   type SubtitleSegmentWindow,
   type TimestampMap,
@@ -50,6 +51,13 @@ export class NarrationTrack {
   private readonly windows: SubtitleSegmentWindow[] = [];
   private readonly scheduled: ScheduledNarration[] = [];
   private discontinuitySequence = 0;
+  /**
+   * The playlist's segment lines, appended as segments are registered (null after the window slid:
+   * rebuilt on the next read). A player reloads the subtitle playlist every target duration, so
+   * formatting every line again on every change made a long film's reloads O(segments) each.
+   */
+  private segmentLines: string | null = '';
+  private longest = 0;
 
   constructor(private readonly options: NarrationTrackOptions) {}
 
@@ -57,9 +65,13 @@ export class NarrationTrack {
   addSegment(window: Omit<SubtitleSegmentWindow, 'uri'> & { uri?: string }): void {
     const last = this.windows[this.windows.length - 1];
     if (last && window.msn <= last.msn) return; // already known
-    this.windows.push({ ...window, uri: window.uri ?? this.options.segmentUri(window.msn) });
+    const added = { ...window, uri: window.uri ?? this.options.segmentUri(window.msn) };
+    this.windows.push(added);
+    this.longest = Math.max(this.longest, added.duration);
+    if (this.segmentLines !== null) this.segmentLines += subtitleSegmentLines(added);
     const max = this.options.maxSegments ?? Infinity;
     while (this.windows.length > max) {
+      this.segmentLines = null;
       const dropped = this.windows.shift();
       if (dropped?.discontinuity) this.discontinuitySequence++;
       const first = this.windows[0];
@@ -79,7 +91,7 @@ export class NarrationTrack {
     msn: number,
     line: Pick<NarrationLine, 'text' | 'locale' | 'source'>,
   ): ScheduledNarration | undefined {
-    const window = this.windows.find((w) => w.msn === msn);
+    const window = this.windowOf(msn);
     const text = line.text.trim();
     if (!window || text.length === 0) return undefined;
     const start = window.start + Math.min(this.options.leadInSeconds ?? 0.25, window.duration / 2);
@@ -101,7 +113,7 @@ export class NarrationTrack {
 
   /** The WebVTT segment for `msn`, or undefined when it is not (or no longer) in the window. */
   segmentVtt(msn: number): string | undefined {
-    const window = this.windows.find((w) => w.msn === msn);
+    const window = this.windowOf(msn);
     if (!window) return undefined;
     const pts = (window.clipTime ?? window.start) + (this.options.ptsOffsetSeconds ?? 0);
     const map = this.options.timestampMap?.(window) ?? {
@@ -115,11 +127,26 @@ export class NarrationTrack {
   playlist(
     options: Omit<SubtitlePlaylistOptions, 'mediaSequence' | 'discontinuitySequence'> = {},
   ): string {
-    return buildSubtitlePlaylist(this.windows, {
-      ...options,
-      discontinuitySequence:
-        this.discontinuitySequence > 0 ? this.discontinuitySequence : undefined,
-    });
+    if (this.segmentLines === null) {
+      this.segmentLines = this.windows.map(subtitleSegmentLines).join('');
+    }
+    return (
+      subtitlePlaylistHead(this.windows[0]?.msn ?? 0, this.longest, {
+        ...options,
+        discontinuitySequence:
+          this.discontinuitySequence > 0 ? this.discontinuitySequence : undefined,
+      }) +
+      this.segmentLines +
+      (options.endList ? '#EXT-X-ENDLIST\n' : '')
+    );
+  }
+
+  /** The registered window of `msn` (msns are consecutive: found by index, not by a search). */
+  private windowOf(msn: number): SubtitleSegmentWindow | undefined {
+    const first = this.windows[0];
+    if (!first) return undefined;
+    const w = this.windows[msn - first.msn];
+    return w?.msn === msn ? w : this.windows.find((x) => x.msn === msn);
   }
 
   /** Scheduled cues still inside the window, oldest first. */

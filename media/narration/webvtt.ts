@@ -136,23 +136,39 @@ export function buildSubtitlePlaylist(
   options: SubtitlePlaylistOptions = {},
 ): string {
   const longest = windows.reduce((m, w) => Math.max(m, w.duration), 0);
-  const target = options.targetDuration ?? Math.max(1, Math.ceil(longest - 1e-3));
+  return (
+    subtitlePlaylistHead(windows[0]?.msn ?? 0, longest, options) +
+    windows.map(subtitleSegmentLines).join('') +
+    (options.endList ? '#EXT-X-ENDLIST\n' : '')
+  );
+}
+
+/**
+ * The subtitle playlist's tags before its first segment (what {@link buildSubtitlePlaylist} writes
+ * first), for writers that keep the segment lines and only rebuild this head.
+ */
+export function subtitlePlaylistHead(
+  firstMsn: number,
+  longestSegment: number,
+  options: SubtitlePlaylistOptions = {},
+): string {
+  const target = options.targetDuration ?? Math.max(1, Math.ceil(longestSegment - 1e-3));
   const lines = [
     '#EXTM3U',
     '#EXT-X-VERSION:3',
     `#EXT-X-TARGETDURATION:${target}`,
-    `#EXT-X-MEDIA-SEQUENCE:${options.mediaSequence ?? windows[0]?.msn ?? 0}`,
+    `#EXT-X-MEDIA-SEQUENCE:${options.mediaSequence ?? firstMsn}`,
   ];
   if (options.discontinuitySequence !== undefined) {
     lines.push(`#EXT-X-DISCONTINUITY-SEQUENCE:${options.discontinuitySequence}`);
   }
   if (options.playlistType) lines.push(`#EXT-X-PLAYLIST-TYPE:${options.playlistType}`);
-  for (const w of windows) {
-    if (w.discontinuity) lines.push('#EXT-X-DISCONTINUITY');
-    lines.push(`#EXTINF:${w.duration.toFixed(3)},`, w.uri);
-  }
-  if (options.endList) lines.push('#EXT-X-ENDLIST');
   return `${lines.join('\n')}\n`;
+}
+
+/** One segment's lines of a subtitle playlist (discontinuity, EXTINF, URI), newline-terminated. */
+export function subtitleSegmentLines(w: SubtitleSegmentWindow): string {
+  return `${w.discontinuity ? '#EXT-X-DISCONTINUITY\n' : ''}#EXTINF:${w.duration.toFixed(3)},\n${w.uri}\n`;
 }
 
 export interface SubtitleRenditionOptions {

@@ -12,11 +12,9 @@ import express, {
 import { rateLimit } from 'express-rate-limit';
 import { FrissonError, invalidPayloadError, toWireError } from '../../contracts/errors.js';
 import { CreateSessionSchema, type CreateSessionResponse } from '../../contracts/wire.js';
+import { answerMediaPlaylist, mediaPlaylistProblem } from './hot-path.js';
 import { requestSession } from './request-auth.js';
 import type { SessionManager } from '../session/session-manager.js';
-
-/** RFC 8216bis §6.2.5.2: block at most three target durations, then answer with what we have. */
-const BLOCK_LIMIT_FACTOR = 3;
 
 export interface ApiRouterOptions {
   sessions: SessionManager;
@@ -114,63 +112,14 @@ export function createApiRouter(opts: ApiRouterOptions): express.Router {
   router.get('/sessions/:id/playlist.m3u8', (req, res, next) => {
     const s = requestSession(opts.sessions, req);
     s.touch(clock());
-    const msnParam = req.query._HLS_msn;
-    const render = (): void => {
-      const rendition = typeof req.query.rendition === 'string' ? req.query.rendition : undefined;
-      const text = s.renderPlaylist(segmentUrl, rendition);
-      // A live playlist may be stored but must be revalidated (`no-cache`); its ETag names the
-      // published state, so express answers a matching If-None-Match with 304 and never hashes
-      // the body (its default ETag is a digest of every response).
-      res
-        .status(200)
-        .type('application/vnd.apple.mpegurl')
-        .set('Cache-Control', 'no-cache')
-        .set('ETag', s.playlistVersion(rendition))
-        .send(text);
+    // The same answer as the hot path's (hot-path.ts): requests it declined arrive here.
+    const query = {
+      msn: typeof req.query._HLS_msn === 'string' ? req.query._HLS_msn : undefined,
+      rendition: typeof req.query.rendition === 'string' ? req.query.rendition : undefined,
     };
-    if (typeof msnParam !== 'string') return render();
-    const msn = Number(msnParam);
-    if (!Number.isInteger(msn) || msn < 0) {
-      return next(
-        new FrissonError('FRISSON_ERR_INVALID_PAYLOAD', '_HLS_msn must be a non-negative integer'),
-      );
-    }
-    // RFC 8216bis §6.2.5.2: more than two segments beyond the last one is a client error.
-    const last = s.nextMediaSequence - 1;
-    if (msn > last + 2 && !s.ended) {
-      return next(
-        new FrissonError(
-          'FRISSON_ERR_INVALID_PAYLOAD',
-          `_HLS_msn ${msn} is more than two segments beyond the last one (${last})`,
-        ),
-      );
-    }
-    // A segment whose decision cannot be stored is not published (write-ahead, see session.ts):
-    // while the store fails, waiting could only end in a timeout.
-    if (s.storeFailing && !s.hasSegment(msn) && !s.ended) return storeUnavailable(res);
-    // Blocking playlist reload: hold the request until segment `msn` is published.
-    const limitMs = BLOCK_LIMIT_FACTOR * 1000 * Math.max(1, s.story.segmentDuration);
-    let closed = false;
-    req.on('close', () => {
-      closed = true;
-    });
-    s.waitForSegment(msn, limitMs)
-      .then((ok) => {
-        if (closed) return;
-        if (!ok && s.storeFailing) return storeUnavailable(res);
-        if (!ok) {
-          // §6.2.5.2: a server that cannot deliver the segment in time answers 503.
-          res
-            .status(503)
-            .set('Retry-After', '1')
-            .json({
-              error: { code: 'FRISSON_ERR_NOT_FOUND', message: `segment ${msn} not published yet` },
-            });
-          return;
-        }
-        render();
-      })
-      .catch(next);
+    const problem = mediaPlaylistProblem(s, query.msn, query.rendition);
+    if (problem) return next(problem);
+    answerMediaPlaylist(req, res, s, query, segmentUrl, next);
   });
 
   router.get('/healthz', (_req, res) => {
@@ -178,14 +127,6 @@ export function createApiRouter(opts: ApiRouterOptions): express.Router {
   });
 
   return router;
-}
-
-/** 503 FRISSON_ERR_STORE_UNAVAILABLE with Retry-After: players retry, as with any 503. */
-function storeUnavailable(res: Response): void {
-  res
-    .status(503)
-    .set('Retry-After', '2')
-    .json({ error: new FrissonError('FRISSON_ERR_STORE_UNAVAILABLE').toWire() });
 }
 
 /** Express error handler: coded errors out, internals never leaked. */

@@ -17,6 +17,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile, realpath } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, normalize } from 'node:path';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import { LRUCache } from 'lru-cache';
@@ -33,7 +34,7 @@ const TYPES: Record<string, string> = {
   vtt: 'text/vtt',
 };
 
-interface CachedSegment {
+export interface CachedSegment {
   body: Buffer;
   etag: string;
   type: string;
@@ -67,84 +68,120 @@ export interface MediaRouterOptions {
   maxBytes?: number;
 }
 
-export function createMediaRouter(opts: MediaRouterOptions): express.Router {
-  const router = express.Router();
-  const known = segmentUris(opts.story);
-  const prefix = `/stories/${encodeURIComponent(opts.story.id)}/`;
-  const versioned = `v-${opts.version}/`;
-  const cache = new LRUCache<string, CachedSegment>({
-    maxSize: opts.maxBytes ?? 256 * 1024 * 1024,
-    sizeCalculation: (s) => Math.max(1, s.body.length),
-  });
+/** A request for a packaged segment: its uri in the package and whether the URL was versioned. */
+export interface SegmentRequest {
+  uri: string;
+  immutable: boolean;
+}
+
+/**
+ * The story's segments in memory (the LRU above), shared by the media router and the hot path
+ * (hot-path.ts): one read per segment, and one definition of the answer's headers.
+ */
+export class SegmentStore {
+  private readonly known: Set<string>;
+  private readonly prefix: string;
+  private readonly versioned: string;
+  private readonly cache: LRUCache<string, CachedSegment>;
   // One read per segment even when many viewers ask for it at once.
-  const loading = new Map<string, Promise<CachedSegment>>();
-  let root: Promise<string> | null = null;
-  /**
-   * Reads a segment only where it really is: no symbolic link is followed (as the static path's
-   * guard, story-media-guard.ts); a link answers like a missing file, so the request falls through
-   * to the guard's coded 404.
-   */
-  const readOwn = async (uri: string): Promise<Buffer> => {
-    root ??= realpath(opts.mediaDir);
-    const real = await root;
-    const asked = normalize(join(real, uri));
-    if ((await realpath(asked)) !== asked) {
-      throw Object.assign(new Error(`${uri} is a link`), { code: 'ENOENT' });
+  private readonly loading = new Map<string, Promise<CachedSegment>>();
+  private root: Promise<string> | null = null;
+
+  constructor(private readonly opts: MediaRouterOptions) {
+    this.known = segmentUris(opts.story);
+    this.prefix = `/stories/${encodeURIComponent(opts.story.id)}/`;
+    this.versioned = `v-${opts.version}/`;
+    this.cache = new LRUCache<string, CachedSegment>({
+      maxSize: opts.maxBytes ?? 256 * 1024 * 1024,
+      sizeCalculation: (seg) => Math.max(1, seg.body.length),
+    });
+  }
+
+  /** The segment a URL path names, or undefined when it is not one of the package's segments. */
+  match(path: string): SegmentRequest | undefined {
+    if (!path.startsWith(this.prefix)) return undefined;
+    let rest: string;
+    try {
+      rest = decodeURIComponent(path.slice(this.prefix.length));
+    } catch {
+      return undefined;
     }
-    return readFile(asked);
-  };
-  const load = (uri: string): Promise<CachedSegment> => {
-    const hit = cache.get(uri);
+    let immutable = false;
+    if (rest.startsWith('v-')) {
+      const slash = rest.indexOf('/');
+      immutable = rest.startsWith(this.versioned);
+      rest = slash > 0 ? rest.slice(slash + 1) : rest;
+    }
+    return this.known.has(rest) ? { uri: rest, immutable } : undefined;
+  }
+
+  /** The segment if it is in memory now (no read, no promise). */
+  peek(uri: string): CachedSegment | undefined {
+    return this.cache.get(uri);
+  }
+
+  load(uri: string): Promise<CachedSegment> {
+    const hit = this.cache.get(uri);
     if (hit) return Promise.resolve(hit);
-    let p = loading.get(uri);
+    let p = this.loading.get(uri);
     if (!p) {
-      p = readOwn(uri)
+      p = this.readOwn(uri)
         .then((body) => {
           const seg: CachedSegment = {
             body,
             etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
             type: TYPES[uri.slice(uri.lastIndexOf('.') + 1)] ?? 'application/octet-stream',
           };
-          cache.set(uri, seg);
+          this.cache.set(uri, seg);
           return seg;
         })
-        .finally(() => loading.delete(uri));
-      loading.set(uri, p);
+        .finally(() => this.loading.delete(uri));
+      this.loading.set(uri, p);
     }
     return p;
-  };
+  }
 
+  /** Writes the answer: 304 on a matching If-None-Match, else the bytes (none for HEAD). */
+  answer(req: IncomingMessage, res: ServerResponse, seg: CachedSegment, immutable: boolean): void {
+    res.setHeader('Cache-Control', immutable ? IMMUTABLE : REVALIDATE);
+    res.setHeader('ETag', seg.etag);
+    const inm = req.headers['if-none-match'];
+    if (inm !== undefined && inm.split(/\s*,\s*/).some((t) => t === seg.etag || t === '*')) {
+      res.statusCode = 304;
+      res.end();
+      return;
+    }
+    res.setHeader('Content-Type', seg.type);
+    res.setHeader('Content-Length', seg.body.length);
+    res.statusCode = 200;
+    res.end(req.method === 'HEAD' ? undefined : seg.body);
+  }
+
+  /**
+   * Reads a segment only where it really is: no symbolic link is followed (as the static path's
+   * guard, story-media-guard.ts); a link answers like a missing file, so the request falls through
+   * to the guard's coded 404.
+   */
+  private async readOwn(uri: string): Promise<Buffer> {
+    this.root ??= realpath(this.opts.mediaDir);
+    const real = await this.root;
+    const asked = normalize(join(real, uri));
+    if ((await realpath(asked)) !== asked) {
+      throw Object.assign(new Error(`${uri} is a link`), { code: 'ENOENT' });
+    }
+    return readFile(asked);
+  }
+}
+
+export function createMediaRouter(segments: SegmentStore): express.Router {
+  const router = express.Router();
   const serve = (req: Request, res: Response, next: NextFunction): void => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
-    if (!req.path.startsWith(prefix)) return next();
-    let rest: string;
-    try {
-      rest = decodeURIComponent(req.path.slice(prefix.length));
-    } catch {
-      return next();
-    }
-    let immutable = false;
-    if (rest.startsWith('v-')) {
-      const slash = rest.indexOf('/');
-      immutable = rest.startsWith(versioned);
-      rest = slash > 0 ? rest.slice(slash + 1) : rest;
-    }
-    if (!known.has(rest)) return next();
-    load(rest)
-      .then((seg) => {
-        res.setHeader('Cache-Control', immutable ? IMMUTABLE : REVALIDATE);
-        res.setHeader('ETag', seg.etag);
-        const inm = req.headers['if-none-match'];
-        if (inm !== undefined && inm.split(/\s*,\s*/).some((t) => t === seg.etag || t === '*')) {
-          res.statusCode = 304;
-          res.end();
-          return;
-        }
-        res.setHeader('Content-Type', seg.type);
-        res.setHeader('Content-Length', seg.body.length);
-        res.statusCode = 200;
-        res.end(req.method === 'HEAD' ? undefined : seg.body);
-      })
+    const asked = segments.match(req.path);
+    if (!asked) return next();
+    segments
+      .load(asked.uri)
+      .then((seg) => segments.answer(req, res, seg, asked.immutable))
       .catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? next() : next(err)));
   };
   router.use(serve);

@@ -6,8 +6,8 @@
 import express from 'express';
 import { subtitleRenditionTag } from '../../media/narration/webvtt.js';
 import type { PackagedStory } from '../../contracts/story.js';
-import { FrissonError } from '../../contracts/errors.js';
 import type { NarrationService } from '../session/narration-service.js';
+import { answerSubtitlePlaylist, answerSubtitleSegment } from './hot-path.js';
 import { requestSession, requestToken } from './request-auth.js';
 import type { SessionManager } from '../session/session-manager.js';
 
@@ -73,26 +73,14 @@ export function createStreamRouter(opts: {
       .send(renderMultivariant(s.story, token, opts.narration?.get(s.id) !== undefined));
   });
 
+  // The same answers as the hot path's (hot-path.ts): requests it declined arrive here.
   router.get('/sessions/:id/narration.m3u8', (req, res) => {
-    const s = requestSession(opts.sessions, req);
-    const n = opts.narration?.get(s.id);
-    if (!n) throw new FrissonError('FRISSON_ERR_NOT_FOUND', 'narration is off for this session');
-    // Revalidated on every reload; the ETag names its state (304 when unchanged, no body hash).
-    res
-      .type('application/vnd.apple.mpegurl')
-      .set('Cache-Control', 'no-cache')
-      .set('ETag', n.playlistVersion())
-      .send(n.playlist());
+    answerSubtitlePlaylist(req, res, requestSession(opts.sessions, req), opts.narration);
   });
 
   router.get('/sessions/:id/narration/:msn.vtt', (req, res) => {
     const s = requestSession(opts.sessions, req);
-    const msn = Number(req.params.msn);
-    const vtt =
-      Number.isInteger(msn) && msn >= 0 ? opts.narration?.get(s.id)?.segmentVtt(msn) : undefined;
-    if (vtt === undefined)
-      throw new FrissonError('FRISSON_ERR_NOT_FOUND', 'no such subtitle segment');
-    res.type('text/vtt').set('Cache-Control', 'no-cache').send(vtt);
+    answerSubtitleSegment(req, res, s, opts.narration, String(req.params.msn));
   });
 
   return router;

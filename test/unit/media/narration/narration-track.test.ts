@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import * as HLS from 'hls-parser';
 import { GrammarNarrator } from '../../../../media/narration/grammar-narrator.js';
 import { NarrationTrack } from '../../../../media/narration/narration-track.js';
+import { buildSubtitlePlaylist } from '../../../../media/narration/webvtt.js';
 import { narrationRequest } from './narration-request-fixture.js';
 import { parseWebVtt } from './webvtt-strict-parser.js';
 
@@ -130,5 +131,48 @@ describe('NarrationTrack', () => {
       mpegts: 486_000,
       local: 4,
     });
+  });
+
+  it('should write, after every registration, the same playlist text as building it from scratch (EVENT and sliding)', () => {
+    for (const maxSegments of [undefined, 3]) {
+      const track = new NarrationTrack({ segmentUri: uri, maxSegments });
+      const windows: Array<{
+        msn: number;
+        start: number;
+        duration: number;
+        uri: string;
+        discontinuity?: boolean;
+      }> = [];
+      let dropped = 0;
+      let start = 0;
+      for (let msn = 0; msn < 12; msn++) {
+        const duration = msn % 5 === 4 ? 0.96 : 1;
+        const discontinuity = msn % 4 === 3 ? true : undefined;
+        track.addSegment({ msn, start, duration, ...(discontinuity ? { discontinuity } : {}) });
+        windows.push({
+          msn,
+          start,
+          duration,
+          uri: uri(msn),
+          ...(discontinuity ? { discontinuity } : {}),
+        });
+        while (maxSegments !== undefined && windows.length > maxSegments) {
+          if (windows.shift()?.discontinuity) dropped++;
+        }
+        start += duration;
+        for (const endList of [false, true]) {
+          const opts = { playlistType: 'EVENT' as const, targetDuration: 1, endList };
+          assert.equal(
+            track.playlist(opts),
+            buildSubtitlePlaylist(windows, {
+              ...opts,
+              discontinuitySequence: dropped > 0 ? dropped : undefined,
+            }),
+            `msn ${msn}, maxSegments ${maxSegments}, endList ${endList}`,
+          );
+        }
+        assert.ok(track.segmentVtt(msn)?.startsWith('WEBVTT'));
+      }
+    }
   });
 });

@@ -88,4 +88,62 @@ describe('JoinTokens', () => {
       'FRISSON_ERR_UNAUTHORIZED',
     );
   });
+
+  describe('verified-token cache', () => {
+    it('should expire a remembered token exactly when an unremembered one would', () => {
+      let t = 1_700_000_000_000;
+      const cached = new JoinTokens({ secret, ttlSeconds: 60, clock: () => t });
+      const uncached = new JoinTokens({ secret, ttlSeconds: 60, clock: () => t, cacheSize: 0 });
+      const tok = cached.sign({ scope: 'session', id: 'S1' });
+      assert.deepEqual(cached.verify(tok), uncached.verify(tok));
+      t += 59_000;
+      assert.equal(cached.verify(tok).id, 'S1'); // a hit, still valid
+      t += 1_000; // exp reached
+      assert.equal(
+        codeOf(() => cached.verify(tok)),
+        'FRISSON_ERR_TOKEN_EXPIRED',
+      );
+      assert.equal(
+        codeOf(() => uncached.verify(tok)),
+        'FRISSON_ERR_TOKEN_EXPIRED',
+      );
+    });
+
+    it('should still refuse a forgery of a remembered token (only exact genuine strings are remembered)', () => {
+      const tok = tokens.sign({ scope: 'session', id: 'S2' });
+      tokens.verify(tok);
+      const [body, sig] = tok.split('.') as [string, string];
+      const flipped = `${body}.${sig.slice(0, -2)}${sig.endsWith('AA') ? 'BB' : 'AA'}`;
+      assert.equal(
+        codeOf(() => tokens.verify(flipped)),
+        'FRISSON_ERR_UNAUTHORIZED',
+      );
+      const otherBody = Buffer.from(
+        JSON.stringify({ scope: 'session', id: 'S3', exp: 9e9 }),
+      ).toString('base64url');
+      assert.equal(
+        codeOf(() => tokens.verify(`${otherBody}.${sig}`)),
+        'FRISSON_ERR_UNAUTHORIZED',
+      );
+      // A token signed with another secret never matches a remembered one.
+      const other = new JoinTokens({
+        secret: Buffer.alloc(32, 7),
+        ttlSeconds: 60,
+        clock: () => now,
+      });
+      assert.equal(
+        codeOf(() => tokens.verify(other.sign({ scope: 'session', id: 'S2' }))),
+        'FRISSON_ERR_UNAUTHORIZED',
+      );
+    });
+
+    it('should give callers a payload they cannot change for the next caller', () => {
+      const tok = tokens.sign({ scope: 'show', id: 'show-9' });
+      const p = tokens.verify(tok);
+      assert.throws(() => {
+        (p as { id: string }).id = 'show-10';
+      }, TypeError);
+      assert.equal(tokens.verify(tok).id, 'show-9');
+    });
+  });
 });
