@@ -11,7 +11,7 @@ import type { PackagedStory } from '../../contracts/story.js';
 import type { StoryPosition } from '../../media/playlist/story-cursor.js';
 import type { ViewerSignal } from '../../contracts/heart.js';
 import { FrissonError } from '../../contracts/errors.js';
-import type { SessionRecord, Store } from '../store/store.js';
+import type { SessionRecord, Store, StoredSample } from '../store/store.js';
 import { tokenMatches } from '../store/token-hash.js';
 import type { SessionDirector } from './deadline-director.js';
 import { Session, type SessionHooks } from './session.js';
@@ -21,6 +21,10 @@ import { ViewerState } from './viewer-state.js';
  * How session tokens are issued and checked (server/auth: HMAC-signed, expiring, scoped). Without
  * one, tokens are random strings compared in constant time (the foundation's scheme).
  */
+
+/** Unsaved samples of every session are written together this often (one store write). */
+const SAMPLE_BATCH_MS = 250;
+
 export interface SessionTokenScheme {
   issue(sessionId: string): string;
   /** Throws a coded FrissonError unless `token` grants `sessionId`. */
@@ -205,10 +209,46 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
       }
       if (s.isDue(now)) void s.publishNext();
       else s.heartbeatState(now);
-      void s.flushSamples();
       const endedAt = this.endedAt.get(s.id);
       if (endedAt !== undefined && now - endedAt > grace) this.remove(s);
     }
+    if (now - this.samplesFlushedAt >= SAMPLE_BATCH_MS) {
+      this.samplesFlushedAt = now;
+      this.flushAllSamples(now);
+    }
+  }
+
+  private samplesFlushedAt = 0;
+
+  /**
+   * Every session's unsaved samples in **one** store write (one SQLite transaction) instead of one
+   * per session per tick: at 1 Hz per home viewer that was one transaction per sample, ≈ 4 % of a
+   * loaded hub's CPU (docs/operations.md). If the batch fails, each session writes its own samples
+   * as before, so one session's fault (its own retry, logging and bounded queue) never holds the
+   * others' samples. (Removed sessions flushed their own on destroy.)
+   */
+  private flushAllSamples(now: number): void {
+    const taken: Array<[Session, StoredSample[]]> = [];
+    for (const s of this.sessions.values()) {
+      const batch = s.takeSamples(now);
+      if (batch) taken.push([s, batch]);
+    }
+    if (taken.length === 0) return;
+    const all = taken.length === 1 ? (taken[0]?.[1] ?? []) : taken.flatMap(([, b]) => b);
+    // (A synchronous throw becomes a rejection: the tick itself never throws.)
+    void Promise.resolve()
+      .then(() => this.opts.store.appendSamples(all))
+      .then(
+        () => {
+          for (const [s] of taken) s.samplesStored();
+        },
+        () => {
+          for (const [s, batch] of taken) {
+            s.returnSamples(batch);
+            void s.flushSamples();
+          }
+        },
+      );
   }
 
   private readonly endedAt = new Map<string, number>();

@@ -614,6 +614,31 @@ export class Session extends EventEmitter<SessionEvents> {
     });
   }
 
+  /**
+   * The unsaved samples, taken for a write batched with other sessions' (SessionManager), or
+   * undefined when there are none or this session is waiting out a store failure. The caller
+   * reports the outcome: {@link samplesStored}, or {@link returnSamples} then {@link flushSamples}.
+   */
+  takeSamples(now: number): StoredSample[] | undefined {
+    if (this.pendingSamples.length === 0 || now < this.flushRetryAt) return undefined;
+    const batch = this.pendingSamples;
+    this.pendingSamples = [];
+    return batch;
+  }
+
+  /** A batch from {@link takeSamples} was stored. */
+  samplesStored(): void {
+    this.flushRetryAt = 0;
+    if (this.flushFailing) this.log.info('sample flush works again');
+    this.flushFailing = false;
+  }
+
+  /** A batch from {@link takeSamples} was not stored: back in front of the queue, order kept. */
+  returnSamples(batch: StoredSample[]): void {
+    if (!this.record.consent) return; // erased meanwhile: never stored
+    this.pendingSamples = batch.concat(this.pendingSamples);
+  }
+
   /** Writes the unsaved samples (`force`: even while waiting out a store failure). */
   async flushSamples(force = false): Promise<void> {
     if (this.pendingSamples.length === 0) return;
