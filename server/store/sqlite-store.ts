@@ -397,12 +397,53 @@ export class SqliteStore implements Store {
     return Promise.resolve();
   }
 
+  /**
+   * Write-ahead of a publish (the decision and the session's story position), resolved once it is
+   * committed. Publishes requested in the same turn of the event loop — every session the publish
+   * tick found due — are committed together in **one** transaction (group commit): one per session
+   * was ≈ 5 % of a loaded hub's CPU. If the group fails, each is retried alone, so only a publish
+   * that cannot be stored is refused (a duplicate msn, a full disk for all of them).
+   */
   recordPublish(d: DecisionRecord, state: string): Promise<void> {
-    this.db.transaction(() => {
-      void this.appendDecision(d);
-      void this.updateSessionState(d.sessionId, state);
-    })();
-    return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.publishQueue.push({ d, state, resolve, reject });
+      if (this.publishQueue.length === 1) setImmediate(() => this.commitPublishes());
+    });
+  }
+
+  private publishQueue: Array<{
+    d: DecisionRecord;
+    state: string;
+    resolve: () => void;
+    reject: (err: unknown) => void;
+  }> = [];
+
+  private commitPublishes(): void {
+    const queue = this.publishQueue;
+    this.publishQueue = [];
+    if (queue.length === 0) return;
+    const write = (items: typeof queue) =>
+      this.db.transaction(() => {
+        for (const { d, state } of items) {
+          void this.appendDecision(d);
+          void this.updateSessionState(d.sessionId, state);
+        }
+      })();
+    try {
+      if (!this.db.open) throw new Error('the database is closed');
+      write(queue);
+      for (const p of queue) p.resolve();
+    } catch (err) {
+      if (queue.length === 1) return queue[0]?.reject(err);
+      for (const p of queue) {
+        try {
+          write([p]);
+          p.resolve();
+        } catch (one) {
+          p.reject(one);
+        }
+      }
+    }
   }
 
   appendDecision(d: DecisionRecord): Promise<void> {
@@ -705,6 +746,8 @@ export class SqliteStore implements Store {
   }
 
   close(): Promise<void> {
+    // Publishes asked for before the close are committed first, never dropped.
+    if (this.db.open) this.commitPublishes();
     // Closing the last connection checkpoints and deletes the -wal.
     if (this.db.open) this.db.close();
     return Promise.resolve();

@@ -92,10 +92,65 @@ describe('SqliteStore', () => {
       state: null,
     });
     await s.recordPublish(decision(0), 'after-0');
-    assert.throws(() => void s.recordPublish(decision(0), 'after-dup'), /UNIQUE|constraint/i);
+    await assert.rejects(s.recordPublish(decision(0), 'after-dup'), /UNIQUE|constraint/i);
     assert.equal((await s.getSession('s'))?.state, 'after-0', 'a refused decision moved the state');
     assert.equal((await s.listDecisions('s'))[0]?.uri, 'a/0.ts');
     await s.close();
+  });
+
+  it('should commit the publishes of one turn together, refusing only the one that cannot be stored', async () => {
+    const s = SqliteStore.open(join(dir, 'group.db'));
+    for (const id of ['s', 't']) {
+      await s.createSession({
+        id,
+        token: 't',
+        storyId: 'x',
+        kind: 'home',
+        createdAt: 1,
+        maxIntensity: 1,
+        consent: false,
+        endedAt: null,
+        state: null,
+      });
+    }
+    await s.recordPublish(decision(0), 's-0');
+    // Transactions run, watched on the real connection.
+    const db = (s as unknown as { db: { transaction: (fn: () => void) => () => void } }).db;
+    const transaction = db.transaction.bind(db);
+    let transactions = 0;
+    db.transaction = (fn) => {
+      transactions++;
+      return transaction(fn);
+    };
+    const results = await Promise.allSettled([
+      s.recordPublish(decision(1), 's-1'),
+      s.recordPublish({ ...decision(0), sessionId: 't' }, 't-0'),
+      s.recordPublish(decision(0), 's-dup'), // msn 0 of s is stored: refused
+      s.recordPublish({ ...decision(1), sessionId: 't' }, 't-1'),
+    ]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'fulfilled', 'rejected', 'fulfilled'],
+    );
+    // One group (refused as a whole because of the duplicate), then each alone.
+    assert.equal(transactions, 1 + 4);
+    assert.deepEqual(
+      (await s.listDecisions('s')).map((d) => d.msn),
+      [0, 1],
+    );
+    assert.equal((await s.getSession('s'))?.state, 's-1');
+    assert.equal((await s.getSession('t'))?.state, 't-1');
+
+    transactions = 0;
+    await Promise.all([2, 3, 4].map((m) => s.recordPublish(decision(m), `s-${m}`)));
+    assert.equal(transactions, 1, 'three publishes of one turn, one transaction');
+    // A publish asked for just before close is committed, not dropped.
+    const last = s.recordPublish(decision(5), 's-5');
+    await s.close();
+    await last;
+    const again = SqliteStore.open(join(dir, 'group.db'));
+    assert.equal((await again.getSession('s'))?.state, 's-5');
+    await again.close();
   });
 
   it('should refuse a second open of a database it holds, naming the holder', async () => {
