@@ -13,7 +13,9 @@ import {
   type HomeBareServerHandle,
 } from '../../tools/load/home-bare-server.js';
 import { collect, newPlayerStats, startPlayers } from '../../tools/load/home-driver.js';
+import { formatHomeLoadReport, type HomeLoadReport } from '../../tools/load/home-load.js';
 import { parseMediaPlaylist } from '../../tools/load/home-player.js';
+import { runCli } from '../support/cli-process.js';
 import { ensureDemoStory } from '../support/demo-story.js';
 
 describe('frisson load, home mode: the bare baseline server', function () {
@@ -120,5 +122,38 @@ describe('frisson load, home mode: the bare baseline server', function () {
     const missing = await fetch(`${url}/sessions/nobody/playlist.m3u8?token=x`);
     assert.equal(missing.status, 404);
     await missing.arrayBuffer();
+  });
+
+  it('should run the hub and then the bare baseline in one `frisson load --mode home`', async () => {
+    const story = await ensureDemoStory();
+    const args = ['load', '--mode', 'home', '--seats', '4', '--duration', '2', '--warmup', '1'];
+    const exit = await runCli([...args, '--story', story, '--json'], 90_000);
+    assert.ok(exit, 'the load command finished');
+    assert.equal(exit.code, 0, exit.stderr);
+    const r = JSON.parse(exit.stdout) as HomeLoadReport;
+    assert.equal(r.sessions.connected, 4);
+    assert.equal(r.hubs.length, 1);
+    const b = r.bare;
+    assert.ok(b, 'the report has the bare block');
+    assert.equal(b.hubs.length, 1);
+    assert.notEqual(b.hubs[0]!.pid, r.hubs[0]!.pid, 'a process of its own');
+    assert.equal(b.filmSeconds, 24, "the test demo's default path: 6 scenes × 4 s");
+    assert.equal(b.sessions.connected, 4);
+    assert.deepEqual(b.httpErrors, {});
+    assert.equal(b.sequenceBreaks, 0);
+    assert.ok(b.segment.count > 0 && b.playlistBeyondHold.count > 0);
+    assert.ok(b.samples.sent > 0);
+    assert.equal(b.samples.acked, b.samples.sent);
+    assert.ok('cpuRatio' in r && 'sessionsPerCore' in b);
+    if (r.cpuMsPerSessionSecond && b.cpuMsPerSessionSecond) {
+      assert.equal(
+        r.cpuRatio,
+        Math.round((r.cpuMsPerSessionSecond / b.cpuMsPerSessionSecond) * 100) / 100,
+      );
+    }
+    const table = formatHomeLoadReport(r);
+    assert.match(table, /^hub CPU per session /m);
+    assert.match(table, /^bare baseline \(tools\/load\/home-bare-server\.ts/m);
+    assert.match(table, /^bare CPU per session .*hub \/ bare/m);
   });
 });
