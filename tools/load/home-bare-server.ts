@@ -421,10 +421,19 @@ export function startHomeBareServer(opts: HomeBareServerOptions): Promise<HomeBa
     const param = q.get('_HLS_msn');
     if (param === null || s.ended) return text(res, M3U8, renderMedia(s));
     const msn = Number(param);
-    if (!Number.isInteger(msn) || msn < 0 || msn > s.published + 1)
+    if (!Number.isInteger(msn) || msn < 0)
       return fail(
         res,
-        new FrissonError('FRISSON_ERR_INVALID_PAYLOAD', '_HLS_msn must be at most two segments on'),
+        new FrissonError('FRISSON_ERR_INVALID_PAYLOAD', '_HLS_msn must be a non-negative integer'),
+      );
+    // RFC 8216bis §6.2.5.2: more than two segments beyond the last one is a client error.
+    if (msn > s.published + 1)
+      return fail(
+        res,
+        new FrissonError(
+          'FRISSON_ERR_INVALID_PAYLOAD',
+          `_HLS_msn ${msn} is more than two segments beyond the last one (${s.published - 1})`,
+        ),
       );
     if (msn < s.published) return text(res, M3U8, renderMedia(s));
     s.waiters.push({ msn, res, deadline: performance.now() + BLOCK_LIMIT_MS });
