@@ -2,7 +2,8 @@
  * `frisson load --mode home`: simulated home viewers that behave like the real player
  * (home-player.ts), spread over `processes` load processes (home-driver.ts), against a hub started
  * here or at `--url` (one URL; several hub processes behind a proxy are measured with a `--pid`
- * list). No bare baseline: a bare server has no playlists to compare with.
+ * list). The load command runs it twice in one invocation — the hub, then the bare baseline
+ * (home-bare-server.ts) — and `withBare` puts the second run's figures beside the first's.
  *
  * Sequence: every load process starts its viewers (each plays as soon as it is set up); once all
  * are up, `warmupS` of load, then `durationS` measured. Server CPU and RSS are read from procfs
@@ -44,14 +45,16 @@ export interface HubProcessFigures {
   rssEndBytes: number;
 }
 
-export interface HomeLoadReport {
-  mode: 'home';
-  config: Omit<HomeLoadOptions, 'log' | 'pids'> & { pids: number[] };
+/** What one run measures of one server (the hub, or the bare baseline in `bare`). */
+export interface HomeRunFigures {
   sessions: { target: number; connected: number; failed: number; createdInWindow: number };
+  /** The measured server processes (for `bare`, the bare server's one process). */
   hubs: HubProcessFigures[];
   /** Over all hub processes: CPU (% of one core) / sessions, and ms of CPU per session-second. */
   cpuPctTotal: number | null;
   cpuMsPerSessionSecond: number | null;
+  /** Sessions one core would carry at this cost: 1000 / cpuMsPerSessionSecond (rounded down). */
+  sessionsPerCore: number | null;
   rssPerSessionBytes: number | null;
   loadGeneratorCpuPct: number;
   hostLoadAvg: { start: number; end: number };
@@ -73,6 +76,19 @@ export interface HomeLoadReport {
   sequenceBreaks: number;
   httpErrors: Record<string, number>;
   mediaMbitPerS: number;
+}
+
+export interface HomeLoadReport extends HomeRunFigures {
+  mode: 'home';
+  config: Omit<HomeLoadOptions, 'log' | 'pids'> & { pids: number[] };
+  /**
+   * The bare baseline (home-bare-server.ts: node:http + socket.io, no Frisson logic) under the
+   * same viewers and traffic, measured right after the hub in the same invocation; null with
+   * `--no-bare` or `--url`.
+   */
+  bare: (HomeRunFigures & { filmSeconds: number }) | null;
+  /** Hub CPU per session-second / the bare server's: Frisson's cost over the floor. */
+  cpuRatio: number | null;
 }
 
 interface Driver {
@@ -211,9 +227,15 @@ function merge(
   const cpuPctTotal = hubs.length > 0 ? round(hubs.reduce((a, h) => a + h.cpuPct, 0)) : null;
   const rssGrowth = hubs.reduce((a, h) => a + (h.rssEndBytes - h.rssBeforeBytes), 0);
   const { log: _log, ...config } = opts;
+  const cpuMs =
+    cpuPctTotal !== null && up.connected > 0
+      ? Math.round(((cpuPctTotal * 10) / up.connected) * 1000) / 1000
+      : null;
   return {
     mode: 'home',
     config,
+    bare: null,
+    cpuRatio: null,
     sessions: {
       target: opts.sessions,
       connected: up.connected,
@@ -222,10 +244,8 @@ function merge(
     },
     hubs,
     cpuPctTotal,
-    cpuMsPerSessionSecond:
-      cpuPctTotal !== null && up.connected > 0
-        ? Math.round(((cpuPctTotal * 10) / up.connected) * 1000) / 1000
-        : null,
+    cpuMsPerSessionSecond: cpuMs,
+    sessionsPerCore: cpuMs !== null && cpuMs > 0 ? Math.floor(1000 / cpuMs) : null,
     rssPerSessionBytes:
       hubs.length > 0 && up.connected > 0 ? Math.round(rssGrowth / up.connected) : null,
     loadGeneratorCpuPct,
@@ -250,10 +270,30 @@ function merge(
   };
 }
 
+/**
+ * The hub's report with the bare baseline's run beside it (`bare`) and the CPU ratio hub / bare
+ * per session-second.
+ */
+export function withBare(
+  hub: HomeLoadReport,
+  bare: HomeLoadReport,
+  filmSeconds: number,
+): HomeLoadReport {
+  const { mode: _m, config: _c, bare: _b, cpuRatio: _r, ...figures } = bare;
+  const h = hub.cpuMsPerSessionSecond;
+  const b = figures.cpuMsPerSessionSecond;
+  return {
+    ...hub,
+    bare: { ...figures, filmSeconds },
+    cpuRatio: h !== null && b !== null && b > 0 ? round(h / b) : null,
+  };
+}
+
 const ms = (s: LatencySummary): string =>
   s.count === 0 ? '–' : `${s.p50} / ${s.p99} / ${s.max} ms (n=${s.count})`;
 const kb = (v: number | null): string => (v === null ? '–' : `${(v / 1024).toFixed(1)} KB`);
 const mb = (v: number): string => `${(v / 1048576).toFixed(1)} MB`;
+const count = (v: number | null): string => (v === null ? '–' : v.toLocaleString('en-US'));
 
 export function formatHomeLoadReport(r: HomeLoadReport): string {
   const c = r.config;
@@ -274,6 +314,7 @@ export function formatHomeLoadReport(r: HomeLoadReport): string {
       'hub CPU per session',
       r.cpuMsPerSessionSecond === null ? '–' : `${r.cpuMsPerSessionSecond} ms/s`,
     ],
+    ['hub sessions per core (at this cost)', count(r.sessionsPerCore)],
     ['hub RSS per session', kb(r.rssPerSessionBytes)],
     ['playlist beyond hold p50/p99/max', ms(r.playlistBeyondHold)],
     ['playlist, no hold p50/p99/max', ms(r.playlistImmediate)],
@@ -296,7 +337,44 @@ export function formatHomeLoadReport(r: HomeLoadReport): string {
     ['load generators CPU', `${r.loadGeneratorCpuPct} % of a core`],
     ['host load average (1 min)', `${r.hostLoadAvg.start} → ${r.hostLoadAvg.end}`],
   ];
-  const w = Math.max(...rows.map((x) => x[0].length));
+  const b = r.bare;
+  const bareRows: Array<[string, string]> = b
+    ? [
+        [
+          'sessions playing',
+          `${b.sessions.connected}/${b.sessions.target} (${b.sessions.failed} failed, ${b.sessions.createdInWindow} new in window, film ${b.filmSeconds} s)`,
+        ],
+        ...b.hubs.map(
+          (p) =>
+            [
+              `bare pid ${p.pid}`,
+              `CPU ${p.cpuPct} % of a core, RSS ${mb(p.rssBeforeBytes)} → ${mb(p.rssEndBytes)}`,
+            ] as [string, string],
+        ),
+        [
+          'bare CPU per session',
+          b.cpuMsPerSessionSecond === null
+            ? '–'
+            : `${b.cpuMsPerSessionSecond} ms/s (hub / bare ${r.cpuRatio ?? '–'} ×)`,
+        ],
+        ['bare sessions per core (the floor)', count(b.sessionsPerCore)],
+        ['bare RSS per session', kb(b.rssPerSessionBytes)],
+        ['playlist beyond hold p50/p99/max', ms(b.playlistBeyondHold)],
+        ['segment p50/p99/max', ms(b.segment)],
+        ['sample ack p50/p99/max', ms(b.sampleAck)],
+        ['stalls (stalled time)', `${b.stalls} (${b.stallMs} ms)`],
+        ['segments on time / played', `${b.segmentsOnTime}/${b.segmentsPlayed}`],
+        [
+          'samples acked/sent (lost, refused)',
+          `${b.samples.acked}/${b.samples.sent} (${b.samples.lost}, ${b.samples.refused})`,
+        ],
+        ['media sequence breaks', String(b.sequenceBreaks)],
+        ['request errors', Object.keys(b.httpErrors).length ? JSON.stringify(b.httpErrors) : '0'],
+        ['load generators CPU', `${b.loadGeneratorCpuPct} % of a core`],
+        ['host load average (1 min)', `${b.hostLoadAvg.start} → ${b.hostLoadAvg.end}`],
+      ]
+    : [];
+  const w = Math.max(...rows.concat(bareRows).map((x) => x[0].length));
   const ok = (b: boolean): string => (b ? 'met' : 'MISSED');
   const p99 = r.playlistBeyondHold.p99;
   return [
@@ -304,6 +382,14 @@ export function formatHomeLoadReport(r: HomeLoadReport): string {
     '',
     ...rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`),
     '',
+    ...(b
+      ? [
+          'bare baseline (tools/load/home-bare-server.ts: node:http + socket.io, no Frisson logic), the same viewers right after the hub:',
+          '',
+          ...bareRows.map(([k, v]) => `${k.padEnd(w)}  ${v}`),
+          '',
+        ]
+      : []),
     `targets: ≥ ${HOME_TARGETS.sessions} sessions ${ok(r.sessions.connected >= HOME_TARGETS.sessions)}, ` +
       `playlist p99 beyond hold ≤ ${HOME_TARGETS.playlistBeyondHoldP99Ms} ms ${ok(p99 !== null && p99 <= HOME_TARGETS.playlistBeyondHoldP99Ms)}, ` +
       `0 stalls ${ok(r.stalls === 0)}, 0 lost samples ${ok(lost === 0)}`,

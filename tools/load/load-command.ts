@@ -6,7 +6,9 @@
  * `--mode venue` (default): the seats of ONE show, each a `/seats` client with its own seat token
  * sending one-sample batches; the hub started here gets an operator key (FRISSON_OPERATOR_KEY, or
  * a random one) so the driver can create the show; for `--url` pass `--operator-key`.
- * `--mode home`: every seat is a home session of its own (POST /api/sessions, namespace `/`).
+ * `--mode home`: every seat is a home session of its own (POST /api/sessions, namespace `/`),
+ * playing like the real player (home-load.ts). Its baseline is home-bare-server.ts, run after the
+ * hub (see `homeLoad`).
  *
  * Both servers are up at once and each has its seats connected (two driver processes); the
  * measurement window is then cut into slices of about `--slice` seconds (default 10) that alternate
@@ -38,7 +40,8 @@ import type { DriverCommand, DriverConfig, DriverMessage, DriverResult } from '.
 import { median } from '../../server/show/audience-aggregate.js';
 import { readProcStats, type ProcSample } from './proc-stats.js';
 import { formatLoadReport, type LoadReport, type ServerRun } from './load-report.js';
-import { formatHomeLoadReport, runHomeLoad } from './home-load.js';
+import { formatHomeLoadReport, runHomeLoad, withBare, type HomeLoadOptions } from './home-load.js';
+import { HomeBareListeningSchema, type HomeBareChildConfig } from './home-bare-server.js';
 
 interface LoadFlags {
   seats: string;
@@ -57,6 +60,7 @@ interface LoadFlags {
   operatorKey?: string;
   playbackSpeed?: string;
   competitor?: boolean;
+  filmSeconds?: string;
 }
 
 const EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
@@ -259,6 +263,26 @@ async function startEcho(): Promise<{ child: ChildProcess; url: string }> {
   return { child, url: `http://127.0.0.1:${port}` };
 }
 
+/** Forks the home bare server (home-bare-server.ts) with the story's segments and film length. */
+async function startHomeBare(
+  cfg: HomeBareChildConfig,
+): Promise<{ child: ChildProcess; url: string; filmSeconds: number }> {
+  const child = fork(here('home-bare-server'), ['--frisson-home-bare-child'], {
+    stdio: 'inherit',
+    execArgv: [...process.execArgv, ...SERVER_NODE_FLAGS],
+  });
+  const up = await new Promise<{ port: number; filmSeconds: number }>((resolve, reject) => {
+    child.once('message', (m: unknown) => {
+      const parsed = HomeBareListeningSchema.safeParse(m);
+      if (parsed.success) resolve(parsed.data);
+      else reject(new Error('home bare server: unexpected message'));
+    });
+    child.once('exit', (code) => reject(new Error(`home bare server exited (${code})`)));
+    child.send({ type: 'start', cfg });
+  });
+  return { child, url: `http://127.0.0.1:${up.port}`, filmSeconds: up.filmSeconds };
+}
+
 export async function startHub(
   story: string,
   dir: string,
@@ -318,14 +342,26 @@ function round(v: number): number {
   return Math.round(v * 100) / 100;
 }
 
-/** `--mode home`: real player traffic (home-load.ts) against a hub started here or `--url`. */
+/**
+ * `--mode home`: real player traffic (home-load.ts) against a hub started here or `--url`, then —
+ * unless `--no-bare` or `--url` — the same viewers against the bare baseline
+ * (home-bare-server.ts, forked with the hub's story: its segments and film length).
+ *
+ * One after the other, not in alternating slices as the venue mode: a home viewer's traffic cannot
+ * be paused between slices (a paused player stalls, its blocking reloads time out, its session's
+ * film runs on), so each server gets its own viewers, warm-up and window. The hub goes first and is
+ * stopped before the baseline starts, so its leftover sessions take no CPU from the baseline's run.
+ */
 async function homeLoad(
   flags: LoadFlags,
   n: { seats: number; rate: number; durationS: number; warmupS: number; ackTimeoutMs: number },
   log: (s: string) => void,
 ): Promise<void> {
+  const filmSeconds =
+    flags.filmSeconds !== undefined ? positive('film-seconds', flags.filmSeconds) : undefined;
   const dir = await mkdtemp(join(tmpdir(), 'frisson-load-'));
   let hub: ChildProcess | null = null;
+  let bare: ChildProcess | null = null;
   try {
     let url = flags.url;
     let pids = (flags.pid ?? '')
@@ -344,9 +380,7 @@ async function homeLoad(
       flags.processes !== undefined
         ? positive('processes', flags.processes, true)
         : Math.max(1, Math.ceil(n.seats / 1000));
-    const report = await runHomeLoad({
-      url,
-      pids,
+    const run: Omit<HomeLoadOptions, 'url' | 'pids'> = {
       sessions: n.seats,
       processes,
       rate: n.rate,
@@ -354,12 +388,36 @@ async function homeLoad(
       durationS: n.durationS,
       ackTimeoutMs: n.ackTimeoutMs,
       log,
-    });
+    };
+    let report = await runHomeLoad({ ...run, url, pids });
+    if (flags.bare && !flags.url) {
+      if (hub) await stopChild(hub);
+      hub = null;
+      log('bare baseline (node:http + socket.io, no Frisson logic):');
+      try {
+        const started = await startHomeBare({
+          story: flags.story,
+          ...(filmSeconds !== undefined ? { filmSeconds } : {}),
+        });
+        bare = started.child;
+        await sleep(500);
+        const baseline = await runHomeLoad({
+          ...run,
+          url: started.url,
+          pids: bare.pid ? [bare.pid] : [],
+        });
+        report = withBare(report, baseline, started.filmSeconds);
+      } catch (err) {
+        // The hub's figures are already measured: report them without the baseline.
+        log(`  bare baseline failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
     process.stdout.write(
       flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatHomeLoadReport(report),
     );
   } finally {
     if (hub) await stopChild(hub);
+    if (bare) await stopChild(bare);
     await rm(dir, { recursive: true, force: true });
   }
 }
@@ -393,7 +451,14 @@ export function registerLoadCommand(program: Command): void {
       'story package for the hub started here (generated if missing)',
       'data/demo',
     )
-    .option('--no-bare', 'skip the bare socket.io baseline')
+    .option(
+      '--no-bare',
+      'skip the bare baseline (venue: socket.io echo server; home: home-bare-server.ts)',
+    )
+    .option(
+      '--film-seconds <s>',
+      "home: the bare baseline's film length (default: the story's default path, the demo's 300 s)",
+    )
     .option(
       '--slice <s>',
       'with the baseline: alternate the two servers in slices of about this many seconds',
