@@ -242,6 +242,7 @@ function assembleStages(
     store,
     log,
     horizonSeconds: cfg.horizon,
+    maxHorizonSeconds: cfg.horizonMax,
     blockingReload: cfg.blockingReload,
     createDirector: () =>
       new InstrumentedDirector(
@@ -261,7 +262,6 @@ function assembleStages(
     grants: auth.grants,
     log,
     createSignal,
-    horizonSeconds: cfg.horizon,
     clock,
   });
   metrics.watch({

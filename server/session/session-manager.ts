@@ -33,6 +33,8 @@ export interface SessionManagerOptions {
   store: Store;
   log: Logger;
   horizonSeconds: number;
+  /** Cap of a session's stall-widened horizon, seconds (default `horizonSeconds`: never widened). */
+  maxHorizonSeconds?: number;
   blockingReload?: boolean;
   createDirector: (record: SessionRecord) => SessionDirector;
   createSignal: () => ViewerSignal;
@@ -243,6 +245,9 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
       viewer: new ViewerState(this.opts.createSignal()),
       log: this.opts.log.child({ session: record.id }),
       horizonSeconds: this.opts.horizonSeconds,
+      ...(this.opts.maxHorizonSeconds !== undefined
+        ? { maxHorizonSeconds: this.opts.maxHorizonSeconds }
+        : {}),
       blockingReload: this.opts.blockingReload ?? true,
       autoAdvance,
       playlistLines: this.playlistLines,
