@@ -248,6 +248,7 @@ function assembleStages(
     store,
     log,
     horizonSeconds: cfg.horizon,
+    maxHorizonSeconds: cfg.horizonMax,
     blockingReload: cfg.blockingReload,
     createDirector: () =>
       new InstrumentedDirector(
@@ -267,7 +268,6 @@ function assembleStages(
     grants: auth.grants,
     log,
     createSignal,
-    horizonSeconds: cfg.horizon,
     clock,
   });
   metrics.watch({

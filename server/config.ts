@@ -11,8 +11,16 @@ export const ConfigSchema = z.object({
   db: z.string().default('data/frisson.db'),
   /** Story package directory (holds dist/manifest.json). */
   story: z.string().default('data/demo'),
-  /** Seconds published ahead of the player's playhead. */
-  horizon: z.coerce.number().positive().max(30).default(1.5),
+  /**
+   * Seconds published ahead of the player's playhead (decision → screen latency ≈ this). 1 s:
+   * docs/design.md "Latency (measured)".
+   */
+  horizon: z.coerce.number().positive().max(30).default(1),
+  /**
+   * Cap of a session's horizon after its player stalls (+0.5 s per stall, narrowing back 0.25 s
+   * per 30 s without one; server/session/adaptive-horizon.ts). Below `horizon` = never widened.
+   */
+  horizonMax: z.coerce.number().positive().max(30).default(3),
   /** Advertise and answer blocking playlist reloads (`_HLS_msn`); off = classic polling. */
   blockingReload: z
     .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
@@ -98,6 +106,7 @@ const ENV: Record<keyof Config, string> = {
   db: 'FRISSON_DB',
   story: 'FRISSON_STORY',
   horizon: 'FRISSON_HORIZON',
+  horizonMax: 'FRISSON_HORIZON_MAX',
   blockingReload: 'FRISSON_BLOCKING_RELOAD',
   deadlineMs: 'FRISSON_DEADLINE_MS',
   picker: 'FRISSON_PICKER',

@@ -9,10 +9,11 @@
  * listens (the simulator reports its own playhead and heart) and follows the viewer into its next
  * session whenever a film ends.
  *
- * hls.js tuning (see docs/design.md, "Latency"): the server publishes only ~1.5 s ahead of the
- * playhead and answers blocking reloads (`_HLS_msn`) the moment a segment is published, so the
- * player must sit close to the live edge (`liveSyncDurationCount: 1`) and keep little buffer
- * (`maxBufferLength: 3`) — there is never more than the horizon to buffer anyway.
+ * hls.js tuning (see docs/design.md, "Latency"): the server publishes only ~1 s ahead of the
+ * playhead (more for a while after this player reports a stall) and answers blocking reloads
+ * (`_HLS_msn`) the moment a segment is published, so the player must sit close to the live edge
+ * (`liveSyncDurationCount: 1`) and keep little buffer (`maxBufferLength: 3`) — there is never
+ * more than the horizon to buffer anyway.
  */
 import Hls from 'hls.js';
 import { io, type Socket } from 'socket.io-client';

@@ -37,6 +37,8 @@ export interface SessionManagerOptions {
   store: Store;
   log: Logger;
   horizonSeconds: number;
+  /** Cap of a session's stall-widened horizon, seconds (default `horizonSeconds`: never widened). */
+  maxHorizonSeconds?: number;
   blockingReload?: boolean;
   createDirector: (record: SessionRecord) => SessionDirector;
   createSignal: () => ViewerSignal;
@@ -283,6 +285,9 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
       viewer: new ViewerState(this.opts.createSignal()),
       log: this.opts.log.child({ session: record.id }),
       horizonSeconds: this.opts.horizonSeconds,
+      ...(this.opts.maxHorizonSeconds !== undefined
+        ? { maxHorizonSeconds: this.opts.maxHorizonSeconds }
+        : {}),
       blockingReload: this.opts.blockingReload ?? true,
       autoAdvance,
       playlistLines: this.playlistLines,

@@ -28,6 +28,7 @@ import type { SessionDirector } from './deadline-director.js';
 import { decisionWhyParts } from './decision-why.js';
 import { formatWhy } from '../../contracts/decision-why.js';
 import type { ViewerState, InputKind } from './viewer-state.js';
+import { AdaptiveHorizon } from './adaptive-horizon.js';
 
 export interface SessionEvents {
   published: [segment: PlaylistSegment, decision: DecisionEvent];
@@ -60,8 +61,13 @@ export interface SessionOptions {
   director: SessionDirector;
   viewer: ViewerState;
   log: Logger;
-  /** Seconds of media to keep published ahead of the playhead. */
+  /**
+   * Seconds of media to keep published ahead of the playhead while the player plays smoothly; each
+   * stall it reports widens this session's horizon (adaptive-horizon.ts) up to `maxHorizonSeconds`.
+   */
   horizonSeconds: number;
+  /** Cap of the stall-widened horizon, seconds (default: `horizonSeconds`, i.e. never widened). */
+  maxHorizonSeconds?: number;
   /** Advertise blocking playlist reload (default true). */
   blockingReload?: boolean;
   /** Advance the playhead on the wall clock even before a player reports (simulated viewers). */
@@ -109,7 +115,7 @@ export class Session extends EventEmitter<SessionEvents> {
   private readonly director: SessionDirector;
   private readonly viewer: ViewerState;
   private readonly log: Logger;
-  private readonly horizon: number;
+  private readonly horizon: AdaptiveHorizon;
   private readonly clock: () => number;
   /** Replaced, not advanced in place: a step is committed only once its decision is stored. */
   private cursor: StoryCursor;
@@ -147,7 +153,10 @@ export class Session extends EventEmitter<SessionEvents> {
     this.director = opts.director;
     this.viewer = opts.viewer;
     this.log = opts.log;
-    this.horizon = opts.horizonSeconds;
+    this.horizon = new AdaptiveHorizon({
+      baseS: opts.horizonSeconds,
+      maxS: opts.maxHorizonSeconds ?? opts.horizonSeconds,
+    });
     this.clock = opts.clock ?? Date.now;
     this.hooks = opts.hooks ?? {};
     this.playlistLines = opts.playlistLines ?? new Map<string, string>();
@@ -380,7 +389,11 @@ export class Session extends EventEmitter<SessionEvents> {
 
   onPlayhead(report: { position: number; paused?: boolean; stalled?: boolean }, at: number): void {
     this.lastActiveAt = Math.max(this.lastActiveAt, at);
-    if (report.stalled) this.stalls++;
+    if (report.stalled) {
+      this.stalls++;
+      // A slow link: publish further ahead from the next decision on (never changes a published one).
+      this.horizon.onStall(at);
+    }
     // Several players may watch one session (a second screen, a simulated viewer): publish ahead
     // of the most advanced one. Everything behind it is already in the EVENT playlist, so lagging
     // players never starve. A lower report wins only once the higher one has gone quiet (2 s),
@@ -406,12 +419,20 @@ export class Session extends EventEmitter<SessionEvents> {
     if (this.clockStart === null) this.clockStart = now;
   }
 
+  /**
+   * Seconds this session publishes ahead of its playhead at `now`: the configured horizon, widened
+   * after stalls its player reported (adaptive-horizon.ts). A show's vote countdown reads it.
+   */
+  horizonSeconds(now: number): number {
+    return this.horizon.seconds(now);
+  }
+
   /** True when the published edge is within the horizon of the playhead. */
   isDue(now: number): boolean {
     if (this.ended || this.deciding || this.destroyed) return false;
     if (now < this.publishRetryAt) return false;
     if (this.hooks.held?.(now)) return false;
-    return this.playlist.duration - this.playheadEstimate(now) < this.horizon;
+    return this.playlist.duration - this.playheadEstimate(now) < this.horizon.seconds(now);
   }
 
   /** Decides and publishes the next segment. Never throws; errors are emitted and logged. */

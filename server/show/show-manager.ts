@@ -23,7 +23,6 @@ export interface ShowManagerOptions {
   tokens: JoinTokens;
   log: Logger;
   createSignal: () => ViewerSignal;
-  horizonSeconds: number;
   /** Audience tick, ms (dashboard refresh and vote deadlines). */
   tickMs?: number;
   /** Where each show's screen session is recorded for token checks (server/auth/screen-grants.ts). */
@@ -233,7 +232,6 @@ export class ShowManager extends EventEmitter<ShowManagerEvents> {
       store: this.opts.store,
       log: this.opts.log.child({ show: record.id }),
       createSignal: this.opts.createSignal,
-      horizonSeconds: this.opts.horizonSeconds,
       ...(voteSeconds !== undefined ? { voteSeconds } : {}),
       clock: this.clock,
     });

@@ -54,7 +54,6 @@ export interface ShowOptions {
   /** Already carries `{ show: id }` (ShowManager makes a child): lines must not repeat the key. */
   log: Logger;
   createSignal: () => ViewerSignal;
-  horizonSeconds: number;
   /** Upper bound of seats one show accepts (a misbehaving agent cannot grow memory without end). */
   maxSeats?: number;
   /** Vote window length override, seconds (default: the branch's `voteSeconds`). */
@@ -295,7 +294,9 @@ export class Show extends EventEmitter<ShowEvents> {
     let candidates: ShowStatus['upcoming']['candidates'] = [];
     if (screen && !screen.ended) {
       const published = screen.segments().reduce((sum, s) => sum + s.duration, 0);
-      inSeconds = Math.max(0, published - screen.playheadEstimate(now) - this.opts.horizonSeconds);
+      // The screen session's own horizon: widened while its player stalls (adaptive-horizon.ts).
+      const ahead = published - screen.playheadEstimate(now);
+      inSeconds = Math.max(0, ahead - screen.horizonSeconds(now));
       candidates = screen.upcomingCandidates().map((c) => ({
         id: c.id,
         scene: c.scene,

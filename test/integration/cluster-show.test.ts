@@ -81,6 +81,8 @@ describe('cluster mode: venue shows (redis-server, two hub processes)', function
         FRISSON_SECRET: SECRET,
         FRISSON_OPERATOR_KEY: OPERATOR_KEY,
         FRISSON_CALIBRATION_S: '2',
+        // The steps below count the segments published at creation (a/0, a/1): pinned, not the default.
+        FRISSON_HORIZON: '1.5',
       },
     });
     ({ hubA, hubB } = rig);

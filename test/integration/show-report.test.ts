@@ -21,7 +21,8 @@ describe('reports (real server)', function () {
   const sockets: ViewerClient[] = [];
 
   before(async () => {
-    t = await startTestServer({ operatorKey: OPERATOR_KEY });
+    // 1.5 s: two decisions at creation, so the viewer's report has ≥ 2 arousal points at once.
+    t = await startTestServer({ operatorKey: OPERATOR_KEY, horizon: 1.5 });
   });
   after(async () => {
     sockets.forEach((s) => s.close());

@@ -12,33 +12,58 @@ export function registerLatencyBenchCommand(bench: Command): void {
   bench
     .command('latency')
     .description(
-      'decision → new segment on screen in real Chromium, tuned vs the classic stitching baseline',
+      'decision → new segment on screen in real Chromium: shipped, previous (1.5 s horizon) and classic stitching, one run',
     )
     .option('--story <dir>', 'story package (generated demo if missing)', 'data/demo')
     .option('--switches <n>', 'switches to measure per configuration', '20')
+    .option(
+      '--slow-link <ms>',
+      'also measure a slow viewer: every HTTP response delayed by ms (adaptive vs fixed 1 s horizon)',
+    )
     .option('--json', 'print JSON instead of a table')
-    .action(async (flags: { story: string; switches: string; json?: boolean }) => {
-      const switches = Number(flags.switches);
-      if (!Number.isInteger(switches) || switches < 1)
-        throw new Error('--switches takes a positive integer');
-      if (!existsSync(join(flags.story, 'dist', 'manifest.json'))) {
-        const { generateDemoStory } = await import('../../media/demo/demo-story.js');
-        await generateDemoStory(flags.story, { quiet: Boolean(flags.json) });
-      }
-      if (!existsSync(join(clientPublicDir(), 'index.html'))) {
-        const { buildClient } = await import('../build-client.js');
-        await buildClient();
-      }
-      const { formatLatencyTable, runLatencyBench } = await import('./latency-bench.js');
-      const results = await runLatencyBench({
-        storyDir: flags.story,
-        switches,
-        log: (l) => process.stderr.write(`${l}\n`),
-      });
-      process.stdout.write(
-        flags.json ? `${JSON.stringify(results, null, 2)}\n` : `${formatLatencyTable(results)}\n`,
-      );
-    });
+    .action(
+      async (flags: { story: string; switches: string; slowLink?: string; json?: boolean }) => {
+        const switches = Number(flags.switches);
+        if (!Number.isInteger(switches) || switches < 1)
+          throw new Error('--switches takes a positive integer');
+        const slowLink = flags.slowLink === undefined ? undefined : Number(flags.slowLink);
+        if (
+          slowLink !== undefined &&
+          !(Number.isInteger(slowLink) && slowLink > 0 && slowLink <= 5000)
+        )
+          throw new Error('--slow-link takes a whole number of ms from 1 to 5000');
+        if (!existsSync(join(flags.story, 'dist', 'manifest.json'))) {
+          const { generateDemoStory } = await import('../../media/demo/demo-story.js');
+          await generateDemoStory(flags.story, { quiet: Boolean(flags.json) });
+        }
+        if (!existsSync(join(clientPublicDir(), 'index.html'))) {
+          const { buildClient } = await import('../build-client.js');
+          await buildClient();
+        }
+        const {
+          CLASSIC,
+          LEGACY_TUNED,
+          TUNED,
+          formatLatencyTable,
+          runLatencyBench,
+          slowLinkConfigs,
+        } = await import('./latency-bench.js');
+        const results = await runLatencyBench({
+          storyDir: flags.story,
+          switches,
+          configs: [
+            TUNED,
+            LEGACY_TUNED,
+            CLASSIC,
+            ...(slowLink === undefined ? [] : slowLinkConfigs(slowLink)),
+          ],
+          log: (l) => process.stderr.write(`${l}\n`),
+        });
+        process.stdout.write(
+          flags.json ? `${JSON.stringify(results, null, 2)}\n` : `${formatLatencyTable(results)}\n`,
+        );
+      },
+    );
 }
 
 export function registerFloodBenchCommand(bench: Command): void {

@@ -3,8 +3,9 @@
  * server and a real Chromium player. Heart-rate samples force the director to switch between calm
  * and scare; the server's decision log gives the decision time; the page logs the wall-clock time
  * at which each frame showing a new variant marker was presented (requestVideoFrameCallback). The
- * same run measures the tuned configuration and the classic stitching baseline (three segments
- * ahead, polling, hls.js defaults) so the two figures come from one machine state.
+ * same run measures the shipped configuration, the previous one (1.5 s horizon) and the classic
+ * stitching baseline (three segments ahead, polling, hls.js defaults), so the figures come from one
+ * machine state.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -23,19 +24,51 @@ import { launchChromium, WATCH_MARKER } from './chromium.js';
 
 export interface LatencyConfig {
   name: string;
-  /** Seconds published ahead of the playhead. */
-  horizon: number;
+  /** Seconds published ahead of the playhead (default: the shipped FRISSON_HORIZON). */
+  horizon?: number;
+  /** Cap of the stall-widened horizon (default: the shipped FRISSON_HORIZON_MAX). */
+  horizonMax?: number;
   blockingReload: boolean;
   /** `tuned` = the player's HLS_CONFIG; `default` = hls.js defaults. */
   hls: 'tuned' | 'default';
+  /**
+   * A slow viewer: Chromium adds this many ms to every HTTP response (DevTools
+   * `Network.emulateNetworkConditions` latency; the socket.io WebSocket is not delayed).
+   */
+  linkLatencyMs?: number;
 }
 
+/** What ships: the configuration defaults (1 s horizon, adaptive up to 3 s), blocking reload. */
 export const TUNED: LatencyConfig = {
-  name: 'tuned',
-  horizon: 1.5,
+  name: 'tuned (shipped defaults: 1 s horizon, adaptive)',
   blockingReload: true,
   hls: 'tuned',
 };
+/** The tuned configuration before issue 23: a fixed 1.5 s horizon. */
+export const LEGACY_TUNED: LatencyConfig = {
+  name: 'previous tuned (1.5 s horizon, fixed)',
+  horizon: 1.5,
+  horizonMax: 1.5,
+  blockingReload: true,
+  hls: 'tuned',
+};
+/**
+ * A slow viewer (`--slow-link <ms>`): the shipped configuration, and the same 1 s horizon held
+ * fixed, both with `ms` added to every HTTP response — what the adaptive horizon buys.
+ */
+export function slowLinkConfigs(latencyMs: number): LatencyConfig[] {
+  return [
+    { ...TUNED, name: `slow link +${latencyMs} ms, shipped (adaptive)`, linkLatencyMs: latencyMs },
+    {
+      ...TUNED,
+      name: `slow link +${latencyMs} ms, 1 s horizon fixed`,
+      horizon: 1,
+      horizonMax: 1,
+      linkLatencyMs: latencyMs,
+    },
+  ];
+}
+
 export const CLASSIC: LatencyConfig = {
   name: 'classic (3 segments ahead, polling, hls.js defaults)',
   horizon: 3,
@@ -56,6 +89,10 @@ export interface LatencyResult {
   sessions: number;
   /** Switch decisions whose variant never reached the screen (overtaken by the next switch). */
   unseen: number;
+  /** The configured horizon, seconds. */
+  horizonS: number;
+  /** The widest horizon a session had at its end, seconds (above `horizonS` only after stalls). */
+  widestHorizonS: number;
 }
 
 interface MarkerEntry {
@@ -101,7 +138,8 @@ async function runConfig(
       story: storyDir,
       logLevel: 'silent',
       calibration: 3,
-      horizon: config.horizon,
+      ...(config.horizon !== undefined ? { horizon: config.horizon } : {}),
+      ...(config.horizonMax !== undefined ? { horizonMax: config.horizonMax } : {}),
       blockingReload: config.blockingReload,
       picker: 'threshold',
       sessionCreateRate: 0, // every viewer comes from 127.0.0.1
@@ -116,6 +154,7 @@ async function runConfig(
   let maxGap = 0;
   let sessions = 0;
   let unseen = 0;
+  let widest = 0;
   const deadline = Date.now() + Math.max(120_000, wanted * 15_000);
   try {
     while (latencies.length < wanted && Date.now() < deadline) {
@@ -127,6 +166,16 @@ async function runConfig(
       });
       const s = (await res.json()) as CreateSessionResponse;
       const page = await browser.newPage();
+      if (config.linkLatencyMs !== undefined) {
+        const cdp = await page.context().newCDPSession(page);
+        await cdp.send('Network.enable'); // emulation applies only with the domain enabled
+        await cdp.send('Network.emulateNetworkConditions', {
+          offline: false,
+          latency: config.linkLatencyMs,
+          downloadThroughput: -1,
+          uploadThroughput: -1,
+        });
+      }
       await page.goto(`${s.playerUrl}${config.hls === 'default' ? '&hls=default' : ''}`);
       // A function, not a string: a string predicate is eval'd in the page, which the CSP forbids.
       await page.waitForFunction(
@@ -163,7 +212,8 @@ async function runConfig(
         await sleep(500);
         if (latencies.length + switches.length >= wanted + 2) break;
       }
-      await sleep(config.horizon * 1000 + 2500);
+      await sleep(Math.max(cfg.horizon, cfg.horizonMax) * 1000 + 2500);
+      widest = Math.max(widest, server.sessions.get(s.id)?.horizonSeconds(Date.now()) ?? 0);
       const markers = await page.evaluate<MarkerEntry[]>('window.__markerLog');
       const diag = await page.evaluate<{ stalls: number; gaps: number[] }>(
         '({ stalls: window.__frisson.stalls, gaps: [...window.__audioGaps.values()] })',
@@ -200,6 +250,8 @@ async function runConfig(
     maxAudioGapMs: Math.round(maxGap),
     sessions,
     unseen,
+    horizonS: cfg.horizon,
+    widestHorizonS: widest,
   };
 }
 
@@ -213,7 +265,7 @@ export async function runLatencyBench(opts: {
   const browser = await launchChromium();
   const out: LatencyResult[] = [];
   try {
-    for (const c of opts.configs ?? [TUNED, CLASSIC]) {
+    for (const c of opts.configs ?? [TUNED, LEGACY_TUNED, CLASSIC]) {
       out.push(await runConfig(browser, opts.storyDir, c, opts.switches, log));
     }
   } finally {
@@ -223,7 +275,16 @@ export async function runLatencyBench(opts: {
 }
 
 export function formatLatencyTable(results: LatencyResult[]): string {
-  const head = ['config', 'switches', 'p50 ms', 'p95 ms', 'max ms', 'stalls', 'audio gaps>50ms'];
+  const head = [
+    'config',
+    'switches',
+    'p50 ms',
+    'p95 ms',
+    'max ms',
+    'stalls',
+    'audio gaps>50ms',
+    'horizon s (widest)',
+  ];
   const rows = results.map((r) => [
     r.config.name,
     String(r.switches),
@@ -232,6 +293,7 @@ export function formatLatencyTable(results: LatencyResult[]): string {
     String(r.max),
     String(r.stalls),
     String(r.audioGapsOver50ms),
+    `${r.horizonS} (${r.widestHorizonS})`,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
