@@ -27,8 +27,8 @@
  *
  * Publication follows the hub's rule for a player without playhead reports (server/session
  * `isDue`): one shared 50 ms timer for all sessions (like `SessionManager.tick`) publishes a
- * session's next 1 s segment while its published duration is less than the horizon (1.5 s, the
- * hub's default) ahead of a wall clock started by its first media playlist request — one segment
+ * session's next 1 s segment while its published duration is less than the horizon (the hub's
+ * default, `FRISSON_HORIZON`) ahead of a wall clock started by its first media playlist request — one segment
  * per second per session in steady state. The first segment is published at creation. Ended sessions
  * are forgotten 60 s after their end (the hub's grace).
  *
@@ -78,8 +78,8 @@ export interface BareMedia {
 
 /** Segment length (s): the demo's (`segmentDuration: 1`), and the player's target duration. */
 const SEGMENT_S = 1;
-/** The hub's publication horizon default (server/config.ts `horizon`). */
-const HORIZON_S = 1.5;
+/** The hub's publication horizon default (server/config.ts `horizon`), read from its schema. */
+const HORIZON_S = ConfigSchema.shape.horizon.parse(undefined);
 /** The hub's publish tick (server/session/session-manager.ts `tickMs`). */
 const TICK_MS = 50;
 /** RFC 8216bis §6.2.5.2: a blocking reload not satisfiable within 3 target durations → 503. */
