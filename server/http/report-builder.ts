@@ -6,7 +6,7 @@
  *
  * Times are seconds since the epoch. Arousal comes from the decision log (the value the director
  * saw at each decision); scene bands run from a scene's first decision to the next scene's. A
- * decision is published ~the horizon ahead of the screen, so bands lead the picture by ≈ 1.5 s.
+ * decision is published ~the horizon ahead of the screen, so bands lead the picture by ≈ 1 s (`FRISSON_HORIZON`; more for a viewer whose stalls widened it).
  */
 import { count, resolveLocale, t } from '../../contracts/i18n.js';
 import { formatWhy } from '../../contracts/decision-why.js';
