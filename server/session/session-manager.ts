@@ -17,14 +17,13 @@ import type { SessionDirector } from './deadline-director.js';
 import { Session, type SessionHooks } from './session.js';
 import { ViewerState } from './viewer-state.js';
 
+/** Unsaved samples of every session are written together this often (one store write). */
+const SAMPLE_BATCH_MS = 250;
+
 /**
  * How session tokens are issued and checked (server/auth: HMAC-signed, expiring, scoped). Without
  * one, tokens are random strings compared in constant time (the foundation's scheme).
  */
-
-/** Unsaved samples of every session are written together this often (one store write). */
-const SAMPLE_BATCH_MS = 250;
-
 export interface SessionTokenScheme {
   issue(sessionId: string): string;
   /** Throws a coded FrissonError unless `token` grants `sessionId`. */
@@ -236,10 +235,9 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
       if (batch) taken.push([s, batch]);
     }
     if (taken.length === 0) return;
-    const all = taken.length === 1 ? (taken[0]?.[1] ?? []) : taken.flatMap(([, b]) => b);
     // (A synchronous throw becomes a rejection: the tick itself never throws.)
     void Promise.resolve()
-      .then(() => this.opts.store.appendSamples(all))
+      .then(() => this.opts.store.appendSamples(taken.flatMap(([, batch]) => batch)))
       .then(
         () => {
           for (const [s] of taken) s.samplesStored();

@@ -647,7 +647,7 @@ export class Session extends EventEmitter<SessionEvents> {
     return batch;
   }
 
-  /** A batch from {@link takeSamples} was stored. */
+  /** A batch (from {@link takeSamples} or {@link flushSamples}) was stored. */
   samplesStored(): void {
     this.flushRetryAt = 0;
     if (this.flushFailing) this.log.info('sample flush works again');
@@ -669,9 +669,7 @@ export class Session extends EventEmitter<SessionEvents> {
     this.pendingSamples = [];
     try {
       await this.store.appendSamples(batch);
-      this.flushRetryAt = 0;
-      if (this.flushFailing) this.log.info('sample flush works again');
-      this.flushFailing = false;
+      this.samplesStored();
     } catch (err) {
       // Nothing is lost silently: put them back (bounded, drops counted) and retry later.
       const kept = batch.concat(this.pendingSamples);
