@@ -10,6 +10,7 @@ import { Prng } from '../../contracts/random.js';
 import type { PackagedStory } from '../../contracts/story.js';
 import type { Candidate } from '../../contracts/director.js';
 import type { TargetPoint } from '../../models/features/target-curve.js';
+import { defaultScenePath } from '../../media/story/default-path.js';
 
 export interface LoopStory {
   id: string;
@@ -122,23 +123,13 @@ export function generateSyntheticStory(seed: number, opts: SyntheticStoryOptions
 export function storyFromManifest(pkg: PackagedStory): LoopStory {
   const timeline: { start: number; end: number; scene: string }[] = [];
   let t = 0;
-  let id: string | undefined = pkg.start;
-  const seen = new Set<string>();
-  while (id !== undefined && !seen.has(id)) {
-    seen.add(id);
-    const scene: PackagedStory['scenes'][string] | undefined = pkg.scenes[id];
-    if (!scene) break;
+  for (const id of defaultScenePath(pkg)) {
+    const scene = pkg.scenes[id];
+    if (!scene) continue; // (never: the path holds only the package's scenes)
     const first = Object.values(scene.variants)[0];
     const len = first ? first.segments.reduce((s, x) => s + x.duration, 0) : pkg.segmentDuration;
     timeline.push({ start: t, end: t + len, scene: id });
     t += len;
-    const next: PackagedStory['scenes'][string]['next'] = scene.next;
-    id =
-      next.type === 'scene'
-        ? next.scene
-        : next.type === 'branch'
-          ? pkg.branches[next.branch]?.default
-          : undefined;
   }
   const lastT = pkg.targetCurve[pkg.targetCurve.length - 1]?.t ?? 0;
   const durationS = Math.max(t, lastT);

@@ -49,7 +49,6 @@ import { join } from 'node:path';
 import { Server } from 'socket.io';
 import { z } from 'zod';
 import { FrissonError } from '../../contracts/errors.js';
-import type { PackagedStory } from '../../contracts/story.js';
 import {
   CreateSessionSchema,
   JoinSchema,
@@ -60,6 +59,7 @@ import {
   type SocketData,
 } from '../../contracts/wire.js';
 import { buildWebVtt, subtitleRenditionTag } from '../../media/narration/webvtt.js';
+import { defaultScenePath } from '../../media/story/default-path.js';
 import { loadPackagedStory } from '../../media/story/load-manifest.js';
 import { ConfigSchema } from '../../server/config.js';
 
@@ -94,24 +94,6 @@ const FALLBACK_FILM_S = 300;
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const STORY = 'bare';
 
-/** The scenes of the story's default path (the branch defaults), in order. */
-function defaultPath(story: PackagedStory): string[] {
-  const path: string[] = [];
-  for (let id: string | undefined = story.start; id !== undefined && !path.includes(id);) {
-    const scene: PackagedStory['scenes'][string] | undefined = story.scenes[id];
-    if (!scene) break;
-    path.push(id);
-    const next: PackagedStory['scenes'][string]['next'] = scene.next;
-    id =
-      next.type === 'scene'
-        ? next.scene
-        : next.type === 'branch'
-          ? story.branches[next.branch]?.default
-          : undefined;
-  }
-  return path;
-}
-
 /**
  * Segments and film length from a story package (`storyDir` holds `dist/manifest.json`): the
  * default path's length in segments (the demo: 300), and `SEGMENT_SAMPLE` segment files spread
@@ -135,7 +117,7 @@ export async function loadBareMedia(storyDir?: string, filmSeconds?: number): Pr
   }
   const { story, mediaDir } = loaded.data;
   const rendition = story.renditions[0];
-  const uris = defaultPath(story).flatMap((id) => {
+  const uris = defaultScenePath(story).flatMap((id) => {
     const variants = Object.values(story.scenes[id]?.variants ?? {});
     return (variants[0]?.segments ?? []).map((s) =>
       rendition ? (s.renditionUris?.[rendition.name] ?? s.uri) : s.uri,
