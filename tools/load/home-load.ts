@@ -295,6 +295,41 @@ const kb = (v: number | null): string => (v === null ? '–' : `${(v / 1024).toF
 const mb = (v: number): string => `${(v / 1048576).toFixed(1)} MB`;
 const count = (v: number | null): string => (v === null ? '–' : v.toLocaleString('en-US'));
 
+type Row = [string, string];
+/** The figures both the hub's and the bare server's blocks print (same labels, same format). */
+type RunFigures = Pick<
+  HomeLoadReport,
+  | 'stalls'
+  | 'stallMs'
+  | 'segmentsOnTime'
+  | 'segmentsPlayed'
+  | 'samples'
+  | 'httpErrors'
+  | 'loadGeneratorCpuPct'
+  | 'hostLoadAvg'
+>;
+const processRows = (who: string, list: HubProcessFigures[]): Row[] =>
+  list.map((p) => [
+    `${who} pid ${p.pid}`,
+    `CPU ${p.cpuPct} % of a core, RSS ${mb(p.rssBeforeBytes)} → ${mb(p.rssEndBytes)}`,
+  ]);
+const playbackRows = (f: RunFigures): Row[] => [
+  ['stalls (stalled time)', `${f.stalls} (${f.stallMs} ms)`],
+  ['segments on time / played', `${f.segmentsOnTime}/${f.segmentsPlayed}`],
+];
+const samplesRow = (f: RunFigures): Row => [
+  'samples acked/sent (lost, refused)',
+  `${f.samples.acked}/${f.samples.sent} (${f.samples.lost}, ${f.samples.refused})`,
+];
+const errorsRow = (f: RunFigures): Row => [
+  'request errors',
+  Object.keys(f.httpErrors).length ? JSON.stringify(f.httpErrors) : '0',
+];
+const hostRows = (f: RunFigures): Row[] => [
+  ['load generators CPU', `${f.loadGeneratorCpuPct} % of a core`],
+  ['host load average (1 min)', `${f.hostLoadAvg.start} → ${f.hostLoadAvg.end}`],
+];
+
 export function formatHomeLoadReport(r: HomeLoadReport): string {
   const c = r.config;
   const lost = r.samples.lost + r.samples.refused;
@@ -303,13 +338,7 @@ export function formatHomeLoadReport(r: HomeLoadReport): string {
       'sessions playing',
       `${r.sessions.connected}/${r.sessions.target} (${r.sessions.failed} failed, ${r.sessions.createdInWindow} new in window)`,
     ],
-    ...r.hubs.map(
-      (h) =>
-        [
-          `hub pid ${h.pid}`,
-          `CPU ${h.cpuPct} % of a core, RSS ${mb(h.rssBeforeBytes)} → ${mb(h.rssEndBytes)}`,
-        ] as [string, string],
-    ),
+    ...processRows('hub', r.hubs),
     [
       'hub CPU per session',
       r.cpuMsPerSessionSecond === null ? '–' : `${r.cpuMsPerSessionSecond} ms/s`,
@@ -323,19 +352,14 @@ export function formatHomeLoadReport(r: HomeLoadReport): string {
     ['subtitle segment p50/p99/max', ms(r.subtitle)],
     ['sample ack p50/p99/max', ms(r.sampleAck)],
     ['startup (session → first segment)', ms(r.startup)],
-    ['stalls (stalled time)', `${r.stalls} (${r.stallMs} ms)`],
-    ['segments on time / played', `${r.segmentsOnTime}/${r.segmentsPlayed}`],
+    ...playbackRows(r),
     ['decisions received', String(r.decisions)],
-    [
-      'samples acked/sent (lost, refused)',
-      `${r.samples.acked}/${r.samples.sent} (${r.samples.lost}, ${r.samples.refused})`,
-    ],
+    samplesRow(r),
     ['socket disconnects', String(r.disconnects)],
     ['media sequence breaks', String(r.sequenceBreaks)],
-    ['request errors', Object.keys(r.httpErrors).length ? JSON.stringify(r.httpErrors) : '0'],
+    errorsRow(r),
     ['media + subtitles delivered', `${r.mediaMbitPerS} Mbit/s`],
-    ['load generators CPU', `${r.loadGeneratorCpuPct} % of a core`],
-    ['host load average (1 min)', `${r.hostLoadAvg.start} → ${r.hostLoadAvg.end}`],
+    ...hostRows(r),
   ];
   const b = r.bare;
   const bareRows: Array<[string, string]> = b
@@ -344,13 +368,7 @@ export function formatHomeLoadReport(r: HomeLoadReport): string {
           'sessions playing',
           `${b.sessions.connected}/${b.sessions.target} (${b.sessions.failed} failed, ${b.sessions.createdInWindow} new in window, film ${b.filmSeconds} s)`,
         ],
-        ...b.hubs.map(
-          (p) =>
-            [
-              `bare pid ${p.pid}`,
-              `CPU ${p.cpuPct} % of a core, RSS ${mb(p.rssBeforeBytes)} → ${mb(p.rssEndBytes)}`,
-            ] as [string, string],
-        ),
+        ...processRows('bare', b.hubs),
         [
           'bare CPU per session',
           b.cpuMsPerSessionSecond === null
@@ -362,16 +380,11 @@ export function formatHomeLoadReport(r: HomeLoadReport): string {
         ['playlist beyond hold p50/p99/max', ms(b.playlistBeyondHold)],
         ['segment p50/p99/max', ms(b.segment)],
         ['sample ack p50/p99/max', ms(b.sampleAck)],
-        ['stalls (stalled time)', `${b.stalls} (${b.stallMs} ms)`],
-        ['segments on time / played', `${b.segmentsOnTime}/${b.segmentsPlayed}`],
-        [
-          'samples acked/sent (lost, refused)',
-          `${b.samples.acked}/${b.samples.sent} (${b.samples.lost}, ${b.samples.refused})`,
-        ],
+        ...playbackRows(b),
+        samplesRow(b),
         ['media sequence breaks', String(b.sequenceBreaks)],
-        ['request errors', Object.keys(b.httpErrors).length ? JSON.stringify(b.httpErrors) : '0'],
-        ['load generators CPU', `${b.loadGeneratorCpuPct} % of a core`],
-        ['host load average (1 min)', `${b.hostLoadAvg.start} → ${b.hostLoadAvg.end}`],
+        errorsRow(b),
+        ...hostRows(b),
       ]
     : [];
   const w = Math.max(...rows.concat(bareRows).map((x) => x[0].length));
