@@ -100,19 +100,7 @@ describe('SqliteStore', () => {
 
   it('should commit the publishes of one turn together, refusing only the one that cannot be stored', async () => {
     const s = SqliteStore.open(join(dir, 'group.db'));
-    for (const id of ['s', 't']) {
-      await s.createSession({
-        id,
-        token: 't',
-        storyId: 'x',
-        kind: 'home',
-        createdAt: 1,
-        maxIntensity: 1,
-        consent: false,
-        endedAt: null,
-        state: null,
-      });
-    }
+    for (const id of ['s', 't']) await s.createSession(session(id));
     await s.recordPublish(decision(0), 's-0');
     // Transactions run, watched on the real connection.
     const db = (s as unknown as { db: { transaction: (fn: () => void) => () => void } }).db;
