@@ -8,21 +8,30 @@ import type { StoredSample } from '../../../../server/store/store.js';
 import { ViewerSignalProcessor } from '../../../../sensors/signal/viewer-signal-processor.js';
 import { fixtureStory } from '../../../support/story-fixture.js';
 
+/** A manager of the fixture story whose sessions decide by the threshold rule, on `clock`. */
+function ruleManager(
+  store: SqliteStore,
+  clock: () => number,
+  extra: Partial<ConstructorParameters<typeof SessionManager>[0]> = {},
+): SessionManager {
+  const picker = new ThresholdPicker();
+  return new SessionManager({
+    story: fixtureStory(),
+    store,
+    log: pino({ level: 'silent' }),
+    horizonSeconds: 1.5,
+    createDirector: () => new PickerDirector({ primary: picker, fallback: picker }),
+    createSignal: () => new ViewerSignalProcessor(),
+    clock,
+    ...extra,
+  });
+}
+
 describe('SessionManager', () => {
   it('should drop an ended session from memory after the grace period, keeping its records', async () => {
     let now = 5_000_000;
     const store = SqliteStore.open(':memory:');
-    const picker = new ThresholdPicker();
-    const manager = new SessionManager({
-      story: fixtureStory(),
-      store,
-      log: pino({ level: 'silent' }),
-      horizonSeconds: 1.5,
-      createDirector: () => new PickerDirector({ primary: picker, fallback: picker }),
-      createSignal: () => new ViewerSignalProcessor(),
-      clock: () => now,
-      endedGraceMs: 10_000,
-    });
+    const manager = ruleManager(store, () => now, { endedGraceMs: 10_000 });
     const removed: string[] = [];
     manager.on('removed', (id) => removed.push(id));
     const s = await manager.create({});
@@ -56,16 +65,7 @@ describe('SessionManager', () => {
       if (failBatches && ids.length > 1) return Promise.reject(new Error('disk says no'));
       return append(samples);
     };
-    const picker = new ThresholdPicker();
-    const manager = new SessionManager({
-      story: fixtureStory(),
-      store,
-      log: pino({ level: 'silent' }),
-      horizonSeconds: 1.5,
-      createDirector: () => new PickerDirector({ primary: picker, fallback: picker }),
-      createSignal: () => new ViewerSignalProcessor(),
-      clock: () => now,
-    });
+    const manager = ruleManager(store, () => now);
     const sessions = await Promise.all([
       manager.create({ consent: true }),
       manager.create({ consent: true }),
